@@ -1,0 +1,537 @@
+// msgpool/basic_pool.hpp - the frame: a bounded multi-producer / multi-consumer
+// pool assembled from a claim, a wait and a storage policy.
+//
+// Contract (docs/design.md has the long form):
+//  * Exactly once: every message whose write returned success is returned by
+//    exactly one read, unless the pool is destroyed first (then its element's
+//    destructor runs once, like every slot's).
+//  * Happens-before: everything a writer did before write() is visible to the
+//    reader after read() returns that message.  The claim policy carries this
+//    edge (its publish_write release pairs with its try_claim_read acquire).
+//  * Bounded, exactly as asked: capacity() is what the constructor was given.
+//  * write blocks while full; read blocks while empty and open, and returns
+//    false once the pool is closed and empty.  No lost wake-ups.
+//  * close() wakes every blocked reader; reads then drain what is left and
+//    fail instead of blocking.  Writes stay allowed.  reopen() undoes close().
+//  * wait_until_empty() returns once every slot is free: every message written
+//    (and every write in progress) has been completely read.
+//
+// How the frame waits (the only loop in the library that blocks):
+//      try to claim;                       fast path: no registration, no fence
+//      loop: key = channel.prepare_wait(); [E1] register
+//            try to claim again;           [E2] re-check (the claim's seq_cst counter)
+//            stop condition (closed)?      [E2'] seq_cst load, pairs with close()'s store
+//            channel.commit_wait(key);     sleeps only if nobody notified since E1
+// and every operation that can make another thread's condition true notifies
+// the matching channel after doing so ([E3] in detail/event_count.hpp).
+//
+// The frame names no concrete policy; <msgpool/pool.hpp> adds the default.
+#pragma once
+
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include <msgpool/concepts/claim_policy.hpp>
+#include <msgpool/concepts/storage_policy.hpp>
+#include <msgpool/concepts/sync_family.hpp>
+#include <msgpool/concepts/wait_policy.hpp>
+#include <msgpool/detail/deadline.hpp>
+#include <msgpool/detail/element_layout.hpp>
+#include <msgpool/sync/native.hpp>
+
+namespace msgpool {
+
+/// Element type tag: slots hold untyped bytes whose size is given at run time
+/// (`basic_pool<raw_bytes, ...>(capacity, element_size)`).  The C API is built
+/// on this; C++ users normally name their own element type.
+struct raw_bytes {};
+
+namespace detail {
+template <class T>
+concept pool_element = std::same_as<T, raw_bytes> ||
+    (std::is_object_v<T> && !std::is_const_v<T> && !std::is_volatile_v<T> && !std::is_array_v<T> &&
+     std::is_nothrow_move_constructible_v<T> && std::is_nothrow_move_assignable_v<T> &&
+     std::is_nothrow_destructible_v<T>);
+}  // namespace detail
+
+template <class T, claim_policy Claim, wait_policy Wait, storage_policy Storage, sync_family Sync = sync::native>
+class basic_pool {
+    static_assert(!std::is_reference_v<T> && !std::is_const_v<T> && !std::is_volatile_v<T> && !std::is_array_v<T>,
+                  "msgpool: the element type must be a plain object type (no reference, const, volatile or array); "
+                  "wrap arrays in std::array");
+    static_assert(std::same_as<T, raw_bytes> || std::is_nothrow_move_constructible_v<T>,
+                  "msgpool: the element type must be nothrow-move-constructible: a read or write moves elements "
+                  "while it owns a slot, and an exception there would lose the message");
+    static_assert(std::same_as<T, raw_bytes> || std::is_nothrow_move_assignable_v<T>,
+                  "msgpool: the element type must be nothrow-move-assignable: a read or write moves elements "
+                  "while it owns a slot, and an exception there would lose the message");
+    static_assert(std::same_as<T, raw_bytes> || std::is_nothrow_destructible_v<T>,
+                  "msgpool: the element type's destructor must not throw");
+
+    static constexpr bool is_raw = std::same_as<T, raw_bytes>;
+
+    using control_type = typename Claim::template control<Sync>;
+    using slots_type = typename Storage::template slots<control_type>;
+    using protocol_type = typename Claim::template protocol<Sync>;
+    using channel_type = typename Wait::template channel<Sync>;
+    using token = typename protocol_type::token;
+
+    static_assert(storage_slots<slots_type, control_type>,
+                  "msgpool: the storage policy cannot lay out this claim policy's control word");
+    static_assert(claim_protocol<protocol_type, slots_type>,
+                  "msgpool: the claim policy's protocol does not work with this storage policy's slots");
+    static_assert(wait_channel<channel_type, Sync>, "msgpool: the wait policy's channel does not fit this sync family");
+
+public:
+    using value_type = T;
+    using claim_type = Claim;
+    using wait_type = Wait;
+    using storage_type = Storage;
+    using sync_type = Sync;
+
+    // ----------------------------------------------------------------- construction
+
+    /// A pool of exactly `capacity` slots, each holding a default-constructed T.
+    /// Throws std::invalid_argument for capacity 0 and std::length_error for a
+    /// capacity whose slots cannot be allocated.
+    explicit basic_pool(std::size_t capacity)
+        requires(!is_raw && std::default_initializable<T>)
+        : basic_pool(capacity, detail::element_layout::of<T>()) {
+        construct_elements([](void* p, std::size_t) { ::new (p) T(); });
+    }
+
+    /// A pool whose slot i starts as set by `init`, called once per slot, in
+    /// index order, either as `init(T& slot, i)` on a default-constructed T or
+    /// as `T init(i)` (then T need not be default-constructible).  If `init`
+    /// throws, the elements built so far are destroyed and the exception
+    /// propagates.
+    template <class Init>
+        requires(!is_raw && ((std::default_initializable<T> && std::invocable<Init&, T&, std::size_t>) ||
+                             std::is_invocable_r_v<T, Init&, std::size_t>))
+    basic_pool(std::size_t capacity, Init init) : basic_pool(capacity, detail::element_layout::of<T>()) {
+        if constexpr (std::default_initializable<T> && std::invocable<Init&, T&, std::size_t>) {
+            construct_elements([](void* p, std::size_t) { ::new (p) T(); });
+            for (std::size_t i = 0; i < slots_.capacity(); ++i) init(*element_at(i), i);
+        } else
+            construct_elements([&](void* p, std::size_t i) { ::new (p) T(init(i)); });
+    }
+
+    /// raw_bytes: `capacity` slots of `element_size` bytes each, zero-filled.
+    basic_pool(std::size_t capacity, std::size_t element_size)
+        requires is_raw
+        : basic_pool(capacity, detail::element_layout::bytes(element_size)) {
+        element_size_ = element_size;
+        construct_elements([this](void* p, std::size_t) { std::memset(p, 0, element_size_); });
+    }
+
+    /// raw_bytes: as above, then `init(void* element, i)` once per slot.
+    template <class Init>
+        requires(is_raw && std::invocable<Init&, void*, std::size_t>)
+    basic_pool(std::size_t capacity, std::size_t element_size, Init init) : basic_pool(capacity, element_size) {
+        for (std::size_t i = 0; i < capacity; ++i) init(slots_.element(i), i);
+    }
+
+    /// Destroys every slot's element exactly once, messages still in the pool
+    /// included.  No thread may be using the pool any more.
+    ~basic_pool() {
+        if constexpr (!is_raw && !std::is_trivially_destructible_v<T>)
+            for (std::size_t i = 0; i < constructed_; ++i) std::destroy_at(element_at(i));
+    }
+
+    basic_pool(const basic_pool&) = delete;
+    basic_pool& operator=(const basic_pool&) = delete;
+
+    // ----------------------------------------------------------------- observers
+
+    /// The number of slots, exactly as given to the constructor.
+    std::size_t capacity() const noexcept { return slots_.capacity(); }
+
+    /// Messages in the pool.  Exact when no operation is in progress; otherwise
+    /// it may already be stale when it returns (hence `was_`).
+    std::size_t was_size() const noexcept { return claim_.was_size(); }
+    bool was_empty() const noexcept { return was_size() == 0; }
+
+    /// raw_bytes only: the element size in bytes.
+    std::size_t element_size() const noexcept
+        requires is_raw
+    {
+        return element_size_;
+    }
+
+    /// Bytes the slot array allocated (the claim policy's own counters and
+    /// queues not included); for footprint comparisons.
+    std::size_t slot_bytes() const noexcept { return slots_.footprint_bytes(); }
+
+    // ----------------------------------------------------------------- write (typed)
+
+    /// Blocks while the pool is full, then stores a copy of `value`.
+    void write(const T& value)
+        requires(!is_raw && std::copy_constructible<T>)
+    {
+        if constexpr (std::is_nothrow_copy_assignable_v<T>)
+            write_with(detail::forever{}, [&](void* slot) noexcept { *as_element(slot) = value; });
+        else
+            write(T(value));  // a copy that may throw is made before a slot is claimed
+    }
+
+    /// Blocks while the pool is full, then moves `value` in.
+    void write(T&& value)
+        requires(!is_raw)
+    {
+        write_with(detail::forever{}, move_in(value));
+    }
+
+    /// Swap write: blocks while full; `displaced` receives what the slot held
+    /// (a recycled buffer, for instance) and the slot takes `value`.
+    void write(T&& value, T& displaced)
+        requires(!is_raw)
+    {
+        write_with(detail::forever{}, swap_in(value, displaced));
+    }
+
+    /// Non-blocking: false when the pool is full, and then `value` is untouched.
+    bool try_write(const T& value)
+        requires(!is_raw && std::copy_constructible<T>)
+    {
+        if constexpr (std::is_nothrow_copy_assignable_v<T>)
+            return write_with(detail::no_wait{}, [&](void* slot) noexcept { *as_element(slot) = value; });
+        else
+            return try_write(T(value));
+    }
+    bool try_write(T&& value)
+        requires(!is_raw)
+    {
+        return write_with(detail::no_wait{}, move_in(value));
+    }
+    bool try_write(T&& value, T& displaced)
+        requires(!is_raw)
+    {
+        return write_with(detail::no_wait{}, swap_in(value, displaced));
+    }
+
+    /// Timed: blocks at most until `deadline` (any clock) or for `timeout`;
+    /// false on timeout, and then the argument is untouched.
+    template <class Clock, class Duration>
+    bool write_until(T&& value, const std::chrono::time_point<Clock, Duration>& deadline)
+        requires(!is_raw)
+    {
+        return write_with(detail::until<Clock, Duration>{deadline}, move_in(value));
+    }
+    template <class Clock, class Duration>
+    bool write_until(const T& value, const std::chrono::time_point<Clock, Duration>& deadline)
+        requires(!is_raw && std::copy_constructible<T>)
+    {
+        return write_until(T(value), deadline);
+    }
+    template <class Rep, class Period>
+    bool write_for(T&& value, const std::chrono::duration<Rep, Period>& timeout)
+        requires(!is_raw)
+    {
+        return write_with(detail::from_now(timeout), move_in(value));
+    }
+    template <class Rep, class Period>
+    bool write_for(const T& value, const std::chrono::duration<Rep, Period>& timeout)
+        requires(!is_raw && std::copy_constructible<T>)
+    {
+        return write_for(T(value), timeout);
+    }
+
+    // ----------------------------------------------------------------- read (typed)
+
+    /// Blocks while the pool is empty and open; moves a message into `out`.
+    /// Returns false, leaving `out` untouched, once the pool is closed and empty.
+    bool read(T& out)
+        requires(!is_raw)
+    {
+        return read_with(detail::forever{}, move_out(out));
+    }
+
+    /// Swap read: as read(out), and the slot keeps `replacement` (for example
+    /// an empty buffer to be filled by the next writer).  `replacement` is
+    /// untouched when no message is returned.
+    bool read(T& out, T&& replacement)
+        requires(!is_raw)
+    {
+        return read_with(detail::forever{}, swap_out(out, replacement));
+    }
+
+    /// Non-blocking: false when the pool is empty.
+    bool try_read(T& out)
+        requires(!is_raw)
+    {
+        return read_with(detail::no_wait{}, move_out(out));
+    }
+    bool try_read(T& out, T&& replacement)
+        requires(!is_raw)
+    {
+        return read_with(detail::no_wait{}, swap_out(out, replacement));
+    }
+
+    /// Timed: false on timeout, or once the pool is closed and empty.
+    template <class Clock, class Duration>
+    bool read_until(T& out, const std::chrono::time_point<Clock, Duration>& deadline)
+        requires(!is_raw)
+    {
+        return read_with(detail::until<Clock, Duration>{deadline}, move_out(out));
+    }
+    template <class Rep, class Period>
+    bool read_for(T& out, const std::chrono::duration<Rep, Period>& timeout)
+        requires(!is_raw)
+    {
+        return read_with(detail::from_now(timeout), move_out(out));
+    }
+    template <class Clock, class Duration>
+    bool read_until(T& out, T&& replacement, const std::chrono::time_point<Clock, Duration>& deadline)
+        requires(!is_raw)
+    {
+        return read_with(detail::until<Clock, Duration>{deadline}, swap_out(out, replacement));
+    }
+    template <class Rep, class Period>
+    bool read_for(T& out, T&& replacement, const std::chrono::duration<Rep, Period>& timeout)
+        requires(!is_raw)
+    {
+        return read_with(detail::from_now(timeout), swap_out(out, replacement));
+    }
+
+    // ----------------------------------------------------------------- raw_bytes forms
+    // `src`/`dst` point to element_size() bytes.  `displaced` (write) receives
+    // the bytes the slot held; `replacement` (read) is stored into the slot
+    // after the message is copied out.  Either may be null.  `displaced` may
+    // even equal `src`: the bytes are then swapped.
+
+    void write(const void* src, void* displaced = nullptr)
+        requires is_raw
+    {
+        write_with(detail::forever{}, copy_in(src, displaced));
+    }
+    bool try_write(const void* src, void* displaced = nullptr)
+        requires is_raw
+    {
+        return write_with(detail::no_wait{}, copy_in(src, displaced));
+    }
+    template <class Clock, class Duration>
+    bool write_until(const void* src, void* displaced, const std::chrono::time_point<Clock, Duration>& deadline)
+        requires is_raw
+    {
+        return write_with(detail::until<Clock, Duration>{deadline}, copy_in(src, displaced));
+    }
+    template <class Rep, class Period>
+    bool write_for(const void* src, void* displaced, const std::chrono::duration<Rep, Period>& timeout)
+        requires is_raw
+    {
+        return write_with(detail::from_now(timeout), copy_in(src, displaced));
+    }
+
+    bool read(void* dst, const void* replacement = nullptr)
+        requires is_raw
+    {
+        return read_with(detail::forever{}, copy_out(dst, replacement));
+    }
+    bool try_read(void* dst, const void* replacement = nullptr)
+        requires is_raw
+    {
+        return read_with(detail::no_wait{}, copy_out(dst, replacement));
+    }
+    template <class Clock, class Duration>
+    bool read_until(void* dst, const void* replacement, const std::chrono::time_point<Clock, Duration>& deadline)
+        requires is_raw
+    {
+        return read_with(detail::until<Clock, Duration>{deadline}, copy_out(dst, replacement));
+    }
+    template <class Rep, class Period>
+    bool read_for(void* dst, const void* replacement, const std::chrono::duration<Rep, Period>& timeout)
+        requires is_raw
+    {
+        return read_with(detail::from_now(timeout), copy_out(dst, replacement));
+    }
+
+    // ----------------------------------------------------------------- close, reopen, drain
+
+    /// Wakes every blocked reader; from now on reads that find the pool empty
+    /// return false instead of blocking.  Writes are still accepted.
+    void close() noexcept {
+        closed_.store(true, std::memory_order_seq_cst);  // seq_cst: closes the Dekker pair with the reader's [E1]/[E2']
+        readers_.notify_all();                           // [E3]
+    }
+
+    /// Reads block again while the pool is empty.
+    void reopen() noexcept {
+        closed_.store(false, std::memory_order_seq_cst);  // seq_cst: one order with close() for all observers
+    }
+
+    bool is_closed() const noexcept {
+        return closed_.load(std::memory_order_seq_cst);  // seq_cst: a plain load on x86; ordered with close()/reopen()
+    }
+
+    /// Blocks until every slot is free: every message written before (and
+    /// every write in progress during) the call has been completely read.
+    void wait_until_empty() noexcept {
+        wait_for(drained_, [this] { return claim_.is_drained(); }, [] { return false; }, detail::forever{});
+    }
+
+    /// Timed wait_until_empty: false if the pool was not drained in time.
+    template <class Rep, class Period>
+    bool wait_until_empty_for(const std::chrono::duration<Rep, Period>& timeout) noexcept {
+        return wait_for(drained_, [this] { return claim_.is_drained(); }, [] { return false; }, detail::from_now(timeout));
+    }
+
+private:
+    basic_pool(std::size_t capacity, detail::element_layout layout)
+        : slots_(checked_capacity(capacity), layout), claim_(capacity) {}
+
+    static std::size_t checked_capacity(std::size_t capacity) {
+        if (capacity == 0) throw std::invalid_argument("msgpool: capacity must be at least 1, got 0");
+        return capacity;
+    }
+
+    // Runs in the body of a constructor that delegated to the private one, so
+    // the object already counts as constructed: if `construct` throws, the
+    // destructor runs and destroys exactly the `constructed_` elements built.
+    template <class Construct>
+    void construct_elements(Construct construct) {
+        for (; constructed_ < capacity(); ++constructed_) construct(slots_.element(constructed_), constructed_);
+    }
+
+    static T* as_element(void* p) noexcept
+        requires(!is_raw)
+    {
+        return std::launder(static_cast<T*>(p));
+    }
+    T* element_at(std::size_t i) noexcept
+        requires(!is_raw)
+    {
+        return as_element(slots_.element(i));
+    }
+
+    // Element moves, done while the caller owns the slot; all noexcept.
+    static auto move_in(T& value) noexcept {
+        return [&value](void* slot) noexcept { *as_element(slot) = std::move(value); };
+    }
+    static auto swap_in(T& value, T& displaced) noexcept {
+        return [&value, &displaced](void* slot) noexcept {
+            T& s = *as_element(slot);
+            displaced = std::move(s);
+            s = std::move(value);
+        };
+    }
+    static auto move_out(T& out) noexcept {
+        return [&out](void* slot) noexcept { out = std::move(*as_element(slot)); };
+    }
+    static auto swap_out(T& out, T& replacement) noexcept {
+        return [&out, &replacement](void* slot) noexcept {
+            T& s = *as_element(slot);
+            out = std::move(s);
+            s = std::move(replacement);
+        };
+    }
+    auto copy_in(const void* src, void* displaced) const noexcept {
+        return [src, displaced, n = element_size_](void* slot) noexcept {
+            if (displaced == nullptr) {
+                std::memcpy(slot, src, n);
+            } else if (displaced == src) {  // swap in place, byte by byte: nothing is lost
+                auto* a = static_cast<unsigned char*>(slot);
+                auto* b = static_cast<unsigned char*>(displaced);
+                for (std::size_t i = 0; i < n; ++i) std::swap(a[i], b[i]);
+            } else {
+                std::memcpy(displaced, slot, n);
+                std::memcpy(slot, src, n);
+            }
+        };
+    }
+    auto copy_out(void* dst, const void* replacement) const noexcept {
+        return [dst, replacement, n = element_size_](void* slot) noexcept {
+            if (replacement == dst) {  // out and replacement alias: swap, as for copy_in
+                auto* a = static_cast<unsigned char*>(slot);
+                auto* b = static_cast<unsigned char*>(dst);
+                for (std::size_t i = 0; i < n; ++i) std::swap(a[i], b[i]);
+                return;
+            }
+            std::memcpy(dst, slot, n);
+            if (replacement != nullptr) std::memcpy(slot, replacement, n);
+        };
+    }
+
+    /// Claim a free slot (waiting as `deadline` allows), fill it, publish it.
+    template <class Deadline, class Fill>
+    bool write_with(const Deadline& deadline, Fill&& fill) noexcept {
+        static_assert(std::is_nothrow_invocable_v<Fill&, void*>, "element moves must not throw");
+        const auto t = wait_for(writers_, [this] { return claim_.try_claim_write(slots_); }, [] { return false; },
+                                deadline);
+        if (!t) return false;
+        fill(slots_.element(t->index));
+        claim_.publish_write(slots_, *t);
+        readers_.notify_one();  // [E3] for one reader: one more message
+        return true;
+    }
+
+    /// Claim a full slot (waiting as `deadline` allows, giving up when closed
+    /// and empty), empty it, release it.
+    template <class Deadline, class Drain>
+    bool read_with(const Deadline& deadline, Drain&& drain) noexcept {
+        static_assert(std::is_nothrow_invocable_v<Drain&, void*>, "element moves must not throw");
+        const auto t = wait_for(
+            readers_, [this] { return claim_.try_claim_read(slots_); },
+            [this] { return closed_.load(std::memory_order_seq_cst); },  // [E2'] seq_cst: pairs with close()
+            deadline);
+        if (!t) return false;
+        drain(slots_.element(t->index));
+        const bool drained = claim_.publish_read(slots_, *t);
+        writers_.notify_one();  // [E3] for one writer: one more free slot
+        if (drained) drained_.notify_all();  // [E3] for wait_until_empty
+        return true;
+    }
+
+    /// The one blocking loop: attempt; then register, re-attempt, check `stop`,
+    /// sleep; until the attempt succeeds, `stop` holds or the deadline passes.
+    /// A timed wait always makes one more attempt after its deadline, so a
+    /// waiter woken by a notify for it never leaves that notify unused.
+    template <class Attempt, class Stop, class Deadline>
+    static auto wait_for(channel_type& channel, Attempt attempt, Stop stop, const Deadline& deadline) noexcept {
+        using result = decltype(attempt());
+        if (auto r = attempt()) return r;
+        if constexpr (std::is_same_v<Deadline, detail::no_wait>) {
+            return result{};
+        } else {
+            for (unsigned round = 0;; ++round) {
+                const auto key = channel.prepare_wait();  // [E1]
+                if (auto r = attempt()) {                 // [E2]
+                    channel.cancel_wait();
+                    return r;
+                }
+                if (stop()) {
+                    channel.cancel_wait();
+                    return result{};
+                }
+                if constexpr (std::is_same_v<Deadline, detail::forever>) {
+                    channel.commit_wait(key, round);
+                } else {
+                    if (deadline.expired()) {
+                        channel.cancel_wait();
+                        return result{};
+                    }
+                    channel.commit_wait_until(key, round, deadline.template on<typename Sync::clock>());
+                }
+            }
+        }
+    }
+
+    slots_type slots_;
+    protocol_type claim_;
+    channel_type readers_;  // readers waiting for a message or for close()
+    channel_type writers_;  // writers waiting for a free slot
+    channel_type drained_;  // wait_until_empty() callers
+    typename Sync::template atomic<bool> closed_{false};
+    std::size_t element_size_ = is_raw ? 0 : sizeof(std::conditional_t<is_raw, char, T>);
+    std::size_t constructed_ = 0;  // elements constructed so far (all of them once construction finished)
+};
+
+}  // namespace msgpool

@@ -1,0 +1,56 @@
+// msgpool/concepts/claim_policy.hpp - what a claim policy provides.
+//
+// A claim policy decides which slot a thread gets and how it knows it is the
+// only one.  Its protocol object is a state machine over the storage's control
+// words plus whatever counters it keeps.  Both halves of an operation are
+// separate so that the frame can move the element in between:
+//
+//     if (auto t = p.try_claim_write(slots)) { /* move into slots.element(t->index) */
+//                                              p.publish_write(slots, *t); }
+//
+// try_claim_* never commits the caller to anything when it fails: it returns
+// std::nullopt and leaves no trace (no ticket taken, no state changed).  When
+// it succeeds the caller owns the slot until it publishes.  publish_read
+// returns true when that release left every slot free (the pool drained), the
+// signal wait_until_empty waits for.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <optional>
+
+#include <msgpool/concepts/sync_family.hpp>
+#include <msgpool/sync/native.hpp>
+
+namespace msgpool {
+
+namespace detail {
+/// Slots of any control type, used to check claim policies in isolation.
+template <class Control>
+struct slots_archetype {
+    static constexpr std::size_t slots_per_control = 1;
+    std::size_t capacity() const noexcept;
+    Control& control(std::size_t) noexcept;
+    void* element(std::size_t) noexcept;
+};
+}  // namespace detail
+
+template <class P, class Slots>
+concept claim_protocol = std::constructible_from<P, std::size_t> &&
+    requires(P& p, const P& cp, Slots& slots, typename P::token t) {
+        { t.index } -> std::convertible_to<std::size_t>;
+        { p.try_claim_write(slots) } noexcept -> std::same_as<std::optional<typename P::token>>;
+        { p.publish_write(slots, t) } noexcept -> std::same_as<void>;
+        { p.try_claim_read(slots) } noexcept -> std::same_as<std::optional<typename P::token>>;
+        { p.publish_read(slots, t) } noexcept -> std::same_as<bool>;  // true: the pool is now drained
+        { cp.was_size() } noexcept -> std::same_as<std::size_t>;      // messages in the pool (may be stale)
+        { cp.is_drained() } noexcept -> std::same_as<bool>;           // every slot free (seq_cst load)
+    };
+
+/// A claim policy: `C::control<Sync>` is the per-slot control word it needs and
+/// `C::protocol<Sync>` the state machine over those words.
+template <class C>
+concept claim_policy = claim_protocol<typename C::template protocol<sync::native>,
+                                      detail::slots_archetype<typename C::template control<sync::native>>>;
+
+}  // namespace msgpool

@@ -1,0 +1,41 @@
+// msgpool/concepts/storage_policy.hpp - what a storage policy provides.
+//
+// A storage policy owns the layout: where slot i's control word (the claim
+// policy names its type) and its element live.  It allocates raw, correctly
+// aligned memory for `capacity` slots of a runtime element layout and
+// constructs the control words; the frame constructs and destroys the elements
+// (exactly once each).  `slots_per_control` leaves room for layouts where one
+// control word governs several slots (a cache line holding a state word and
+// seven values); a claim policy states which values it supports.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+
+#include <msgpool/detail/element_layout.hpp>
+
+namespace msgpool {
+
+namespace detail {
+/// The control word used to check storage policies in isolation.
+struct control_archetype {
+    unsigned value = 0;
+};
+}  // namespace detail
+
+template <class Slots, class Control>
+concept storage_slots = std::constructible_from<Slots, std::size_t, detail::element_layout> &&
+    requires(Slots& s, const Slots& cs, std::size_t i) {
+        { cs.capacity() } noexcept -> std::same_as<std::size_t>;
+        { s.control(i) } noexcept -> std::same_as<Control&>;
+        { s.element(i) } noexcept -> std::same_as<void*>;
+        { cs.footprint_bytes() } noexcept -> std::same_as<std::size_t>;  // bytes allocated, for the benchmark
+        { Slots::slots_per_control } -> std::convertible_to<std::size_t>;
+    };
+
+/// A storage policy: `S::slots<Control>` lays out capacity slots, each with a
+/// `Control` and an element of a runtime size and alignment.
+template <class S>
+concept storage_policy = storage_slots<typename S::template slots<detail::control_archetype>, detail::control_archetype>;
+
+}  // namespace msgpool

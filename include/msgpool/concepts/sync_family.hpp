@@ -1,0 +1,31 @@
+// msgpool/concepts/sync_family.hpp - what a sync family provides.
+//
+// Everything that touches memory ordering or the scheduler reaches the
+// policies through one family type, so that the same policy code runs with
+// real atomics and a real kernel (sync::native) or under a test scheduler.
+#pragma once
+
+#include <chrono>
+#include <concepts>
+#include <cstdint>
+
+namespace msgpool {
+
+template <class S>
+concept sync_family = requires(typename S::wait_word& word, std::uint32_t value,
+                               typename S::clock::time_point deadline) {
+    typename S::template atomic<std::uint32_t>;  // the atomic type template (std::atomic's interface)
+    typename S::template atomic<std::size_t>;
+    typename S::mutex;                           // Lockable
+    typename S::condition_variable;              // waits on std::unique_lock<typename S::mutex>
+    typename S::clock;                           // a steady clock: deadlines are in its time points
+    typename S::wait_word;                       // a 32-bit atomic word for wait / wake
+    { S::pause() } noexcept;                     // one spin-loop hint
+    { S::yield() } noexcept;                     // give the core away
+    { S::wait(word, value) } noexcept;           // sleep while word == value (spurious returns allowed)
+    { S::wait_until(word, value, deadline) } noexcept -> std::same_as<bool>;  // false: deadline passed
+    { S::wake_one(word) } noexcept;
+    { S::wake_all(word) } noexcept;
+};
+
+}  // namespace msgpool

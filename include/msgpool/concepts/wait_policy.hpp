@@ -1,0 +1,42 @@
+// msgpool/concepts/wait_policy.hpp - what a wait policy provides.
+//
+// A wait policy is an *event count*, one instance per channel (readers,
+// writers, wait_until_empty).  The frame always waits in three steps:
+//
+//     key = ch.prepare_wait();          // E1: register
+//     if (condition()) ch.cancel_wait();// E2: re-check (the caller's own load)
+//     else ch.commit_wait(key, n);      // sleep unless notified since E1
+//
+// and whoever makes the condition true calls notify_one() or notify_all()
+// *after* doing so (E3).  Guarantee every channel must give: if the condition
+// became true after E1 and the notifier's E3 followed that change, the waiter
+// does not stay asleep.  notify_* must cost no system call and no mutex when
+// nobody is registered.  commit_wait and commit_wait_until end the
+// registration however they return; `attempt` counts the caller's consecutive
+// waits, for policies that spin before they sleep.
+#pragma once
+
+#include <concepts>
+#include <cstdint>
+
+#include <msgpool/concepts/sync_family.hpp>
+#include <msgpool/sync/native.hpp>
+
+namespace msgpool {
+
+template <class C, class Sync>
+concept wait_channel = std::default_initializable<C> &&
+    requires(C& c, typename C::key k, unsigned attempt, typename Sync::clock::time_point deadline) {
+        { c.prepare_wait() } noexcept -> std::same_as<typename C::key>;
+        { c.cancel_wait() } noexcept;
+        { c.commit_wait(k, attempt) } noexcept;
+        { c.commit_wait_until(k, attempt, deadline) } noexcept -> std::same_as<bool>;  // false: deadline passed
+        { c.notify_one() } noexcept;
+        { c.notify_all() } noexcept;
+    };
+
+/// A wait policy: `W::channel<Sync>` is an event count built on the family `Sync`.
+template <class W>
+concept wait_policy = wait_channel<typename W::template channel<sync::native>, sync::native>;
+
+}  // namespace msgpool

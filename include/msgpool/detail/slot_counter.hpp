@@ -1,0 +1,59 @@
+// msgpool/detail/slot_counter.hpp - admission: how many slots of a kind exist.
+//
+// Every shipped claim policy keeps two of these: `free` (slots a writer may
+// take) and `full` (messages a reader may take).  A thread first *reserves*
+// one unit with try_acquire, which never commits it to anything when it fails,
+// and only then looks for a concrete slot, which is then guaranteed to exist.
+// This is what makes try_ and timed operations exact (a failing try_read means
+// the pool was empty at that instant) and what keeps fetch-add tickets from
+// ever being taken on speculation (design.md section 4).
+//
+// Ordering: every operation is seq_cst.  acquire/release alone would carry the
+// happens-before edges between a release and the reservation that reads it
+// ([C1] pairs with [C2]), but the blocking layer needs more: a publisher does
+// "release a unit [C1], then look for waiters [E3]" while a waiter does
+// "register [E1], then re-check this counter [C2]".  That is a Dekker pair,
+// and only seq_cst on both sides (a single total order) guarantees that at
+// least one of the two sees the other.  On x86 every RMW is a full barrier
+// already and a seq_cst load is a plain load, so this costs nothing there.
+#pragma once
+
+#include <cstddef>
+
+#include <msgpool/detail/cache_line.hpp>
+
+namespace msgpool::detail {
+
+template <class Sync>
+class slot_counter {
+public:
+    explicit slot_counter(std::size_t initial) noexcept : value_(initial) {}
+
+    /// [C2] Take one unit if there is one.  Never goes below zero, so a failed
+    /// attempt leaves no trace that could make another thread's attempt fail.
+    bool try_acquire() noexcept {
+        std::size_t v = value_.load(std::memory_order_seq_cst);  // [C2] seq_cst: closes the Dekker pair with [E1]
+        while (v != 0) {
+            // [C2] seq_cst RMW (acquire part pairs with [C1] of the releaser).
+            if (value_.compare_exchange_weak(v, v - 1, std::memory_order_seq_cst, std::memory_order_seq_cst))
+                return true;
+        }
+        return false;
+    }
+
+    /// [C1] Give one unit back; returns the new value.
+    /// seq_cst: release part pairs with [C2]; the total order closes the
+    /// Dekker pair "release, then look for waiters" vs "register, then re-check".
+    std::size_t release() noexcept { return value_.fetch_add(1, std::memory_order_seq_cst) + 1; }
+
+    /// The current value; seq_cst because callers use it as the re-check of a
+    /// Dekker pair (wait_until_empty).
+    std::size_t load() const noexcept { return value_.load(std::memory_order_seq_cst); }
+
+private:
+    // A line of its own: the two counters of a pool are the hottest words in it.
+    // (alignas on the member also rounds the class size up to a whole line.)
+    alignas(cache_line_size) typename Sync::template atomic<std::size_t> value_;
+};
+
+}  // namespace msgpool::detail

@@ -1,0 +1,141 @@
+// msgpool/sync/native.hpp - the default sync family: real atomics, the real
+// scheduler, Linux futex (Boost.Atomic wait/notify elsewhere).
+//
+// A *sync family* is the single door through which every policy reaches memory
+// ordering and the scheduler.  Policies never name std::atomic, std::mutex or a
+// system call directly; they name `Sync::atomic<U>`, `Sync::mutex`,
+// `Sync::wait(...)`.  A test can therefore run the very same policy code under
+// a deterministic scheduler by passing another family (see
+// concepts/sync_family.hpp for the full list of what a family provides).
+//
+// Ordering contract of the blocking calls, the one an event count relies on:
+//   wait(w, expected) returns only after it has observed w != expected, or
+//   spuriously; it never sleeps if w != expected when the kernel compares.
+//   wake_one / wake_all wake threads sleeping in wait on the same word.  The
+//   caller always changes the word *before* waking, and every waiter re-reads
+//   the word after waking, so the kernel's own compare-and-sleep is what ties
+//   "check" and "sleep" together: there is no window for a lost wake-up.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+
+#if defined(__linux__)
+#include <cerrno>
+#include <ctime>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#else
+#include <boost/atomic/atomic.hpp>
+#endif
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+namespace msgpool::sync {
+
+/// The default family: std::atomic, std::mutex, std::condition_variable, and
+/// a 32-bit futex word (Linux `futex(2)`, private flag; Boost.Atomic
+/// `wait`/`notify` where there is no futex).
+struct native {
+    template <class U>
+    using atomic = std::atomic<U>;
+
+    using mutex = std::mutex;
+    using condition_variable = std::condition_variable;
+    using clock = std::chrono::steady_clock;
+
+#if defined(__linux__)
+    /// The word that wait/wake operate on.  On Linux the kernel compares it
+    /// in place, so it must be exactly a 32-bit lock-free integer.
+    using wait_word = std::atomic<std::uint32_t>;
+    static_assert(sizeof(wait_word) == sizeof(std::uint32_t) && wait_word::is_always_lock_free,
+                  "futex(2) compares a plain 32-bit word: std::atomic<uint32_t> must be exactly that");
+#else
+    using wait_word = boost::atomic<std::uint32_t>;
+#endif
+
+    /// One spin-loop hint: tells the core (and a hyperthread sibling) that we
+    /// are waiting for another thread.
+    static void pause() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+        _mm_pause();
+#elif defined(__aarch64__)
+        asm volatile("yield" ::: "memory");
+#else
+        std::atomic_signal_fence(std::memory_order_seq_cst);
+#endif
+    }
+
+    /// Give the core away to another runnable thread.
+    static void yield() noexcept { std::this_thread::yield(); }
+
+    /// Sleep while `word == expected` (may return spuriously).
+    static void wait(wait_word& word, std::uint32_t expected) noexcept {
+#if defined(__linux__)
+        futex(word, FUTEX_WAIT_PRIVATE, expected, nullptr);
+#else
+        word.wait(expected, boost::memory_order_relaxed);  // relaxed: the caller re-reads the word with its own ordering
+#endif
+    }
+
+    /// Sleep while `word == expected`, at most until `deadline`.
+    /// Returns false when the deadline has passed, true otherwise (woken,
+    /// value changed, or spurious).
+    static bool wait_until(wait_word& word, std::uint32_t expected, clock::time_point deadline) noexcept {
+#if defined(__linux__)
+        // FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline, which is
+        // what std::chrono::steady_clock is on Linux.
+        const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.time_since_epoch()).count();
+        if (ns <= 0) return clock::now() < deadline;
+        timespec ts{};
+        ts.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
+        ts.tv_nsec = static_cast<long>(ns % 1'000'000'000);
+        const long rc = ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word),
+                                  FUTEX_WAIT_BITSET_PRIVATE, expected, &ts, nullptr, FUTEX_BITSET_MATCH_ANY);
+        if (rc == -1 && errno == ETIMEDOUT) return false;
+        return clock::now() < deadline;
+#else
+        // Boost 1.81 has no timed wait: poll with a growing sleep (at most 1 ms
+        // late).  Correct, if not frugal; documented in docs/design.md.
+        auto nap = std::chrono::microseconds(1);
+        while (word.load(boost::memory_order_relaxed) == expected) {  // relaxed: caller re-reads with its own ordering
+            if (clock::now() >= deadline) return false;
+            std::this_thread::sleep_for(nap);
+            if (nap < std::chrono::milliseconds(1)) nap *= 2;
+        }
+        return clock::now() < deadline;
+#endif
+    }
+
+    static void wake_one(wait_word& word) noexcept {
+#if defined(__linux__)
+        futex(word, FUTEX_WAKE_PRIVATE, 1, nullptr);
+#else
+        word.notify_one();
+#endif
+    }
+
+    static void wake_all(wait_word& word) noexcept {
+#if defined(__linux__)
+        futex(word, FUTEX_WAKE_PRIVATE, INT32_MAX, nullptr);
+#else
+        word.notify_all();
+#endif
+    }
+
+private:
+#if defined(__linux__)
+    static void futex(wait_word& word, int op, std::uint32_t val, const timespec* timeout) noexcept {
+        ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), op, val, timeout, nullptr, 0);
+    }
+#endif
+};
+
+}  // namespace msgpool::sync

@@ -1,0 +1,28 @@
+// msgpool/storage/inline_slots.hpp - slots packed densely, each control word
+// right beside its element.
+//
+// When to use: the default; the least memory (16 bytes per slot for an 8-byte
+// message with a 32-bit control word) and the most slots per cache line, which
+// suits pools whose threads mostly touch different regions of the array.
+// Neighbouring slots share cache lines, so threads working on adjacent slots
+// contend on the line (false sharing); storage::aligned_slots trades memory for
+// that.
+//
+// Layout: slot i = [control | padding to the element's alignment | element |
+// padding to the slot's alignment], slots back to back.  The claim policy's
+// control word and the element are on the same line whenever the slot fits in
+// one, so a thread that claims a slot already holds the line it writes.
+#pragma once
+
+#include <cstddef>
+
+#include <msgpool/detail/slot_array.hpp>
+
+namespace msgpool::storage {
+
+struct inline_slots {
+    template <class Control>
+    using slots = detail::slot_array<Control, 1>;  // no alignment beyond what control and element need
+};
+
+}  // namespace msgpool::storage

@@ -1,0 +1,19 @@
+// The conformance suite over every composition whose claim policy is cas_scan.
+#define BOOST_TEST_MODULE conformance_cas_scan
+#include <boost/test/unit_test.hpp>
+
+#include <tuple>
+
+#include <msgpool/claim/cas_scan.hpp>
+#include <msgpool/storage/inline_slots.hpp>
+#include <msgpool/wait/condvar.hpp>
+
+#include "support/compositions.hpp"
+#include "support/watchdog.hpp"
+
+namespace msgpool_test {
+using namespace msgpool;
+using compositions_under_test = std::tuple<composition<claim::cas_scan, wait::condvar, storage::inline_slots>>;
+}  // namespace msgpool_test
+
+#include "conformance/suite.hpp"

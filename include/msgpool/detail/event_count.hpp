@@ -25,6 +25,7 @@
 // advance_and_wake_one / advance_and_wake_all on the epoch word).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 #include <msgpool/detail/cache_line.hpp>

@@ -384,6 +384,24 @@ public:
         return wait_for(drained_, [this] { return claim_.is_drained(); }, [] { return false; }, detail::from_now(timeout));
     }
 
+    // ----------------------------------------------------------------- idle access
+
+    /// Calls `f(element, i)` for every slot i in index order, in place, whatever
+    /// the slot holds (a message or a free slot's value); `element` is a `T&`,
+    /// or a `void*` to element_size() bytes for raw_bytes.  Precondition: no
+    /// other thread uses the pool during the call (the caller's join or other
+    /// synchronisation orders it with every earlier read and write).  The C
+    /// API's msgpool_init, which sets slots up or releases what they hold.
+    template <class F>
+    void for_each_element(F&& f) {
+        for (std::size_t i = 0; i < capacity(); ++i) {
+            if constexpr (is_raw)
+                f(slots_.element(i), i);
+            else
+                f(*element_at(i), i);
+        }
+    }
+
 private:
     basic_pool(std::size_t capacity, detail::element_layout layout)
         : slots_(checked_capacity(capacity), layout), claim_(capacity) {}

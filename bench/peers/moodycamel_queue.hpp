@@ -1,0 +1,91 @@
+// bench/peers/moodycamel_queue.hpp - moodycamel::ConcurrentQueue with a
+// ProducerToken per producer and a ConsumerToken per consumer.
+//
+// Use: the library's fastest documented use (README, "tokens"): enqueue and
+// try_dequeue through per-thread tokens, constructed with the
+// (capacity, producers, 0) constructor that pre-allocates blocks for every
+// explicit producer.  The queue is *unbounded*: enqueue never waits, it
+// allocates another block when its producer's blocks are full, so the
+// configured capacity is only a pre-allocation hint and producers may run
+// ahead of consumers; this is the peer's natural use, and an advantage over
+// every bounded system here.  It cannot block: a consumer that finds it
+// empty retries with poll_backoff (spin, then yield).
+//
+// Shutdown: a done counter.  The queue is FIFO only per producer, so poison
+// pills from the last producer could overtake other producers' messages.
+// Instead the last producer publishes the number of messages written and
+// sets `closed_`; a consumer that then finds the queue empty adds the
+// messages it has read since its last report to `consumed_`, and stops when
+// `consumed_` equals the number written.  The hot path touches no shared
+// counter: reports happen only on an empty queue after close.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include <concurrentqueue/concurrentqueue.h>
+
+#include "../adapter.hpp"
+#include "../messages.hpp"
+#include "moodycamel_traits.hpp"
+#include "poll_backoff.hpp"
+
+namespace msgpool_bench {
+
+template <class Msg>
+class moodycamel_queue {
+    using queue_type = moodycamel::ConcurrentQueue<Msg, moodycamel_counted_traits>;
+
+public:
+    using message_type = Msg;
+    struct producer {
+        moodycamel::ProducerToken token;
+    };
+    struct consumer {
+        moodycamel::ConsumerToken token;
+        std::uint64_t unreported = 0;
+    };
+    static constexpr std::size_t object_bytes = sizeof(queue_type);
+
+    explicit moodycamel_queue(const queue_config& config) : queue_(config.capacity, config.producers, 0) {}
+
+    producer make_producer() { return producer{moodycamel::ProducerToken(queue_)}; }
+    consumer make_consumer() { return consumer{moodycamel::ConsumerToken(queue_), 0}; }
+
+    void write(producer& p, Msg&& m) {
+        poll_backoff backoff;
+        while (!queue_.enqueue(p.token, std::move(m))) backoff.wait();  // fails only if allocation fails
+    }
+
+    bool read(consumer& c, Msg& m) {
+        poll_backoff backoff;
+        for (;;) {
+            if (queue_.try_dequeue(c.token, m)) {
+                ++c.unreported;
+                return true;
+            }
+            if (closed_.load(std::memory_order_acquire)) {  // pairs with close(): written_ is visible
+                // acq_rel: our reads happen before whoever sees the total reach written_.
+                const std::uint64_t consumed =
+                    consumed_.fetch_add(c.unreported, std::memory_order_acq_rel) + c.unreported;
+                c.unreported = 0;
+                if (consumed == written_) return false;
+                if (consumed_.load(std::memory_order_acquire) == written_) return false;
+            }
+            backoff.wait();
+        }
+    }
+
+    void close(producer&, std::uint64_t messages_written) {
+        written_ = messages_written;
+        closed_.store(true, std::memory_order_release);  // publishes written_
+    }
+
+private:
+    queue_type queue_;
+    alignas(64) std::atomic<bool> closed_{false};
+    std::uint64_t written_ = 0;
+    alignas(64) std::atomic<std::uint64_t> consumed_{0};
+};
+
+}  // namespace msgpool_bench

@@ -1,0 +1,30 @@
+// bench/workload.cpp - the exactly-once verdict for one run.
+#include "workload.hpp"
+
+namespace msgpool_bench::detail {
+
+std::string check_exactly_once(std::uint64_t messages, const std::vector<tally>& tallies) {
+    tally total;
+    for (const auto& t : tallies) {
+        total.count += t.count;
+        total.sum += t.sum;
+        total.sum_squares += t.sum_squares;
+        total.corrupt += t.corrupt;
+        total.foreign += t.foreign;
+    }
+    std::uint64_t sum = 0, sum_squares = 0;  // of 0..N-1, mod 2^64 like the tallies
+    for (std::uint64_t id = 0; id < messages; ++id) {
+        sum += id;
+        sum_squares += id * id;
+    }
+    std::string failure;
+    const auto add = [&](const std::string& what) { failure += (failure.empty() ? "" : "; ") + what; };
+    if (total.count != messages)
+        add("read " + std::to_string(total.count) + " messages, expected " + std::to_string(messages));
+    if (total.sum != sum || total.sum_squares != sum_squares) add("the ids read are not 0..N-1, each once");
+    if (total.foreign != 0) add(std::to_string(total.foreign) + " ids that were never written");
+    if (total.corrupt != 0) add(std::to_string(total.corrupt) + " messages with a corrupt payload");
+    return failure;
+}
+
+}  // namespace msgpool_bench::detail

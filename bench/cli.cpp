@@ -1,0 +1,207 @@
+// bench/cli.cpp - options, defaults and system selection.
+//
+// Defaults are chosen so that the default sweep (what bench/run.sh runs: the
+// default composition, the named aliases and the peers over the four thread
+// shapes at capacity 1024 and 8-byte messages) takes 2 to 5 minutes on a
+// 2-core machine, and --full (every composition and peer over the whole
+// matrix) completes within about half an hour; docs/benchmarks.md records
+// the measured times.
+#include "cli.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <algorithm>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+#ifndef MSGPOOL_BENCH_SOURCE_DIR
+#define MSGPOOL_BENCH_SOURCE_DIR "."
+#endif
+
+namespace msgpool_bench {
+namespace {
+
+namespace po = boost::program_options;
+
+constexpr std::uint64_t default_messages = 1'000'000;  // per run, default sweep
+constexpr std::uint64_t full_messages = 200'000;       // per run, --full
+constexpr unsigned default_repetitions = 5;
+
+std::vector<std::string> split(const std::string& list) {
+    std::vector<std::string> out;
+    std::stringstream in(list);
+    for (std::string item; std::getline(in, item, ',');) {
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty()) out.push_back(item);
+    }
+    return out;
+}
+
+/// '*' matches any run of characters (case-sensitive).
+bool glob(const std::string& pattern, const std::string& text) {
+    std::size_t p = 0, t = 0, star = std::string::npos, mark = 0;
+    while (t < text.size()) {
+        if (p < pattern.size() && pattern[p] == text[t]) {
+            ++p;
+            ++t;
+        } else if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            mark = t;
+        } else if (star != std::string::npos) {
+            p = star + 1;
+            t = ++mark;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') ++p;
+    return p == pattern.size();
+}
+
+bool selects(const std::string& term, const system& s) {
+    if (term == "all") return true;
+    if (term == "default") return s.is_default;
+    if (term == "msgpool") return s.is_msgpool();
+    if (term == "compositions") return s.kind == system_kind::composition;
+    if (term == "aliases") return s.kind == system_kind::alias || !s.aliases.empty();
+    if (term == "peers") return s.kind == system_kind::peer;
+    if (glob(term, s.name)) return true;
+    return std::any_of(s.aliases.begin(), s.aliases.end(), [&](const std::string& a) { return glob(term, a); });
+}
+
+std::vector<system> select_systems(const std::string& list, const std::vector<system>& registry) {
+    std::vector<bool> chosen(registry.size(), false);
+    for (const auto& term : split(list)) {
+        bool any = false;
+        for (std::size_t i = 0; i < registry.size(); ++i)
+            if (selects(term, registry[i])) chosen[i] = any = true;
+        if (!any) throw std::invalid_argument("--systems: '" + term + "' matches no system (see --list)");
+    }
+    std::vector<system> out;
+    for (std::size_t i = 0; i < registry.size(); ++i)
+        if (chosen[i]) out.push_back(registry[i]);
+    return out;
+}
+
+std::vector<std::size_t> numbers(const std::string& option, const std::string& list) {
+    std::vector<std::size_t> out;
+    for (const auto& item : split(list)) {
+        std::size_t used = 0;
+        unsigned long long v = 0;
+        try {
+            v = std::stoull(item, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != item.size() || v == 0) throw std::invalid_argument(option + ": '" + item + "' is not a positive number");
+        out.push_back(static_cast<std::size_t>(v));
+    }
+    if (out.empty()) throw std::invalid_argument(option + ": empty list");
+    return out;
+}
+
+std::vector<std::pair<unsigned, unsigned>> shapes(const std::string& list) {
+    std::vector<std::pair<unsigned, unsigned>> out;
+    for (const auto& item : split(list)) {
+        const auto x = item.find('x');
+        if (x == std::string::npos) throw std::invalid_argument("--shapes: '" + item + "' is not PxC (like 2x2)");
+        const auto p = numbers("--shapes", item.substr(0, x)), c = numbers("--shapes", item.substr(x + 1));
+        if (p.size() != 1 || c.size() != 1 || p[0] > 256 || c[0] > 256)
+            throw std::invalid_argument("--shapes: '" + item + "' is not PxC with 1..256 threads each");
+        out.emplace_back(static_cast<unsigned>(p[0]), static_cast<unsigned>(c[0]));
+    }
+    if (out.empty()) throw std::invalid_argument("--shapes: empty list");
+    return out;
+}
+
+}  // namespace
+
+void list_systems(std::ostream& out, const std::vector<system>& registry) {
+    for (const auto& s : registry) {
+        out << s.name << "  (" << to_string(s.kind) << (s.is_default ? ", default" : "");
+        if (!s.aliases.empty()) {
+            out << ", alias";
+            for (const auto& a : s.aliases) out << " " << a;
+        }
+        out << ")";
+        if (!s.notes.empty()) out << "  " << s.notes;
+        out << "\n";
+    }
+}
+
+std::optional<settings> parse_command_line(int argc, char** argv, const std::vector<system>& registry) {
+    po::options_description options(
+        "msgpool-bench: P producers and C consumers move N messages through one pool or queue; every run checks\n"
+        "exactly-once delivery.  Systems run interleaved, median of the repetitions, ratio to the best peer.\n\n"
+        "Options");
+    // clang-format off
+    options.add_options()
+        ("help,h", "this text")
+        ("list", "list the systems (names, aliases, kinds) and exit")
+        ("full", "the whole matrix over every system: shapes 1x1,2x2,4x4,8x8, capacities 64,1024, sizes 8,64; "
+                 "fewer messages per run (see --messages)")
+        ("systems,s", po::value<std::string>(),
+         "comma-separated names, aliases, '*' patterns or groups: default, compositions, aliases, msgpool, peers, "
+         "all (default: default,aliases,peers; --full: all)")
+        ("shapes", po::value<std::string>()->default_value("1x1,2x2,4x4,8x8"), "thread shapes, producers x consumers")
+        ("capacities", po::value<std::string>(), "capacities (default: 1024; --full: 64,1024)")
+        ("sizes", po::value<std::string>(), "message sizes in bytes, 8 and/or 64 (default: 8; --full: 8,64)")
+        ("reps,r", po::value<unsigned>()->default_value(default_repetitions),
+         "repetitions per cell and system (the method asks for at least 5)")
+        ("messages,n", po::value<std::uint64_t>(),
+         ("messages per run (default: " + std::to_string(default_messages) + "; --full: " +
+          std::to_string(full_messages) + ")").c_str())
+        ("output,o", po::value<std::string>()->default_value(MSGPOOL_BENCH_SOURCE_DIR "/bench/results"),
+         "results folder; each run writes into a subfolder named by its run id, and 'latest' points to it")
+        ("no-plots", "do not run gnuplot")
+        ("quiet,q", "no progress line on stderr")
+        ("run-limit", po::value<unsigned>()->default_value(600),
+         "seconds after which one run counts as hung: the benchmark then aborts with exit status 3");
+    // clang-format on
+
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(options).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw std::invalid_argument(e.what());
+    }
+    if (vm.count("help")) {
+        std::cout << options << "\nExit status: 0 ok; 1 bad command line; 2 an exactly-once check failed; "
+                                "3 a run hung (--run-limit).\n";
+        return std::nullopt;
+    }
+
+    settings s;
+    s.list_only = vm.count("list") > 0;
+    const bool full = vm.count("full") > 0;
+    s.plan.systems =
+        select_systems(vm.count("systems") ? vm["systems"].as<std::string>() : full ? "all" : "default,aliases,peers",
+                       registry);
+    const auto capacities = numbers("--capacities", vm.count("capacities") ? vm["capacities"].as<std::string>()
+                                                     : full                  ? "64,1024"
+                                                                             : "1024");
+    const auto sizes = numbers("--sizes", vm.count("sizes") ? vm["sizes"].as<std::string>() : full ? "8,64" : "8");
+    for (auto b : sizes)
+        if (b != 8 && b != 64) throw std::invalid_argument("--sizes: message sizes are 8 and 64 bytes");
+    for (auto c : capacities)
+        if (c > 65534) throw std::invalid_argument("--capacities: at most 65534 (boost::lockfree::queue's limit)");
+    const auto thread_shapes = shapes(vm["shapes"].as<std::string>());
+    for (auto capacity : capacities)
+        for (auto bytes : sizes)
+            for (auto [p, c] : thread_shapes) s.plan.cells.push_back(cell{p, c, capacity, bytes});
+
+    s.plan.repetitions = vm["reps"].as<unsigned>();
+    if (s.plan.repetitions == 0) throw std::invalid_argument("--reps: at least 1");
+    s.plan.messages = vm.count("messages") ? vm["messages"].as<std::uint64_t>() : full ? full_messages : default_messages;
+    if (s.plan.messages == 0) throw std::invalid_argument("--messages: at least 1");
+    s.plan.progress = vm.count("quiet") == 0;
+    s.plan.run_limit = std::chrono::seconds(vm["run-limit"].as<unsigned>());
+    s.output = vm["output"].as<std::string>();
+    s.plots = vm.count("no-plots") == 0;
+    return s;
+}
+
+}  // namespace msgpool_bench

@@ -1,0 +1,28 @@
+// bench/cli.hpp - the command line (Boost.Program_options) and the sweep it
+// asks for.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sweep.hpp"
+
+namespace msgpool_bench {
+
+struct settings {
+    sweep_plan plan;
+    std::filesystem::path output;  // the results folder; the run writes into output/<run id>/
+    bool plots = true;
+    bool list_only = false;
+};
+
+/// Parses argv.  Returns nullopt after printing --help (exit 0) and throws
+/// std::invalid_argument with a readable message for bad input.
+std::optional<settings> parse_command_line(int argc, char** argv, const std::vector<system>& registry);
+
+/// What --list prints: every system name, its kind, aliases and notes.
+void list_systems(std::ostream& out, const std::vector<system>& registry);
+
+}  // namespace msgpool_bench

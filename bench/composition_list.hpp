@@ -1,0 +1,40 @@
+// bench/composition_list.hpp - THE list of what msgpool-bench measures of
+// msgpool: every policy of every axis, and every named alias.
+//
+// The benchmark instantiates every claim x wait x storage combination of
+// these lists (systems_msgpool.cpp) and names it "claim+wait+storage".
+// Adding a policy is two lines here: its #include and its entry.  An alias
+// that names one of those combinations is shown as that composition's
+// label (and selectable by its name); any other alias becomes a system of
+// its own.
+#pragma once
+
+#include <msgpool/basic_pool.hpp>
+#include <msgpool/pool.hpp>
+
+#include <msgpool/claim/cas_scan.hpp>
+#include <msgpool/storage/inline_slots.hpp>
+#include <msgpool/wait/condvar.hpp>
+
+#include "type_list.hpp"
+
+namespace msgpool_bench::composition_list {
+
+using claims = type_list<
+    named<msgpool::claim::cas_scan, "cas_scan">>;
+
+using waits = type_list<
+    named<msgpool::wait::condvar, "condvar">>;
+
+using storages = type_list<
+    named<msgpool::storage::inline_slots, "inline_slots">>;
+
+using aliases = type_list<
+    named_alias<msgpool::pool, "pool">>;
+
+/// The default composition (shown first, and the one the footprint rule
+/// "at most 16 bytes per 8-byte slot" applies to).
+template <class T>
+using default_pool = msgpool::pool<T>;
+
+}  // namespace msgpool_bench::composition_list

@@ -1,0 +1,73 @@
+// bench/main.cpp - msgpool-bench: parse the command line, run the sweep,
+// print the table, write CSV, JSON and plots into the run's folder.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <stdexcept>
+
+#include "cli.hpp"
+#include "report.hpp"
+#include "sweep.hpp"
+#include "systems.hpp"
+
+namespace fs = std::filesystem;
+using namespace msgpool_bench;
+
+namespace {
+
+/// output/<run id>/ for the files, and output/latest pointing to it.
+fs::path prepare_folder(const fs::path& output, const std::string& run_id) {
+    const fs::path dir = output / run_id;
+    fs::create_directories(dir);
+    const fs::path latest = output / "latest";
+    std::error_code ec;
+    if (fs::is_symlink(fs::symlink_status(latest, ec))) fs::remove(latest, ec);
+    if (!fs::exists(fs::symlink_status(latest, ec))) fs::create_directory_symlink(run_id, latest, ec);
+    return dir;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    const auto registry = all_systems();
+    const auto parsed = parse_command_line(argc, argv, registry);
+    if (!parsed) return 0;
+    const settings& s = *parsed;
+    if (s.list_only) {
+        list_systems(std::cout, registry);
+        return 0;
+    }
+
+    const results r = run_sweep(s.plan);
+
+    const fs::path dir = prepare_folder(s.output, r.info.id);
+    {
+        std::ofstream table(dir / "table.txt");
+        write_table(table, r);
+    }
+    write_table(std::cout, r);
+    std::cout << "\nfiles in " << fs::absolute(dir).string() << " (also " << fs::absolute(s.output / "latest").string()
+              << "):\n  table.txt";
+    for (const auto& f : write_csv(dir, r)) std::cout << "  " << f.filename().string();
+    std::cout << "  " << write_json(dir, r).filename().string() << "\n";
+    if (s.plots) {
+        const auto plots = write_plots(dir, r);
+        if (!plots.files.empty()) {
+            std::cout << "plots:";
+            for (const auto& f : plots.files) std::cout << "\n  " << fs::relative(f, dir).string();
+            std::cout << "\n";
+        }
+        if (!plots.note.empty()) std::cout << "plots: " << plots.note << "\n";
+    }
+    if (!r.all_exactly_once()) {
+        std::cerr << "msgpool-bench: FAILED: some runs did not deliver every message exactly once (see above)\n";
+        return 2;
+    }
+    return 0;
+} catch (const std::invalid_argument& e) {
+    std::cerr << "msgpool-bench: " << e.what() << "\n(try --help)\n";
+    return 1;
+} catch (const std::exception& e) {
+    std::cerr << "msgpool-bench: " << e.what() << "\n";
+    return 1;
+}

@@ -1,0 +1,57 @@
+// bench/sweep.cpp - the interleaved sweep.
+#include "sweep.hpp"
+
+#include <cstdio>
+#include <set>
+#include <utility>
+
+#include "progress.hpp"
+#include "watchdog.hpp"
+
+namespace msgpool_bench {
+
+results run_sweep(const sweep_plan& plan) {
+    results r;
+    r.info = describe_this_run();
+    r.systems = plan.systems;
+    r.cells = plan.cells;
+    r.repetitions = plan.repetitions;
+    r.messages = plan.messages;
+    const auto start = std::chrono::steady_clock::now();
+
+    // Footprint: once per system, capacity and message size swept.
+    std::set<std::pair<std::size_t, std::size_t>> sizes;  // (capacity, message bytes)
+    for (const auto& c : plan.cells) sizes.emplace(c.capacity, c.message_bytes);
+    for (std::size_t s = 0; s < plan.systems.size(); ++s)
+        for (const auto& [capacity, bytes] : sizes)
+            r.footprints.push_back({s, capacity, bytes, plan.systems[s].memory(bytes, capacity)});
+
+    watchdog dog;
+    progress line(plan.cells.size() * plan.repetitions * plan.systems.size(), plan.progress);
+    std::size_t done = 0;
+    for (std::size_t c = 0; c < plan.cells.size(); ++c) {
+        const cell& where = plan.cells[c];
+        const run_config config{{where.capacity, where.producers, where.consumers}, plan.messages};
+        for (unsigned rep = 0; rep < plan.repetitions; ++rep)
+            for (std::size_t s = 0; s < plan.systems.size(); ++s) {
+                const system& sys = plan.systems[s];
+                const std::string what = sys.name + " | " + where.name() + " | rep " + std::to_string(rep + 1) +
+                                         "/" + std::to_string(plan.repetitions);
+                line.update(done, what);
+                dog.arm(what, plan.run_limit);
+                run_record rec{c, s, rep, plan.messages, sys.run(where.message_bytes, config)};
+                dog.disarm();
+                if (!rec.measure.exactly_once)
+                    std::fprintf(stderr, "\nmsgpool-bench: EXACTLY-ONCE FAILURE: %s: %s\n", what.c_str(),
+                                 rec.measure.failure.c_str());
+                r.runs.push_back(std::move(rec));
+                ++done;
+            }
+    }
+    line.finish();
+    r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    summarize(r);
+    return r;
+}
+
+}  // namespace msgpool_bench

@@ -526,8 +526,15 @@ private:
                     return r;
                 }
                 if (stop()) {
+                    // One more attempt after `stop` held: the attempt above ran
+                    // before stop()'s load, so messages written just before
+                    // close() (and close() itself) may have landed in between;
+                    // they happen before close()'s store, which stop() read, so
+                    // this attempt sees them.  Without it a reader could return
+                    // false while the closed pool still holds a message
+                    // (found by tests/dsched, scenario close_wakes_readers).
                     channel.cancel_wait();
-                    return result{};
+                    return attempt();
                 }
                 if constexpr (std::is_same_v<Deadline, detail::forever>) {
                     channel.commit_wait(key, round);

@@ -1,0 +1,24 @@
+// tests/dsched/scenario_suite.hpp - the deterministic scenarios as Boost.Test
+// cases over `compositions_under_test` (defined by the including file, a
+// std::tuple of msgpool_test::composition<..., dsched::sync>).
+#pragma once
+
+#include <boost/test/unit_test.hpp>
+
+#include "dsched/driver.hpp"
+#include "dsched/scenarios.hpp"
+
+#define MSGPOOL_DSCHED_SCENARIO(scenario)                                                                 \
+    BOOST_AUTO_TEST_CASE_TEMPLATE(dsched_##scenario, C, compositions_under_test) {                        \
+        using sc = ::msgpool_test::dsched::scenario<C>;                                                    \
+        const auto sw = ::msgpool_test::dsched::run_sweep(sc::lim, sc{});                                 \
+        BOOST_TEST_MESSAGE(sw.report(sc::name));                                                          \
+        BOOST_TEST(sw.ok(), sw.report(sc::name));                                                         \
+    }
+
+MSGPOOL_DSCHED_SCENARIO(exactly_once)
+MSGPOOL_DSCHED_SCENARIO(close_wakes_readers)
+MSGPOOL_DSCHED_SCENARIO(reopen_after_close)
+MSGPOOL_DSCHED_SCENARIO(timed_next_to_peer)
+MSGPOOL_DSCHED_SCENARIO(drain_races_read)
+MSGPOOL_DSCHED_SCENARIO(try_not_empty_full)

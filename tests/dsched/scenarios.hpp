@@ -1,0 +1,392 @@
+// tests/dsched/scenarios.hpp - the key scenarios of issue 6, each a small
+// program over basic_pool<msg, Claim, Wait, Storage, dsched::sync> that sets
+// up on the main thread, runs 2 to 4 scheduled threads at capacity 1 to 3, and
+// checks its verdict.  A scenario draws its shape (capacity, thread counts,
+// which forms of read and write) from the seed's parameter generator, so one
+// seed fixes everything and replays exactly.
+//
+// Every scenario also checks, through msg (checked.hpp), that each element
+// access is ordered after the previous conflicting one, and ends with a drain
+// by a scheduled thread (so a claim that swallows a message shows up as a
+// try_read failing on a pool whose was_size() is not 0, or as a livelock).
+//
+//   exactly_once        writers and blocking readers; the last writer closes
+//   close_wakes_readers readers blocked on an empty pool; close() must wake all
+//   reopen_after_close  drain a closed pool, then reopen/write/close against readers
+//   timed_next_to_peer  a timed read next to writes, or a timed write next to reads
+//   drain_races_read    wait_until_empty() against the reads that empty the pool
+//   try_not_empty_full  try_read / try_write on a pool that is neither empty nor
+//                       full: a failure is checked against the linearisable bounds
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "dsched/checked.hpp"
+#include "dsched/driver.hpp"
+#include "dsched/scheduler.hpp"
+#include "dsched/sync_family.hpp"
+
+namespace msgpool_test::dsched {
+
+template <class C>
+using pool_t = typename C::template pool<msg>;
+
+/// Exactly-once bookkeeping by id.
+class ledger {
+public:
+    ledger(scheduler& s, std::size_t max_id) : s_(s), seen_(max_id + 1, 0), expected_(max_id + 1, 0) {}
+
+    void got(std::uint64_t id) {
+        if (id == 0 || id >= seen_.size()) {
+            s_.fail("a read returned garbage (id " + std::to_string(id) + ")");
+            return;
+        }
+        if (seen_[id]++ != 0) s_.fail("message " + std::to_string(id) + " was read twice");
+    }
+    void expect(std::uint64_t id) { expected_.at(id) = 1; }
+
+    /// Every expected id seen exactly once, nothing else seen.
+    void check() {
+        for (std::size_t id = 1; id < seen_.size(); ++id) {
+            if (expected_[id] && seen_[id] == 0) s_.fail("message " + std::to_string(id) + " was written but never read");
+            if (!expected_[id] && seen_[id] != 0) s_.fail("message " + std::to_string(id) + " was read but never written");
+        }
+    }
+
+private:
+    scheduler& s_;
+    std::vector<unsigned> seen_;
+    std::vector<unsigned char> expected_;
+};
+
+/// Empties the pool with try_read on a scheduled thread, then requires
+/// was_size() == 0.  False if the run was aborted.
+template <class Pool>
+bool drain(scheduler& s, Pool& pool, ledger& book) {
+    if (!s.run({[&] {
+            msg m;
+            while (pool.try_read(m)) book.got(m.id());
+        }}))
+        return false;
+    if (pool.was_size() != 0)
+        s.fail("try_read fails on a pool whose was_size() is " + std::to_string(pool.was_size()) +
+               " (a swallowed message?)");
+    book.check();
+    return true;
+}
+
+inline clock::time_point after(std::int64_t ticks) { return clock::now() + std::chrono::nanoseconds(ticks); }
+
+// ---------------------------------------------------------------------------------------------
+template <class C>
+struct exactly_once {
+    static constexpr const char* name = "exactly_once";
+    static constexpr limits lim{1, 200, 40'000};
+
+    void operator()(scheduler& s) const {
+        rng& p = s.params();
+        static constexpr unsigned shapes[][2] = {{1, 1}, {2, 1}, {1, 2}, {2, 2}, {3, 1}, {1, 3}};
+        const auto& shape = shapes[p.below(6)];
+        const unsigned writers = shape[0], readers = shape[1], per_writer = 2;
+        pool_t<C> pool(1 + p.below(3));
+        ledger book(s, writers * per_writer);
+        unsigned writers_left = writers;
+        std::vector<std::function<void()>> threads;
+        for (unsigned w = 0; w < writers; ++w) {
+            const bool swap = p.below(2) == 0;
+            threads.push_back([&, w, swap] {
+                for (unsigned k = 0; k < per_writer; ++k) {
+                    msg m(1 + w * per_writer + k);
+                    if (swap) {
+                        msg displaced;
+                        pool.write(std::move(m), displaced);
+                        if (displaced.id() != 0) s.fail("a swap write displaced a live message");
+                    } else {
+                        pool.write(std::move(m));
+                    }
+                }
+                if (--writers_left == 0) pool.close();
+            });
+            for (unsigned k = 0; k < per_writer; ++k) book.expect(1 + w * per_writer + k);
+        }
+        for (unsigned r = 0; r < readers; ++r) {
+            const bool swap = p.below(2) == 0;
+            threads.push_back([&, swap] {
+                msg m;
+                while (swap ? pool.read(m, msg{}) : pool.read(m)) book.got(m.id());
+            });
+        }
+        if (!s.run(std::move(threads))) return;
+        if (pool.was_size() != 0) s.fail("closed pool not empty after its readers returned false");
+        book.check();
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+template <class C>
+struct close_wakes_readers {
+    static constexpr const char* name = "close_wakes_readers";
+    static constexpr limits lim{1, 150, 40'000};
+
+    void operator()(scheduler& s) const {
+        rng& p = s.params();
+        const unsigned readers = 1 + static_cast<unsigned>(p.below(3));
+        const unsigned messages = static_cast<unsigned>(p.below(3));
+        pool_t<C> pool(1 + p.below(3));
+        ledger book(s, 2);
+        std::vector<std::function<void()>> threads;
+        for (unsigned r = 0; r < readers; ++r)
+            threads.push_back([&] {
+                msg m;
+                while (pool.read(m)) book.got(m.id());
+            });
+        threads.push_back([&] {
+            for (unsigned k = 1; k <= messages; ++k) pool.write(msg(k));
+            pool.close();
+        });
+        for (unsigned k = 1; k <= messages; ++k) book.expect(k);
+        if (!s.run(std::move(threads))) return;
+        if (pool.was_size() != 0) s.fail("closed pool not empty after its readers returned false");
+        book.check();
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+template <class C>
+struct reopen_after_close {
+    static constexpr const char* name = "reopen_after_close";
+    static constexpr limits lim{1, 200, 40'000};
+
+    void operator()(scheduler& s) const {
+        rng& p = s.params();
+        const unsigned first = 1 + static_cast<unsigned>(p.below(2));
+        const unsigned readers = 1 + static_cast<unsigned>(p.below(2));
+        pool_t<C> pool(1 + p.below(3));
+        ledger book(s, 100);
+        // Phase 1: write, close, drain with a blocking reader.
+        for (unsigned k = 1; k <= first; ++k) book.expect(k);
+        if (!s.run({[&] {
+                        for (unsigned k = 1; k <= first; ++k) pool.write(msg(k));
+                        pool.close();
+                    },
+                    [&] {
+                        msg m;
+                        while (pool.read(m)) book.got(m.id());
+                    }}))
+            return;
+        if (!pool.is_closed()) s.fail("pool not closed after close()");
+        // Phase 2: reopen, write, close, against readers that read until false.
+        book.expect(100);
+        std::vector<std::function<void()>> threads;
+        threads.push_back([&] {
+            pool.reopen();
+            pool.write(msg(100));
+            pool.close();
+        });
+        for (unsigned r = 0; r < readers; ++r)
+            threads.push_back([&] {
+                msg m;
+                while (pool.read(m)) book.got(m.id());
+            });
+        if (!s.run(std::move(threads))) return;
+        drain(s, pool, book);  // message 100 stays if every reader finished before the reopen
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+template <class C>
+struct timed_next_to_peer {
+    static constexpr const char* name = "timed_next_to_peer";
+    static constexpr limits lim{2, 200, 40'000};
+
+    void operator()(scheduler& s) const {
+        rng& p = s.params();
+        const std::size_t cap = 1 + p.below(3);
+        pool_t<C> pool(cap);
+        ledger book(s, 200);
+        std::vector<std::function<void()>> threads;
+        if (p.below(2) == 0) {
+            // Timed reads next to blocking writes (at most `cap` of them, so none blocks forever).
+            const unsigned readers = 1 + static_cast<unsigned>(p.below(2));
+            const unsigned writers = 1 + static_cast<unsigned>(p.below(cap < 2 ? cap : 2));
+            for (unsigned r = 0; r < readers; ++r) {
+                const std::int64_t ticks = static_cast<std::int64_t>(p.below(60));
+                threads.push_back([&, r, ticks] {
+                    const std::uint64_t sentinel = 150 + r;
+                    msg out(sentinel);
+                    const auto deadline = after(ticks);
+                    if (pool.read_until(out, deadline)) {
+                        book.got(out.id());
+                    } else {
+                        if (out.id() != sentinel) s.fail("a timed-out read changed its argument");
+                        if (clock::now() < deadline) s.fail("a timed read gave up before its deadline");
+                    }
+                });
+            }
+            for (unsigned w = 0; w < writers; ++w) {
+                book.expect(1 + w);
+                threads.push_back([&, w] { pool.write(msg(1 + w)); });
+            }
+        } else {
+            // Timed writes into a full pool next to blocking reads (at most `cap` of them).
+            for (std::size_t k = 1; k <= cap; ++k) {
+                pool.write(msg(k));
+                book.expect(k);
+            }
+            const unsigned writers = 1 + static_cast<unsigned>(p.below(2));
+            const unsigned readers = 1 + static_cast<unsigned>(p.below(cap < 2 ? cap : 2));
+            for (unsigned w = 0; w < writers; ++w) {
+                const std::int64_t ticks = static_cast<std::int64_t>(p.below(60));
+                const std::uint64_t id = 100 + w;
+                book.expect(id);  // either read by a reader, or left in the pool, or (if timed out) re-checked below
+                threads.push_back([&, id, ticks] {
+                    msg m(id);
+                    const auto deadline = after(ticks);
+                    if (!pool.write_until(std::move(m), deadline)) {
+                        if (m.id() != id) s.fail("a timed-out write moved its argument away");
+                        if (clock::now() < deadline) s.fail("a timed write gave up before its deadline");
+                        book.got(id);  // not in the pool: account for it here
+                    }
+                });
+            }
+            for (unsigned r = 0; r < readers; ++r)
+                threads.push_back([&] {
+                    msg m;
+                    if (pool.read(m)) book.got(m.id());
+                    else s.fail("a blocking read on an open pool returned false");
+                });
+        }
+        if (!s.run(std::move(threads))) return;
+        drain(s, pool, book);
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+template <class C>
+struct drain_races_read {
+    static constexpr const char* name = "drain_races_read";
+    static constexpr limits lim{1, 200, 40'000};
+
+    void operator()(scheduler& s) const {
+        rng& p = s.params();
+        const std::size_t cap = 1 + p.below(3);
+        const std::size_t prefill = 1 + p.below(cap);
+        const unsigned readers = 1 + static_cast<unsigned>(p.below(prefill < 2 ? 1 : 2));
+        const unsigned drainers = 1 + static_cast<unsigned>(p.below(2));
+        pool_t<C> pool(cap);
+        ledger book(s, 300);
+        for (std::size_t k = 1; k <= prefill; ++k) {
+            pool.write(msg(k));
+            book.expect(k);
+        }
+        std::vector<std::function<void()>> threads;
+        for (unsigned r = 0; r < readers; ++r) {
+            const std::size_t share = prefill / readers + (r < prefill % readers ? 1 : 0);
+            threads.push_back([&, share] {
+                for (std::size_t k = 0; k < share; ++k) {
+                    msg m;
+                    if (pool.read(m)) book.got(m.id());
+                    else s.fail("a blocking read on an open pool returned false");
+                }
+            });
+        }
+        for (unsigned d = 0; d < drainers; ++d)
+            threads.push_back([&] {
+                pool.wait_until_empty();
+                if (pool.was_size() != 0) s.fail("wait_until_empty returned while messages were in the pool");
+            });
+        if (!s.run(std::move(threads))) return;
+        // Now prove that every slot is really free (released, not just counted).
+        std::size_t accepted = 0;
+        if (!s.run({[&] {
+                for (std::size_t k = 0; k < cap; ++k) {
+                    if (pool.try_write(msg(200 + k))) ++accepted;
+                }
+            }}))
+            return;
+        if (accepted != cap)
+            s.fail("after wait_until_empty only " + std::to_string(accepted) + " of " + std::to_string(cap) +
+                   " slots accepted a write");
+        for (std::size_t k = 0; k < accepted; ++k) book.expect(200 + k);
+        drain(s, pool, book);
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+template <class C>
+struct try_not_empty_full {
+    static constexpr const char* name = "try_not_empty_full";
+    static constexpr limits lim{1, 200, 40'000};
+
+    struct event {
+        std::size_t start, end;
+        bool is_read, ok;
+    };
+
+    void operator()(scheduler& s) const {
+        rng& p = s.params();
+        const std::size_t cap = 2 + p.below(2);
+        const std::size_t prefill = 1 + p.below(cap - 1);
+        const unsigned nthreads = 2 + static_cast<unsigned>(p.below(3));
+        pool_t<C> pool(cap);
+        ledger book(s, 100);
+        for (std::size_t k = 1; k <= prefill; ++k) {
+            pool.write(msg(k));
+            book.expect(k);
+        }
+        std::vector<event> events;
+        std::size_t stamp = 0;
+        std::uint64_t next_id = 10;
+        std::vector<std::function<void()>> threads;
+        for (unsigned t = 0; t < nthreads; ++t) {
+            std::vector<bool> plan;
+            for (std::size_t k = 0, n = 2 + p.below(2); k < n; ++k) plan.push_back(p.below(2) == 0);
+            threads.push_back([&, plan] {
+                for (bool is_read : plan) {
+                    event e{++stamp, 0, is_read, false};
+                    if (is_read) {
+                        msg m;
+                        e.ok = pool.try_read(m);
+                        if (e.ok) book.got(m.id());
+                    } else {
+                        const std::uint64_t id = next_id++;
+                        msg m(id);
+                        e.ok = pool.try_write(std::move(m));
+                        if (e.ok) book.expect(id);
+                        else if (m.id() != id) s.fail("a failed try_write moved its argument away");
+                    }
+                    e.end = ++stamp;
+                    events.push_back(e);
+                }
+            });
+        }
+        if (!s.run(std::move(threads))) return;
+        // A failed try_ must have a moment in its interval where the pool was empty
+        // (read) or full (write).  Bounds from the completed operations:
+        for (const event& f : events) {
+            if (f.ok) continue;
+            long lo = static_cast<long>(prefill), hi = static_cast<long>(prefill);
+            for (const event& e : events) {
+                if (&e == &f || !e.ok) continue;
+                if (!e.is_read && e.end < f.start) ++lo;   // surely in before f began
+                if (e.is_read && e.start < f.end) --lo;    // possibly out before f ended
+                if (!e.is_read && e.start < f.end) ++hi;   // possibly in before f ended
+                if (e.is_read && e.end < f.start) --hi;    // surely out before f began
+            }
+            if (f.is_read && lo >= 1)
+                s.fail("try_read failed although the pool held at least " + std::to_string(lo) +
+                       " message(s) throughout the call");
+            if (!f.is_read && hi <= static_cast<long>(cap) - 1)
+                s.fail("try_write failed although the pool held at most " + std::to_string(hi) + " of " +
+                       std::to_string(cap) + " throughout the call");
+        }
+        drain(s, pool, book);
+    }
+};
+
+}  // namespace msgpool_test::dsched

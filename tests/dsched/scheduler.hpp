@@ -1,0 +1,222 @@
+// tests/dsched/scheduler.hpp - a seeded deterministic scheduler for the tests.
+//
+// What it is (folly's DeterministicSchedule, loom's idea of swapping every
+// primitive at once): the threads of a scenario run as fibers on the calling
+// OS thread, strictly one at a time.  Every operation of the sync family in
+// sync_family.hpp (each atomic operation, mutex, condition variable, futex
+// wait/wake, pause, yield) first calls point(), where the scheduler picks,
+// from a seeded random number generator, which thread executes the next
+// operation.  A run is a pure function of its seed: a failing seed replays
+// exactly (MSGPOOL_DSCHED_SEED=..., see driver.hpp).
+//
+// What it explores: SEQUENTIALLY CONSISTENT interleavings only.  Every atomic
+// operation takes effect at once, in the order the schedule chose, and every
+// load reads the latest store; the memory_order arguments do not change what
+// a load can see.  Bugs that need a weaker memory model (a store buffer, a
+// stale relaxed read) are out of its reach as interleavings.  It does use the
+// memory orders for one thing: a vector-clock happens-before check of the
+// element data (checked.hpp), so a publish that is relaxed where it must be
+// release is reported as a data race on the element even though the SC
+// interleaving "worked" (docs/testing.md).
+//
+// Strategies, chosen per seed (config::from_seed):
+//  * random: at every point, a uniformly random runnable thread runs next;
+//  * pct: PCT (Burckhardt et al., ASPLOS 2010): random distinct thread
+//    priorities, the highest runnable thread runs, and at d-1 random steps the
+//    running thread drops below all others.  pause() and yield() also drop the
+//    caller to the bottom, so a spinning thread cannot starve the thread it
+//    waits for (a plain PCT schedule would livelock on every spin wait).
+//
+// Time is virtual (dsched::clock): every scheduling point advances it by one
+// tick (1 ns), and when every thread is blocked and some wait has a deadline,
+// time jumps to the earliest deadline.  Timeouts are therefore deterministic.
+//
+// A run ends with one verdict: ok; failed (a check in the scenario called
+// fail()); deadlock (every unfinished thread blocked and no deadline to wait
+// for: this is what a lost wake-up looks like); livelock (more than
+// max_steps scheduling points: a spinning thread waiting for something that
+// never happens).  Spurious wake-ups of futex and condition-variable waits and
+// spurious failures of compare_exchange_weak are injected in half of the seeds
+// (the contracts allow them), never when they would hide a deadlock.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace msgpool_test::dsched {
+
+/// Thread 0 is the main (unscheduled) thread; scheduled threads are 1..max_threads-1.
+inline constexpr std::size_t max_threads = 8;
+
+/// A vector clock: component t counts thread t's release events.
+using vclock = std::array<std::uint32_t, max_threads>;
+
+enum class strategy : std::uint8_t { random, pct };
+enum class verdict : std::uint8_t { ok, failed, deadlock, livelock };
+const char* to_string(verdict) noexcept;
+const char* to_string(strategy) noexcept;
+
+/// What the trace says a thread did at a scheduling point.
+enum class op : std::uint8_t {
+    load, store, exchange, cas, rmw,           // atomics
+    lock, unlock, try_lock,                    // mutex
+    cv_wait, cv_notify,                        // condition variable
+    futex_wait, futex_wake,                    // wait_word
+    pause, yield,                              // spin hints
+    user                                       // a scenario's own mark
+};
+
+/// Why a blocked thread runs again.
+enum class wake_reason : std::uint8_t { notified, timeout, spurious };
+
+struct config {
+    std::uint64_t seed = 0;
+    strategy strat = strategy::random;
+    unsigned pct_depth = 3;           // d: d-1 priority change points
+    std::size_t pct_horizon = 400;    // change points are drawn from steps [1, horizon]
+    std::size_t max_steps = 50'000;   // more scheduling points than this: livelock
+    bool spurious = false;            // inject spurious wake-ups and weak-CAS failures
+    std::size_t trace_keep = 48;      // scheduling decisions kept for the report
+
+    /// The whole configuration of a run, derived from its seed alone (so that
+    /// MSGPOOL_DSCHED_SEED replays exactly): odd seeds use PCT with depth
+    /// 1..3, even seeds uniform random; spurious wake-ups in half of each.
+    static config from_seed(std::uint64_t seed, std::size_t pct_horizon, std::size_t max_steps);
+    std::string describe() const;
+};
+
+struct result {
+    verdict kind = verdict::ok;
+    std::string message;  // the first failure, or the deadlock / livelock report
+    std::string trace;    // the last trace_keep scheduling decisions
+    std::size_t steps = 0;
+    std::uint64_t trace_hash = 0;  // hash of every decision: equal for equal runs
+    bool ok() const noexcept { return kind == verdict::ok; }
+};
+
+/// splitmix64: small, fast, and good enough to drive schedules.
+struct rng {
+    std::uint64_t state;
+    std::uint64_t next() noexcept {
+        std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    }
+    std::uint64_t below(std::uint64_t n) noexcept { return n == 0 ? 0 : next() % n; }
+};
+
+class scheduler {
+public:
+    scheduler();
+    ~scheduler();
+    scheduler(const scheduler&) = delete;
+    scheduler& operator=(const scheduler&) = delete;
+
+    /// The scheduler between begin() and finish() on this OS thread, or null.
+    static scheduler* active() noexcept;
+
+    // ------------------------------------------------------------ one seed
+    /// Starts a seed: resets threads, clocks, virtual time and the trace.  The
+    /// scenario then sets up on the main thread and calls run() once per phase.
+    void begin(const config& cfg);
+    /// Runs `bodies` as threads 1..n until all have finished (true) or the run
+    /// is aborted by a deadlock or livelock (false: do not touch the objects
+    /// the threads were using any more; they are stopped mid-operation).
+    bool run(std::vector<std::function<void()>> bodies);
+    /// Ends the seed and returns its verdict.
+    result finish();
+
+    // ------------------------------------------------------------ for the sync family
+    /// A scheduling point before `o` on `obj`: may switch to another thread.
+    /// A no-op on the main thread and outside run().
+    void point(op o, const void* obj) noexcept;
+    /// Blocks the running thread on `obj` (after the caller's own point())
+    /// until wake(obj) picks it, its deadline (virtual ns) passes, or a
+    /// spurious wake-up.  Must not be called on the main thread.
+    wake_reason block(const void* obj, op o, const std::int64_t* deadline) noexcept;
+    /// Makes up to `n` threads blocked on `obj` runnable (which ones: seeded);
+    /// returns how many.
+    std::size_t wake(const void* obj, std::size_t n) noexcept;
+    /// Virtual time in ns.
+    std::int64_t now() const noexcept { return now_; }
+    /// 0 on the main thread, else the scheduled thread's number.
+    unsigned self() const noexcept { return running_ ? cur_ : 0; }
+    bool in_thread() const noexcept { return running_ && cur_ != 0; }
+    /// A seeded coin that comes up with probability 1/n, and only in runs with
+    /// spurious events enabled (for weak-CAS failures).
+    bool spurious_chance(unsigned n) noexcept;
+
+    // ------------------------------------------------------------ happens-before bookkeeping
+    vclock& clock_of_self() noexcept { return vc_[self()]; }
+    /// A release event of the running thread: its own component advances.
+    void tick_self() noexcept { ++vc_[self()][self()]; }
+
+    // ------------------------------------------------------------ for scenarios
+    /// Records the first failure of this seed (the run goes on).
+    void fail(std::string why);
+    bool failed() const noexcept { return verdict_ != verdict::ok; }
+    /// A seeded number for scenario parameters; independent of the schedule.
+    rng& params() noexcept { return params_; }
+    std::size_t steps() const noexcept { return steps_; }
+    const config& cfg() const noexcept { return cfg_; }
+
+private:
+    struct fiber;
+    enum class state : std::uint8_t { unused, runnable, blocked, finished };
+
+    [[noreturn]] static void trampoline();
+    void switch_to(unsigned next) noexcept;
+    [[noreturn]] void abort_run(verdict v, std::string why) noexcept;
+    [[noreturn]] void exit_current() noexcept;
+    void reschedule() noexcept;  // the running thread cannot go on: pick another
+    unsigned choose() noexcept;
+    void expire_deadlines() noexcept;
+    void maybe_spurious_wake() noexcept;
+    void record(op o, const void* obj) noexcept;
+    std::string describe_threads() const;
+    std::string format_trace() const;
+
+    struct trace_entry {
+        std::size_t step;
+        std::uint8_t thread;
+        op what;
+        const void* obj;
+    };
+
+    std::vector<fiber> fibers_;  // [0] is the main thread
+    unsigned nthreads_ = 0;      // scheduled threads of the current phase
+    unsigned cur_ = 0;
+    unsigned prev_ = 0;  // the thread that ran before cur_ (for ASan's stack bookkeeping)
+    bool running_ = false;
+    bool aborted_ = false;
+
+    config cfg_{};
+    rng sched_{0};
+    rng params_{0};
+    std::size_t steps_ = 0;
+    std::int64_t now_ = 0;
+    std::vector<int> prio_;
+    std::vector<std::size_t> change_points_;
+    int low_water_ = 0;
+
+    std::array<vclock, max_threads> vc_{};
+
+    verdict verdict_ = verdict::ok;
+    std::string message_;
+    std::vector<trace_entry> ring_;
+    std::size_t ring_next_ = 0;
+    std::uint64_t trace_hash_ = 0;
+
+    void* main_stack_bottom_ = nullptr;
+    std::size_t main_stack_size_ = 0;
+};
+
+/// Where the running thread is, for messages: "T2" or "main".
+std::string thread_name(unsigned t);
+
+}  // namespace msgpool_test::dsched

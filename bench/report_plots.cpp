@@ -26,11 +26,59 @@ std::string png_terminal() {
 std::string gnuplot_string(const std::string& s) {
     std::string q = "\"";
     for (char ch : s) {
+        if (ch == '\n') {  // a line break in a title
+            q += "\\n";
+            continue;
+        }
         if (ch == '"' || ch == '\\') q += '\\';
         q += ch;
     }
     return q + "\"";
 }
+
+/// Line style per system, so that a chart with many systems stays readable:
+/// a composition's colour says its claim policy, its dash pattern its wait
+/// policy, its point shape its storage policy; peers are grey-to-orange
+/// dash-dot lines with crosses; the default composition is drawn thicker.
+class styles {
+public:
+    std::string of(const system& s) {
+        if (!s.is_msgpool()) {
+            static const char* peer_colours[] = {"#000000", "#7f7f7f", "#ff7f0e", "#bcbd22", "#17becf", "#e377c2"};
+            const std::size_t i = peers_++;
+            return "lc rgb '" + std::string(peer_colours[i % 6]) + "' dt 4 lw 1.5 pt " + std::to_string(1 + i % 4 * 2);
+        }
+        static const char* claim_colours[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b"};
+        static const int wait_dashes[] = {1, 2, 3, 5};
+        static const int storage_points[] = {7, 5, 9, 11};
+        const auto parts = split(s.name);
+        const std::size_t c = index(claims_, parts.size() == 3 ? parts[0] : s.name);
+        const std::size_t w = index(waits_, parts.size() == 3 ? parts[1] : "");
+        const std::size_t st = index(storages_, parts.size() == 3 ? parts[2] : "");
+        return "lc rgb '" + std::string(claim_colours[c % 5]) + "' dt " + std::to_string(wait_dashes[w % 4]) +
+               " pt " + std::to_string(storage_points[st % 4]) + (s.is_default ? " lw 3.5" : " lw 2");
+    }
+
+private:
+    static std::vector<std::string> split(const std::string& name) {
+        std::vector<std::string> out(1);
+        for (char ch : name) {
+            if (ch == '+')
+                out.emplace_back();
+            else
+                out.back().push_back(ch);
+        }
+        return out;
+    }
+    static std::size_t index(std::vector<std::string>& seen, const std::string& key) {
+        for (std::size_t i = 0; i < seen.size(); ++i)
+            if (seen[i] == key) return i;
+        seen.push_back(key);
+        return seen.size() - 1;
+    }
+    std::vector<std::string> claims_, waits_, storages_;
+    std::size_t peers_ = 0;
+};
 
 struct chart {
     std::string file_stem, title, ylabel;
@@ -85,27 +133,28 @@ plot_outcome write_plots(const std::filesystem::path& dir, const results& r) {
             g << "# msgpool-bench run " << r.info.id << "\n"
               << "set datafile missing '?'\n"
               << "set title " << gnuplot_string(ch.title + ": capacity " + std::to_string(capacity) + ", " +
-                                                std::to_string(bytes) + "-byte messages, " + r.info.cpu + " (" +
-                                                std::to_string(r.info.hardware_threads) + " threads), run " + r.info.id)
+                                                std::to_string(bytes) + "-byte messages, median of " +
+                                                std::to_string(r.repetitions) + "\n" + r.info.cpu + ", " +
+                                                std::to_string(r.info.hardware_threads) + " hardware threads; run " +
+                                                r.info.id)
               << " noenhanced\n"
               << "set xlabel 'producers x consumers'\nset ylabel " << gnuplot_string(ch.ylabel) << "\n"
               << "set logscale y\nset grid ytics mytics xtics\nset key outside right top noenhanced\n"
               << "set offsets 0.2, 0.2, 0, 0\n";
             std::string plot = "plot ";
-            for (std::size_t s = 0; s < r.systems.size(); ++s) {
-                const bool peer = !r.systems[s].is_msgpool();
+            styles style;
+            for (std::size_t s = 0; s < r.systems.size(); ++s)
                 plot += (s ? ", \\\n     " : "") + gnuplot_string(dat) + " using " + std::to_string(s + 2) +
-                        ":xtic(1) with linespoints lw 2 dt " + (peer ? "2" : "1") + " pt " + std::to_string(s % 13 + 1) +
-                        " title " + gnuplot_string(r.systems[s].label());
-            }
+                        ":xtic(1) with linespoints " + style.of(r.systems[s]) + " ps 1.2 title " +
+                        gnuplot_string(r.systems[s].label());
             const auto render = [&](const std::string& terminal, const std::string& ext) {
                 const auto image = stem.string() + "." + ext;
                 g << "set terminal " << terminal << "\nset output " << gnuplot_string(image) << "\n"
                   << plot << "\nunset output\n";
                 out.files.push_back(image);
             };
-            render(png + " size 1100,600 noenhanced", "png");
-            render("svg size 1100,600 dynamic noenhanced", "svg");
+            render(png + " size 1200,650 noenhanced", "png");
+            render("svg size 1200,650 dynamic noenhanced", "svg");
             g.close();
             const std::string command = "gnuplot " + gnuplot_string(gp) + " 2>>" + gnuplot_string((plots / "gnuplot.log").string());
             if (std::system(command.c_str()) != 0) {

@@ -6,7 +6,7 @@
 // waits are noexcept; only construction can throw, and msgpool_try_alloc
 // catches everything there, so no exception ever reaches a C caller.  Bad input
 // aborts with "msgpool_<function>: <problem>" on stderr, as the original
-// aborts (its allocation checks called exit or abort; a NULL pool crashed).
+// aborts; msgpool_try_alloc returns an error number instead.
 //
 // Happens-before: the pool carries every edge between threads (see
 // basic_pool.hpp).  msgpool_alloc, msgpool_init and msgpool_dealloc touch the
@@ -50,12 +50,12 @@ namespace {
     ;
 
 [[noreturn]] void fail(const char* function, const char* format, ...) noexcept {
-    std::fprintf(stderr, "%s: ", function);
+    char problem[320];
     va_list args;
     va_start(args, format);
-    std::vfprintf(stderr, format, args);
+    std::vsnprintf(problem, sizeof problem, format, args);
     va_end(args);
-    std::fputs(" (aborting)\n", stderr);
+    std::fprintf(stderr, "%s: %s (aborting)\n", function, problem);  // one call: one line, not interleaved
     std::fflush(stderr);
     std::abort();
 }

@@ -49,7 +49,8 @@ int main(int argc, char** argv) try {
     std::cout << "\nfiles in " << fs::absolute(dir).string() << " (also " << fs::absolute(s.output / "latest").string()
               << "):\n  table.txt";
     for (const auto& f : write_csv(dir, r)) std::cout << "  " << f.filename().string();
-    std::cout << "  " << write_json(dir, r).filename().string() << "\n";
+    std::cout << "  " << write_json(dir, r).filename().string();
+    std::cout << "  " << write_markdown(dir, r).filename().string() << "\n";
     if (s.plots) {
         const auto plots = write_plots(dir, r);
         if (!plots.files.empty()) {

@@ -23,6 +23,9 @@ std::vector<std::filesystem::path> write_csv(const std::filesystem::path& dir, c
 /// footprints and verdict (Boost.JSON).
 std::filesystem::path write_json(const std::filesystem::path& dir, const results& r);
 
+/// results.md: the tables as Markdown, for docs/benchmarks.md.
+std::filesystem::path write_markdown(const std::filesystem::path& dir, const results& r);
+
 struct plot_outcome {
     std::vector<std::filesystem::path> files;  // PNG and SVG images written
     std::string note;                          // why plots are missing, if they are
@@ -35,6 +38,7 @@ plot_outcome write_plots(const std::filesystem::path& dir, const results& r);
 
 /// Formatting shared by the writers.
 std::string fixed(double value, int decimals);
+std::string mmps(double messages_per_second);  // million messages per second, "12.3" or "4.56"
 std::string shape_group(std::size_t capacity, std::size_t message_bytes);  // "cap1024_8B"
 
 }  // namespace msgpool_bench

@@ -17,15 +17,15 @@ std::string shape_group(std::size_t capacity, std::size_t message_bytes) {
     return "cap" + std::to_string(capacity) + "_" + std::to_string(message_bytes) + "B";
 }
 
+// Enough digits for slow and fast systems alike.
+std::string mmps(double mps) { return fixed(mps / 1e6, mps < 1e7 ? 2 : 1); }
+
 namespace {
 
 std::string pad(std::string s, std::size_t width, bool right = false) {
     if (s.size() >= width) return s;
     return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
 }
-
-// Messages per second in millions, with enough digits for slow and fast systems.
-std::string mmps(double mps) { return fixed(mps / 1e6, mps < 1e7 ? 2 : 1); }
 
 // "(min..max)"; built by appends (GCC 12 warns falsely on "(" + std::string&&).
 std::string range(const stat& s) {

@@ -11,7 +11,11 @@
 #define MSGPOOL_DSCHED_SCENARIO(scenario)                                                                 \
     BOOST_AUTO_TEST_CASE_TEMPLATE(dsched_##scenario, C, compositions_under_test) {                        \
         using sc = ::msgpool_test::dsched::scenario<C>;                                                    \
-        const auto sw = ::msgpool_test::dsched::run_sweep(sc::lim, sc{});                                 \
+        using claim = typename ::msgpool_test::dsched::pool_t<C>::claim_type;                             \
+        const auto sw = ::msgpool_test::dsched::run_sweep(sc::lim, [](::msgpool_test::dsched::scheduler& s) { \
+            s.set_element_checks(::msgpool_test::dsched::element_hb_visible<claim>);                      \
+            sc{}(s);                                                                                       \
+        });                                                                                                \
         BOOST_TEST_MESSAGE(sw.report(sc::name));                                                          \
         BOOST_TEST(sw.ok(), sw.report(sc::name));                                                         \
     }

@@ -174,6 +174,7 @@ void scheduler::begin(const config& cfg) {
     ring_next_ = 0;
     trace_hash_ = 0xcbf29ce484222325ull;
     aborted_ = false;
+    element_checks_ = true;
     running_ = false;
     cur_ = 0;
     nthreads_ = 0;

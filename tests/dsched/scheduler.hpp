@@ -155,6 +155,9 @@ public:
     vclock& clock_of_self() noexcept { return vc_[self()]; }
     /// A release event of the running thread: its own component advances.
     void tick_self() noexcept { ++vc_[self()][self()]; }
+    /// Whether checked.hpp's element race check is on (begin() turns it on).
+    bool element_checks() const noexcept { return element_checks_; }
+    void set_element_checks(bool on) noexcept { element_checks_ = on; }
 
     // ------------------------------------------------------------ for scenarios
     /// Records the first failure of this seed (the run goes on).
@@ -194,6 +197,7 @@ private:
     unsigned prev_ = 0;  // the thread that ran before cur_ (for ASan's stack bookkeeping)
     bool running_ = false;
     bool aborted_ = false;
+    bool element_checks_ = true;
 
     config cfg_{};
     rng sched_{0};

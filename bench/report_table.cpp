@@ -86,6 +86,9 @@ void write_table(std::ostream& out, const results& r) {
     out << "  columns: median messages per second (min..max over repetitions); ratio of the median to the best "
            "peer's median in the same cell; CPU seconds (user + system, all threads) per million messages; "
            "context switches per million messages\n";
+    if (r.repetitions < 5)
+        out << "  NOTE: " << r.repetitions << " repetition(s) per cell: a smoke run, not the method (median of at "
+            << "least 5)\n";
     for (std::size_t c = 0; c < r.cells.size(); ++c) cell_table(out, r, c, name_width);
     footprint_table(out, r, name_width);
 

@@ -1,0 +1,103 @@
+// tests/dsched/broken_wait.hpp - deliberately broken wait policies, compiled
+// only into tests/dsched/broken_variants.cpp to prove that the deterministic
+// suite catches the lost wake-ups they cause.  Never use them.
+//
+// Both reuse the real condvar blocker (the sleeping is fine); what they break
+// is the registration protocol of detail/event_count.hpp.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include <msgpool/wait/condvar.hpp>
+
+namespace msgpool_test::dsched::broken {
+
+/// Broken variant 1: checks, then sleeps without having registered.
+/// prepare_wait only reads the epoch; the waiter registers inside commit_wait,
+/// *after* its re-check.  A notifier that runs between the re-check and the
+/// registration sees no waiter, skips the epoch advance, and the waiter then
+/// sleeps on an epoch that will never move for it: a lost wake-up.
+template <class Sync, class Blocker>
+class late_registration {
+public:
+    using key = std::uint32_t;
+    key prepare_wait() noexcept { return epoch_.load(std::memory_order_seq_cst); }  // BUG: no [E1] registration
+    void cancel_wait() noexcept {}
+    void commit_wait(key k, unsigned attempt) noexcept {
+        waiters_.fetch_add(1, std::memory_order_seq_cst);  // too late: the condition was checked before this
+        blocker_.sleep_while(epoch_, k, attempt);
+        waiters_.fetch_sub(1, std::memory_order_seq_cst);
+    }
+    bool commit_wait_until(key k, unsigned attempt, typename Sync::clock::time_point deadline) noexcept {
+        waiters_.fetch_add(1, std::memory_order_seq_cst);
+        const bool in_time = blocker_.sleep_while_until(epoch_, k, attempt, deadline);
+        waiters_.fetch_sub(1, std::memory_order_seq_cst);
+        return in_time;
+    }
+    void notify_one() noexcept {
+        if (waiters_.load(std::memory_order_seq_cst) != 0) blocker_.advance_and_wake_one(epoch_);
+    }
+    void notify_all() noexcept {
+        if (waiters_.load(std::memory_order_seq_cst) != 0) blocker_.advance_and_wake_all(epoch_);
+    }
+
+private:
+    typename Sync::template atomic<std::uint32_t> waiters_{0};
+    typename Sync::wait_word epoch_{0};
+    Blocker blocker_;
+};
+
+struct wait_registers_late {
+    template <class Sync>
+    using channel = late_registration<Sync, msgpool::wait::condvar::blocker<Sync>>;
+};
+
+/// Broken variant 2: a notify skipped when a waiter registered concurrently.
+/// Registration is correct, but the notifier reads the waiter count twice and
+/// gives up when it changed in between, on the theory that "whoever is
+/// registering right now will re-check the condition itself".  The thread
+/// that registered does re-check, but a waiter that was already asleep is
+/// not woken by anyone.
+template <class Sync, class Blocker>
+class skip_when_registering {
+public:
+    using key = std::uint32_t;
+    key prepare_wait() noexcept {
+        waiters_.fetch_add(1, std::memory_order_seq_cst);
+        return epoch_.load(std::memory_order_seq_cst);
+    }
+    void cancel_wait() noexcept { waiters_.fetch_sub(1, std::memory_order_seq_cst); }
+    void commit_wait(key k, unsigned attempt) noexcept {
+        blocker_.sleep_while(epoch_, k, attempt);
+        waiters_.fetch_sub(1, std::memory_order_seq_cst);
+    }
+    bool commit_wait_until(key k, unsigned attempt, typename Sync::clock::time_point deadline) noexcept {
+        const bool in_time = blocker_.sleep_while_until(epoch_, k, attempt, deadline);
+        waiters_.fetch_sub(1, std::memory_order_seq_cst);
+        return in_time;
+    }
+    void notify_one() noexcept {
+        if (should_notify()) blocker_.advance_and_wake_one(epoch_);
+    }
+    void notify_all() noexcept {
+        if (should_notify()) blocker_.advance_and_wake_all(epoch_);
+    }
+
+private:
+    bool should_notify() noexcept {
+        const std::uint32_t w = waiters_.load(std::memory_order_seq_cst);
+        if (w == 0) return false;
+        return waiters_.load(std::memory_order_seq_cst) == w;  // BUG: a concurrent (un)registration skips the wake
+    }
+    typename Sync::template atomic<std::uint32_t> waiters_{0};
+    typename Sync::wait_word epoch_{0};
+    Blocker blocker_;
+};
+
+struct wait_skips_concurrent_notify {
+    template <class Sync>
+    using channel = skip_when_registering<Sync, msgpool::wait::condvar::blocker<Sync>>;
+};
+
+}  // namespace msgpool_test::dsched::broken

@@ -1,0 +1,19 @@
+// The conformance suite over every composition whose claim policy is fetch_add_ring.
+#define BOOST_TEST_MODULE conformance_fetch_add_ring
+#include <boost/test/unit_test.hpp>
+
+#include <tuple>
+
+#include <msgpool/claim/fetch_add_ring.hpp>
+#include <msgpool/storage/inline_slots.hpp>
+#include <msgpool/wait/condvar.hpp>
+
+#include "support/compositions.hpp"
+#include "support/watchdog.hpp"
+
+namespace msgpool_test {
+using namespace msgpool;
+using compositions_under_test = std::tuple<composition<claim::fetch_add_ring, wait::condvar, storage::inline_slots>>;
+}  // namespace msgpool_test
+
+#include "conformance/suite.hpp"

@@ -1,0 +1,399 @@
+// Claim protocols on their own, against a bare detail::slot_array, without a
+// wait policy or the frame: exact capacity at sizes that are not powers of
+// two, many laps of a small ring, the drained signal, failed claims that leave
+// no trace (the fetch-add ticket trap), exactly-once under threads, and no
+// allocation once a protocol is constructed.
+#define BOOST_TEST_MODULE unit_claim_protocols
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <new>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+#include <msgpool/claim/cas_scan.hpp>
+#include <msgpool/claim/fetch_add_ring.hpp>
+#include <msgpool/claim/index_queue.hpp>
+#include <msgpool/detail/element_layout.hpp>
+#include <msgpool/detail/slot_array.hpp>
+#include <msgpool/sync/native.hpp>
+
+#include "support/run_threads.hpp"
+#include "support/stress.hpp"
+#include "support/tsan_boost_lockfree.hpp"
+#include "support/watchdog.hpp"
+
+// ------------------------------------------------------------------ allocation counting
+// Every global allocation of this program goes through these, so a thread can
+// count the allocations it made itself (its own thread_local counter: other
+// threads, Boost.Test's and the watchdog's included, do not disturb it).
+
+namespace {
+thread_local std::size_t thread_allocations = 0;
+
+void* counted_alloc(std::size_t size, std::size_t align) {
+    ++thread_allocations;
+    if (size == 0) size = 1;
+    void* p = nullptr;
+    if (align <= alignof(std::max_align_t)) {
+        p = std::malloc(size);
+    } else {
+        const std::size_t rounded = (size + align - 1) / align * align;  // aligned_alloc wants a multiple
+        p = rounded < size ? nullptr : std::aligned_alloc(align, rounded);
+    }
+    return p;
+}
+
+// Out of line, so that GCC does not see free() applied to what operator new
+// returned once both are inlined and warn (-Wmismatched-new-delete): they do
+// match, both are ours.
+[[gnu::noinline]] void counted_free(void* p) noexcept { std::free(p); }
+}  // namespace
+
+void* operator new(std::size_t n) {
+    if (void* p = counted_alloc(n, 0)) return p;
+    throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) { return ::operator new(n); }
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return counted_alloc(n, 0); }
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return counted_alloc(n, 0); }
+void* operator new(std::size_t n, std::align_val_t a) {
+    if (void* p = counted_alloc(n, static_cast<std::size_t>(a))) return p;
+    throw std::bad_alloc();
+}
+void* operator new[](std::size_t n, std::align_val_t a) { return ::operator new(n, a); }
+void* operator new(std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+    return counted_alloc(n, static_cast<std::size_t>(a));
+}
+void* operator new[](std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+    return counted_alloc(n, static_cast<std::size_t>(a));
+}
+void operator delete(void* p) noexcept { counted_free(p); }
+void operator delete[](void* p) noexcept { counted_free(p); }
+void operator delete(void* p, std::size_t) noexcept { counted_free(p); }
+void operator delete[](void* p, std::size_t) noexcept { counted_free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { counted_free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { counted_free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { counted_free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { counted_free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { counted_free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { counted_free(p); }
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { counted_free(p); }
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { counted_free(p); }
+
+namespace msgpool_test {
+
+using namespace msgpool;
+
+/// One protocol and the slots it governs, laid out as storage::inline_slots
+/// does, holding std::uint64_t elements.
+template <class Claim>
+struct rig {
+    using control_type = typename Claim::template control<sync::native>;
+    using slots_type = detail::slot_array<control_type, 1>;
+    using protocol_type = typename Claim::template protocol<sync::native>;
+    using token = typename protocol_type::token;
+
+    slots_type slots;
+    protocol_type protocol;
+
+    explicit rig(std::size_t capacity)
+        : slots(capacity, detail::element_layout::of<std::uint64_t>()), protocol(capacity) {
+        for (std::size_t i = 0; i < capacity; ++i) ::new (slots.element(i)) std::uint64_t(0);
+    }
+
+    std::uint64_t& element(std::size_t i) { return *std::launder(static_cast<std::uint64_t*>(slots.element(i))); }
+
+    /// Claim, store, publish; false when the pool is full.  `index` receives the slot.
+    bool try_write(std::uint64_t v, std::size_t* index = nullptr) {
+        const auto t = protocol.try_claim_write(slots);
+        if (!t) return false;
+        element(t->index) = v;
+        if (index) *index = t->index;
+        protocol.publish_write(slots, *t);
+        return true;
+    }
+
+    /// Claim, load, publish; nullopt when the pool is empty.  `drained`
+    /// receives publish_read's answer, `index` the slot.
+    std::optional<std::uint64_t> try_read(bool* drained = nullptr, std::size_t* index = nullptr) {
+        const auto t = protocol.try_claim_read(slots);
+        if (!t) return std::nullopt;
+        const std::uint64_t v = element(t->index);
+        if (index) *index = t->index;
+        const bool d = protocol.publish_read(slots, *t);
+        if (drained) *drained = d;
+        return v;
+    }
+};
+
+using claims_under_test = std::tuple<claim::cas_scan, claim::fetch_add_ring, claim::index_queue>;
+
+// A pool of capacity n takes exactly n messages in n distinct slots, refuses
+// the next, gives all n back and then refuses to read; several rounds, so the
+// later laps of a ring are covered too.  Capacities are not powers of two.
+BOOST_AUTO_TEST_CASE_TEMPLATE(fill_and_drain_exactly_capacity, Claim, claims_under_test) {
+    for (std::size_t cap : {std::size_t{1}, std::size_t{3}, std::size_t{1000}}) {
+        rig<Claim> r(cap);
+        for (int round = 0; round < 3; ++round) {
+            BOOST_TEST(r.protocol.is_drained());
+            std::set<std::size_t> indices;
+            std::size_t accepted = 0, index = 0;
+            while (accepted <= cap && r.try_write(1000 * round + accepted, &index)) {
+                indices.insert(index);
+                ++accepted;
+            }
+            BOOST_TEST(accepted == cap, "capacity " << cap << ", round " << round);
+            BOOST_TEST(indices.size() == cap);
+            BOOST_TEST(*indices.rbegin() < cap);
+            BOOST_TEST(r.protocol.was_size() == cap);
+            BOOST_TEST(!r.protocol.try_claim_write(r.slots).has_value());
+            BOOST_TEST(!r.protocol.is_drained());
+
+            std::set<std::uint64_t> values;
+            while (const auto v = r.try_read()) values.insert(*v);
+            BOOST_TEST(values.size() == cap);
+            BOOST_TEST(*values.begin() == std::uint64_t(1000 * round));
+            BOOST_TEST(*values.rbegin() == std::uint64_t(1000 * round + cap - 1));
+            BOOST_TEST(r.protocol.was_size() == 0u);
+            BOOST_TEST(!r.protocol.try_claim_read(r.slots).has_value());
+        }
+    }
+}
+
+// Capacity-1 and capacity-3 pools cycled 100000 times (as many laps of a
+// ring of one slot, a third as many of three), with one message in flight,
+// then (capacity 3) two: every message comes back intact.
+BOOST_AUTO_TEST_CASE_TEMPLATE(many_laps_single_thread, Claim, claims_under_test) {
+    const std::uint64_t cycles = 100000;
+    for (std::size_t cap : {std::size_t{1}, std::size_t{3}}) {
+        rig<Claim> r(cap);
+        std::uint64_t wrong = 0;
+        for (std::uint64_t i = 0; i < cycles; ++i) {
+            BOOST_REQUIRE(r.try_write(i));
+            const auto v = r.try_read();
+            wrong += !v || *v != i;
+        }
+        BOOST_TEST(wrong == 0u, "capacity " << cap);
+        BOOST_TEST(r.protocol.is_drained());
+        if (cap < 2) continue;
+        // Two in flight: write i before reading, so each read chooses between
+        // the message left over and the new one (the pool is unordered).
+        BOOST_REQUIRE(r.try_write(0));
+        std::uint64_t pending = 0;
+        for (std::uint64_t i = 1; i < cycles; ++i) {
+            BOOST_REQUIRE(r.try_write(i));
+            const auto v = r.try_read();
+            if (!v || (*v != pending && *v != i)) {
+                ++wrong;
+                break;
+            }
+            if (*v == pending) pending = i;
+        }
+        const auto last = r.try_read();
+        BOOST_TEST((last && *last == pending));
+        BOOST_TEST(wrong == 0u, "capacity " << cap);
+        BOOST_TEST(r.protocol.is_drained());
+    }
+}
+
+// fetch_add_ring hands out slots in ticket order: ticket t uses slot t % capacity,
+// for writers and readers alike, lap after lap.
+BOOST_AUTO_TEST_CASE(fetch_add_ring_slot_is_ticket_mod_capacity) {
+    rig<claim::fetch_add_ring> r(3);
+    std::uint64_t wrong = 0;
+    for (std::uint64_t t = 0; t < 30000; t += 2) {
+        std::size_t w1 = 0, w2 = 0, r1 = 0, r2 = 0;
+        BOOST_REQUIRE(r.try_write(t, &w1));
+        BOOST_REQUIRE(r.try_write(t + 1, &w2));
+        const auto a = r.try_read(nullptr, &r1);
+        const auto b = r.try_read(nullptr, &r2);
+        wrong += w1 != t % 3 || w2 != (t + 1) % 3 || r1 != t % 3 || r2 != (t + 1) % 3;
+        wrong += !a || !b || *a != t || *b != t + 1;  // a ring returns them in order
+    }
+    BOOST_TEST(wrong == 0u);
+}
+
+// publish_read reports "drained" exactly when it released the last claimed
+// slot; a write in progress (claimed, not yet published) keeps the pool from
+// being drained.
+BOOST_AUTO_TEST_CASE_TEMPLATE(publish_read_reports_drained_on_the_last_release, Claim, claims_under_test) {
+    constexpr std::size_t cap = 5;
+    rig<Claim> r(cap);
+    for (std::size_t k = 1; k <= cap; ++k) {
+        for (std::size_t i = 0; i < k; ++i) BOOST_REQUIRE(r.try_write(i));
+        for (std::size_t i = 0; i < k; ++i) {
+            bool drained = false;
+            BOOST_REQUIRE(r.try_read(&drained));
+            BOOST_TEST(drained == (i + 1 == k), "k=" << k << " i=" << i);
+            BOOST_TEST(r.protocol.is_drained() == (i + 1 == k));
+        }
+    }
+
+    BOOST_REQUIRE(r.try_write(1));
+    BOOST_REQUIRE(r.try_write(2));
+    const auto in_progress = r.protocol.try_claim_write(r.slots);  // claimed, not published
+    BOOST_REQUIRE(in_progress.has_value());
+    BOOST_TEST(r.protocol.was_size() == 2u);
+    bool drained = true;
+    BOOST_REQUIRE(r.try_read(&drained));
+    BOOST_TEST(!drained);
+    BOOST_REQUIRE(r.try_read(&drained));
+    BOOST_TEST(!drained);  // every message read, but a write is in progress
+    BOOST_TEST(!r.protocol.is_drained());
+    BOOST_TEST(!r.protocol.try_claim_read(r.slots).has_value());
+    r.element(in_progress->index) = 3;
+    r.protocol.publish_write(r.slots, *in_progress);
+    const auto v = r.try_read(&drained);
+    BOOST_TEST((v && *v == 3u));
+    BOOST_TEST(drained);
+}
+
+// The fetch-add trap (design.md section 4): claims that fail must leave no
+// trace.  Had a failed try_claim_read taken a ticket, the next message would
+// land in that ticket's slot and the next reader would wait behind a ticket
+// nobody holds (a hang, which the watchdog turns into a failure); had a failed
+// write taken one, a later writer would wait for a turn that never comes.
+BOOST_AUTO_TEST_CASE_TEMPLATE(failed_claims_leave_no_trace, Claim, claims_under_test) {
+    constexpr std::size_t cap = 3;
+    rig<Claim> r(cap);
+    for (int i = 0; i < 1000; ++i) BOOST_REQUIRE(!r.protocol.try_claim_read(r.slots).has_value());
+    BOOST_TEST(r.protocol.is_drained());
+    for (std::uint64_t round = 0; round < 10; ++round) {
+        BOOST_REQUIRE(r.try_write(round));
+        const auto v = r.try_read();
+        BOOST_TEST((v && *v == round));
+        BOOST_REQUIRE(!r.protocol.try_claim_read(r.slots).has_value());
+    }
+    std::multiset<std::uint64_t> written, read;
+    for (std::uint64_t i = 0; i < cap; ++i) {
+        BOOST_REQUIRE(r.try_write(i));
+        written.insert(i);
+    }
+    for (int i = 0; i < 1000; ++i) BOOST_REQUIRE(!r.protocol.try_claim_write(r.slots).has_value());
+    BOOST_TEST(r.protocol.was_size() == cap);
+    for (std::uint64_t round = 0; round < 10; ++round) {
+        const auto v = r.try_read();  // a full pool after 1000 failed writes: the read frees a slot...
+        BOOST_REQUIRE(v.has_value());
+        read.insert(*v);
+        BOOST_REQUIRE(r.try_write(100 + round));  // ...that the next writer gets at once
+        written.insert(100 + round);
+        BOOST_REQUIRE(!r.protocol.try_claim_write(r.slots).has_value());
+    }
+    while (const auto v = r.try_read()) read.insert(*v);
+    BOOST_TEST((read == written));
+    BOOST_TEST(r.protocol.is_drained());
+}
+
+// Exactly once under threads, with the protocol alone: writers and readers
+// spin on try_ claims (yielding when the pool is full or empty), four of each
+// on this two-core machine, so ticket holders do get preempted.
+BOOST_AUTO_TEST_CASE_TEMPLATE(exactly_once_under_threads, Claim, claims_under_test) {
+    for (std::size_t cap : {std::size_t{1}, std::size_t{2}, std::size_t{7}}) {
+        rig<Claim> r(cap);
+        constexpr std::size_t writers = 4, readers = 4;
+        const std::uint64_t messages = scaled(40000);
+        std::vector<std::atomic<std::uint32_t>> seen(messages);
+        std::atomic<std::uint64_t> read_count{0}, foreign{0}, drained_signals{0};
+        run_threads(writers + readers, [&](std::size_t t) {
+            if (t < writers) {
+                for (std::uint64_t id = t; id < messages; id += writers)
+                    while (!r.try_write(id)) std::this_thread::yield();
+            } else {
+                while (read_count.load(std::memory_order_relaxed) < messages) {  // relaxed: a stop hint only
+                    bool drained = false;
+                    if (const auto v = r.try_read(&drained)) {
+                        if (*v < messages)
+                            seen[*v].fetch_add(1, std::memory_order_relaxed);  // relaxed: read after join()
+                        else
+                            foreign.fetch_add(1, std::memory_order_relaxed);
+                        drained_signals.fetch_add(drained ? 1 : 0, std::memory_order_relaxed);
+                        read_count.fetch_add(1, std::memory_order_relaxed);
+                    } else {
+                        std::this_thread::yield();
+                    }
+                }
+            }
+        });
+        std::uint64_t missing = 0, duplicated = 0;
+        for (auto& s : seen) {
+            missing += s.load() == 0;
+            duplicated += s.load() > 1;
+        }
+        BOOST_TEST(missing == 0u, "capacity " << cap);
+        BOOST_TEST(duplicated == 0u, "capacity " << cap);
+        BOOST_TEST(foreign.load() == 0u);
+        BOOST_TEST(drained_signals.load() >= 1u);  // at least the very last read drained the pool
+        BOOST_TEST(r.protocol.was_size() == 0u);
+        BOOST_TEST(r.protocol.is_drained());
+    }
+}
+
+// Once constructed, a protocol never allocates: not alone, not under threads.
+// For index_queue this checks that the nodes reserved up front suffice (the
+// counting argument in its header); the construction itself must show up in
+// the count, or the hook would not be seeing Boost's nodes at all.
+BOOST_AUTO_TEST_CASE_TEMPLATE(claims_never_allocate_after_construction, Claim, claims_under_test) {
+    constexpr std::size_t cap = 64;
+    const std::size_t before_construction = thread_allocations;
+    rig<Claim> r(cap);
+    const std::size_t construction = thread_allocations - before_construction;
+    if constexpr (std::is_same_v<Claim, claim::index_queue>) BOOST_TEST(construction >= 2 * cap);
+
+    // No Boost.Test assertion inside the measured loops: those may allocate.
+    std::size_t alone = thread_allocations, failed = 0;
+    for (std::uint64_t i = 0; i < 10000; ++i) {
+        for (std::uint64_t k = 0; k < i % cap + 1; ++k) failed += !r.try_write(k);
+        while (r.try_read()) {
+        }
+    }
+    alone = thread_allocations - alone;
+    BOOST_TEST(failed == 0u);
+    BOOST_TEST(alone == 0u);
+
+    std::vector<std::size_t> per_thread(4, 0);  // each written by its own thread, read after join()
+    const std::uint64_t per_writer = scaled(20000);
+    std::atomic<std::uint64_t> read_count{0};
+    run_threads(4, [&](std::size_t t) {
+        const std::size_t start = thread_allocations;
+        if (t < 2) {
+            for (std::uint64_t i = 0; i < per_writer; ++i)
+                while (!r.try_write(i)) std::this_thread::yield();
+        } else {
+            while (read_count.load(std::memory_order_relaxed) < 2 * per_writer) {  // relaxed: a stop hint only
+                if (r.try_read())
+                    read_count.fetch_add(1, std::memory_order_relaxed);
+                else
+                    std::this_thread::yield();
+            }
+        }
+        per_thread[t] = thread_allocations - start;
+    });
+    for (std::size_t t = 0; t < 4; ++t) BOOST_TEST(per_thread[t] == 0u, "thread " << t);
+}
+
+// index_queue on its own (without the slot array, which fails first in a
+// pool): an absurd capacity is a std::length_error that names the capacity,
+// not a crash and not a machine that runs out of memory node by node.
+BOOST_AUTO_TEST_CASE(index_queue_absurd_capacity_is_a_length_error) {
+    using protocol_type = claim::index_queue::protocol<sync::native>;
+    for (std::size_t huge : {std::numeric_limits<std::size_t>::max(), std::size_t{1} << 50, std::size_t{1} << 44}) {
+        BOOST_CHECK_EXCEPTION(protocol_type{huge}, std::length_error, [huge](const std::length_error& e) {
+            const std::string what = e.what();
+            return what.find("capacity " + std::to_string(huge)) != std::string::npos;
+        });
+    }
+}
+
+}  // namespace msgpool_test

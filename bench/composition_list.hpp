@@ -13,6 +13,8 @@
 #include <msgpool/pool.hpp>
 
 #include <msgpool/claim/cas_scan.hpp>
+#include <msgpool/claim/fetch_add_ring.hpp>
+#include <msgpool/claim/index_queue.hpp>
 #include <msgpool/storage/inline_slots.hpp>
 #include <msgpool/wait/condvar.hpp>
 
@@ -21,7 +23,9 @@
 namespace msgpool_bench::composition_list {
 
 using claims = type_list<
-    named<msgpool::claim::cas_scan, "cas_scan">>;
+    named<msgpool::claim::cas_scan, "cas_scan">,
+    named<msgpool::claim::fetch_add_ring, "fetch_add_ring">,
+    named<msgpool::claim::index_queue, "index_queue">>;
 
 using waits = type_list<
     named<msgpool::wait::condvar, "condvar">>;

@@ -144,8 +144,8 @@ scheduler::scheduler() : fibers_(max_threads) {
 
 scheduler::~scheduler() {
 #if defined(MSGPOOL_DSCHED_TSAN)
-    for (auto& f : fibers_)
-        if (f.tsan_fiber != nullptr) __tsan_destroy_fiber(f.tsan_fiber);
+    for (std::size_t i = 1; i < fibers_.size(); ++i)  // [0] is the OS thread's own fiber: not ours to destroy
+        if (fibers_[i].tsan_fiber != nullptr) __tsan_destroy_fiber(fibers_[i].tsan_fiber);
 #endif
     if (g_active == this) g_active = nullptr;
 }

@@ -55,8 +55,9 @@
 //   - A ticket holder never leaves without publishing (the frame moves the
 //     element and publishes, no exit in between), so by induction on t every
 //     ticket handed out reaches its turn: the wait is for a peer that already
-//     holds the previous turn of the slot and is (at most) still moving its
-//     element, never for a thread that has yet to arrive.
+//     holds the previous turn of the slot (and is moving its element, or is
+//     itself waiting for the turn before, which is held too), never for a
+//     thread that has yet to arrive.
 //
 // Ordering contract (tags used below):
 //   [C2] slot_counter::try_acquire, seq_cst: the reservation (see slot_counter.hpp).

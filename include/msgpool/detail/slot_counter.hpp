@@ -18,6 +18,7 @@
 // already and a seq_cst load is a plain load, so this costs nothing there.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 
 #include <msgpool/detail/cache_line.hpp>

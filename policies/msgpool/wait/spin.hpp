@@ -1,0 +1,54 @@
+// msgpool/wait/spin.hpp - never sleep: pause with exponential backoff, then yield.
+//
+// When to use: when latency matters more than CPU and every thread has a core
+// of its own; a waiting thread reacts within a few pauses but burns its core
+// (or, after the backoff, a stream of sched_yield calls) for as long as it waits.
+//
+// The idea: the degenerate event count.  There is nothing to register and
+// nobody to wake: prepare_wait returns an empty key, notify_* do nothing, and
+// commit_wait is one step of detail/backoff.hpp (the `attempt`-th in a row),
+// after which the frame simply tries again.  A waiter therefore never misses
+// a condition that became true: it re-checks it after every step.
+//
+// Ordering contract: this channel carries no ordering edge of its own and
+// has no [E1]/[E3] operations.  Every re-check is the frame's [E2], the claim
+// policy's seq_cst load or RMW, which reads the notifier's change after a
+// bounded delay (C++20 [intro.progress]: a store becomes visible to loads in
+// finite time); the happens-before edges that matter (the element, close())
+// are carried by the claim policy and the frame exactly as with a sleeping
+// channel.  Hence the wait_policy guarantee holds: a waiter whose condition
+// became true ends its wait at its next step, whether or not anyone notified.
+//
+// What a preempted thread can block: nothing.  But threads that spin take
+// CPU from the thread they wait for; the backoff's escalation to yield is what
+// lets a preempted writer or reader run again when threads outnumber cores.
+// commit_wait_until ends by the deadline plus one backoff step.
+#pragma once
+
+#include <msgpool/detail/backoff.hpp>
+
+namespace msgpool::wait {
+
+struct spin {
+    template <class Sync>
+    class channel {
+    public:
+        struct key {};  ///< nothing to remember: there is no epoch
+
+        key prepare_wait() noexcept { return {}; }
+        void cancel_wait() noexcept {}
+
+        void commit_wait(key, unsigned attempt) noexcept { detail::backoff<Sync>(attempt); }
+
+        /// One backoff step; false once the deadline has passed.
+        bool commit_wait_until(key, unsigned attempt, typename Sync::clock::time_point deadline) noexcept {
+            detail::backoff<Sync>(attempt);
+            return Sync::clock::now() < deadline;
+        }
+
+        void notify_one() noexcept {}
+        void notify_all() noexcept {}
+    };
+};
+
+}  // namespace msgpool::wait

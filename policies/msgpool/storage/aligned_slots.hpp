@@ -1,0 +1,66 @@
+// msgpool/storage/aligned_slots.hpp - each slot (control word and element) on
+// cache lines of its own.
+//
+// When to use: when many threads work on neighbouring slots at once (small
+// pools, ticket policies that hand out consecutive slots) and the writes of one
+// thread must not invalidate the line another is reading: no two slots ever
+// share a line (no false sharing).  It costs memory: an 8-byte message with a
+// 32-bit control word takes a whole 64-byte line instead of 16 bytes
+// (storage::inline_slots), so fewer slots fit in the caches.
+//
+// Layout: slot i = [control | padding to the element's alignment | element |
+// padding to a whole number of lines], slots back to back from a base aligned
+// on a line: detail::slot_array with a minimum slot alignment of
+// detail::cache_line_size, which makes the stride a multiple of the line.  A
+// slot that fits in one line (control + element <= 64 bytes on x86-64) is
+// exactly one line, so a thread that claims it touches no other line.
+//
+// Ordering contract: none of its own.  The storage only lays out memory; the
+// claim policy's operations on the control words carry every edge.
+#pragma once
+
+#include <cassert>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include <msgpool/detail/cache_line.hpp>
+#include <msgpool/detail/element_layout.hpp>
+#include <msgpool/detail/slot_array.hpp>
+
+namespace msgpool::storage {
+
+struct aligned_slots {
+    template <class Control>
+    class slots : public detail::slot_array<Control, detail::cache_line_size> {
+        using base_type = detail::slot_array<Control, detail::cache_line_size>;
+
+        static_assert((detail::cache_line_size & (detail::cache_line_size - 1)) == 0,
+                      "aligned_slots: the cache-line size must be a power of two, or aligning slots on it (an "
+                      "alignment request) is impossible");
+        static_assert(sizeof(Control) <= detail::cache_line_size,
+                      "aligned_slots: the claim policy's control word must fit in one cache line: it sits at the "
+                      "start of its slot, and a wider word would put one claim's CAS on two lines");
+
+    public:
+        slots(std::size_t capacity, detail::element_layout element) : base_type(capacity, element) {
+            // The layout claims no type can check (the stride and base are
+            // known only at run time, from the element layout):
+            assert(this->stride() % detail::cache_line_size == 0 && "aligned_slots: a slot must be whole lines");
+            assert(reinterpret_cast<std::uintptr_t>(line_base()) % detail::cache_line_size == 0 &&
+                   "aligned_slots: slot 0 must start on a line");
+        }
+
+    private:
+        // Where slot 0 begins: its control word, or (for an empty control
+        // type, which takes no bytes) its element, which is then at offset 0.
+        const void* line_base() noexcept {
+            if constexpr (std::is_empty_v<Control>)
+                return this->element(0);
+            else
+                return &this->control(0);
+        }
+    };
+};
+
+}  // namespace msgpool::storage

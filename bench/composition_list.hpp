@@ -15,8 +15,11 @@
 #include <msgpool/claim/cas_scan.hpp>
 #include <msgpool/claim/fetch_add_ring.hpp>
 #include <msgpool/claim/index_queue.hpp>
+#include <msgpool/storage/aligned_slots.hpp>
 #include <msgpool/storage/inline_slots.hpp>
 #include <msgpool/wait/condvar.hpp>
+#include <msgpool/wait/futex.hpp>
+#include <msgpool/wait/spin.hpp>
 
 #include "type_list.hpp"
 
@@ -28,10 +31,13 @@ using claims = type_list<
     named<msgpool::claim::index_queue, "index_queue">>;
 
 using waits = type_list<
-    named<msgpool::wait::condvar, "condvar">>;
+    named<msgpool::wait::condvar, "condvar">,
+    named<msgpool::wait::futex, "futex">,
+    named<msgpool::wait::spin, "spin">>;
 
 using storages = type_list<
-    named<msgpool::storage::inline_slots, "inline_slots">>;
+    named<msgpool::storage::inline_slots, "inline_slots">,
+    named<msgpool::storage::aligned_slots, "aligned_slots">>;
 
 using aliases = type_list<
     named_alias<msgpool::pool, "pool">>;

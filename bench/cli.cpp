@@ -24,7 +24,7 @@ namespace {
 
 namespace po = boost::program_options;
 
-constexpr std::uint64_t default_messages = 1'000'000;  // per run, default sweep
+constexpr std::uint64_t default_messages = 2'000'000;  // per run, default sweep
 constexpr std::uint64_t full_messages = 300'000;       // per run, --full
 constexpr unsigned default_repetitions = 5;
 

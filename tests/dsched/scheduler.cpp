@@ -324,10 +324,12 @@ void scheduler::point(op o, const void* obj) noexcept {
     record(o, obj);
     ++steps_;
     ++now_;
-    if (steps_ > cfg_.max_steps)
-        abort_run(verdict::livelock, "more than " + std::to_string(cfg_.max_steps) +
+    if (steps_ > cfg_.max_steps) {
+        set_abort(verdict::livelock, "more than " + std::to_string(cfg_.max_steps) +
                                          " scheduling points: a thread waits for something that never happens\n" +
                                          describe_threads());
+        abandon();  // (a statement of its own: the message's temporaries are gone before the fiber is)
+    }
     if (cfg_.strat == strategy::pct) {
         if (o == op::pause || o == op::yield) prio_[cur_] = --low_water_;  // a spinner goes to the bottom
         for (std::size_t j = 0; j < change_points_.size(); ++j)
@@ -379,9 +381,10 @@ void scheduler::reschedule() noexcept {
             now_ = std::max(now_, earliest);  // nobody can run: time jumps to the earliest deadline
             expire_deadlines();
         } else if (any([](const fiber& x) { return x.st == state::blocked; })) {
-            abort_run(verdict::deadlock,
+            set_abort(verdict::deadlock,
                       "every unfinished thread is blocked and none has a deadline (a lost wake-up?)\n" +
                           describe_threads());
+            abandon();
         } else {
             switch_to(0);  // all finished: back to main (only exit_current gets here)
             return;
@@ -396,12 +399,16 @@ void scheduler::exit_current() noexcept {
     std::abort();  // unreachable: a finished fiber is never resumed
 }
 
-void scheduler::abort_run(verdict v, std::string why) noexcept {
-    if (verdict_ == verdict::ok || verdict_ == verdict::failed) {
-        if (verdict_ == verdict::failed) why += "\n(an earlier check had already failed: " + message_ + ")";
-        verdict_ = v;
-        message_ = std::move(why);
-    }
+void scheduler::set_abort(verdict v, std::string why) {
+    if (verdict_ == verdict::failed) why += "\n(an earlier check had already failed: " + message_ + ")";
+    verdict_ = v;
+    message_ = std::move(why);
+}
+
+// Leaves the running fiber for good.  Nothing on its stack is destroyed, so
+// callers make sure no object owning heap memory is live in this frame (the
+// message was built and stored by set_abort in a statement of its own).
+void scheduler::abandon() noexcept {
     aborted_ = true;
     for (unsigned i = 1; i <= nthreads_; ++i)
         if (fibers_[i].st != state::finished) fibers_[i].tsan_stale = true;

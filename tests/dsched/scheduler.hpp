@@ -174,7 +174,8 @@ private:
 
     [[noreturn]] static void trampoline();
     void switch_to(unsigned next) noexcept;
-    [[noreturn]] void abort_run(verdict v, std::string why) noexcept;
+    void set_abort(verdict v, std::string why);
+    [[noreturn]] void abandon() noexcept;
     [[noreturn]] void exit_current() noexcept;
     void reschedule() noexcept;  // the running thread cannot go on: pick another
     unsigned choose() noexcept;

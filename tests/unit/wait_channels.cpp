@@ -1,0 +1,357 @@
+// Conformance of the wait channels themselves (concepts/wait_policy.hpp),
+// run over every shipped wait policy, with no pool in between: the guarantee
+// "a waiter registered before the condition became true, and notified after
+// it did, does not stay asleep", timed waits, free notifies, notify_all.
+//
+// Sleeping policies (condvar, futex) are held to the stronger, observable
+// form: a single commit_wait ends after such a notify.  wait::spin never
+// sleeps, so it is driven the way the frame drives every channel: register,
+// re-check, commit, until the condition holds.  A lost wake-up shows up as a
+// hang, which support/watchdog.hpp turns into a failure, or, where the test
+// waits with a deadline, as a wait that ran into its deadline.
+#define BOOST_TEST_MODULE unit_wait_channels
+#include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+#include <msgpool/concepts/wait_policy.hpp>
+#include <msgpool/sync/native.hpp>
+#include <msgpool/wait/condvar.hpp>
+#include <msgpool/wait/futex.hpp>
+#include <msgpool/wait/spin.hpp>
+
+#include "support/run_threads.hpp"
+#include "support/stress.hpp"
+#include "support/watchdog.hpp"
+
+namespace msgpool_test {
+
+using namespace std::chrono_literals;
+using msgpool::sync::native;
+using clock_type = native::clock;
+
+using wait_policies = std::tuple<msgpool::wait::condvar, msgpool::wait::futex, msgpool::wait::spin>;
+
+/// condvar and futex really sleep until notified; spin returns from every commit.
+template <class W>
+inline constexpr bool sleeps = !std::is_same_v<W, msgpool::wait::spin>;
+
+/// wait::futex spends the caller's first consecutive waits spinning, unregistered
+/// (detail/spin_then_sleep.hpp): a commit with a small attempt returns at once.
+template <class W>
+inline constexpr bool spins_first = std::is_same_v<W, msgpool::wait::futex>;
+
+/// The `attempt` of a caller that has already waited many times in a row: past
+/// any spin phase, so a sleeping channel really sleeps on this commit.
+inline constexpr unsigned long_waiting = 1000;
+
+template <class W, class Sync = native>
+using channel_t = typename W::template channel<Sync>;
+
+/// How the frame waits: try, then register / re-check / commit until `cond` holds.
+template <class Channel, class Cond>
+void await(Channel& ch, Cond cond) {
+    if (cond()) return;
+    for (unsigned attempt = 0;; ++attempt) {
+        const auto key = ch.prepare_wait();  // [E1]
+        if (cond()) {                        // [E2]
+            ch.cancel_wait();
+            return;
+        }
+        ch.commit_wait(key, attempt);
+    }
+}
+
+/// Yield until `cond` holds: for the test's own bookkeeping, never through a channel.
+template <class Cond>
+void spin_until(Cond cond) {
+    while (!cond()) std::this_thread::yield();
+}
+
+// A sync family that forwards to sync::native and counts what costs: futex
+// calls and mutex acquisitions.  Used to show that notify is free when nobody
+// is registered, and that the count would see it if it were not.
+struct counting_sync : native {
+    static inline std::atomic<long> futex_waits{0}, futex_wakes{0}, mutex_locks{0};
+    /// Called from every pause(): lets a test act *during* a spin step.
+    static inline void (*on_pause)() = nullptr;
+    static void reset() {
+        futex_waits = 0;
+        futex_wakes = 0;
+        mutex_locks = 0;
+    }
+    static long costly() { return futex_waits.load() + futex_wakes.load() + mutex_locks.load(); }
+
+    class mutex {
+    public:
+        void lock() {
+            ++mutex_locks;
+            m_.lock();
+        }
+        bool try_lock() {
+            if (!m_.try_lock()) return false;
+            ++mutex_locks;
+            return true;
+        }
+        void unlock() { m_.unlock(); }
+
+    private:
+        std::mutex m_;
+    };
+    using condition_variable = std::condition_variable_any;
+
+    static void pause() noexcept {
+        if (on_pause != nullptr) on_pause();
+        native::pause();
+    }
+    static void wait(wait_word& w, std::uint32_t expected) noexcept {
+        ++futex_waits;
+        native::wait(w, expected);
+    }
+    static bool wait_until(wait_word& w, std::uint32_t expected, clock::time_point deadline) noexcept {
+        ++futex_waits;
+        return native::wait_until(w, expected, deadline);
+    }
+    static void wake_one(wait_word& w) noexcept {
+        ++futex_wakes;
+        native::wake_one(w);
+    }
+    static void wake_all(wait_word& w) noexcept {
+        ++futex_wakes;
+        native::wake_all(w);
+    }
+};
+static_assert(msgpool::sync_family<counting_sync>);
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(channels_satisfy_the_concept, W, wait_policies) {
+    static_assert(msgpool::wait_policy<W>);
+    static_assert(msgpool::wait_channel<channel_t<W>, native>);
+    static_assert(msgpool::wait_channel<channel_t<W, counting_sync>, counting_sync>);
+    BOOST_TEST(true);
+}
+
+// The guarantee itself, one round at a time: the waiter registers [E1] and
+// commits without re-checking; the notifier makes the condition true only
+// after seeing the registration, then notifies.  The commit must end.  The
+// notifier varies how long it lets the waiter run first, so that the notify
+// lands before, during and after the waiter's descent into sleep.  Odd rounds
+// use commit_wait_until with a deadline far away: ending by the deadline
+// instead of the notify is a lost wake-up, counted rather than hung on.
+// Every fourth round commits as a first wait (attempt 0: the spin phase, if
+// the channel has one) and then waits as the frame does.
+BOOST_AUTO_TEST_CASE_TEMPLATE(registered_waiter_always_wakes, W, wait_policies) {
+    channel_t<W> ch;
+    const std::uint64_t rounds = scaled(3000);
+    std::atomic<std::uint64_t> registered{0}, cond{0}, done{0};
+    std::atomic<std::uint64_t> timed_out{0};
+    run_threads(2, [&](std::size_t t) {
+        if (t == 0) {  // waiter
+            for (std::uint64_t r = 1; r <= rounds; ++r) {
+                const auto key = ch.prepare_wait();  // [E1]
+                registered.store(r);
+                const unsigned attempt = r % 4 == 0 ? 0 : long_waiting;
+                if (sleeps<W> && r % 2 == 1) {
+                    const auto deadline = clock_type::now() + 20s;
+                    if (!ch.commit_wait_until(key, attempt, deadline)) timed_out.fetch_add(1);
+                } else {
+                    ch.commit_wait(key, attempt);
+                }
+                // Whatever ended the commit, the frame's next re-check sees the condition.
+                await(ch, [&] { return cond.load() >= r; });
+                done.store(r);
+            }
+        } else {  // notifier
+            for (std::uint64_t r = 1; r <= rounds; ++r) {
+                spin_until([&] { return registered.load() >= r; });
+                for (std::uint64_t k = 0, n = r % 7; k < n * n; ++k) std::this_thread::yield();
+                cond.store(r);  // [C1]
+                if (r % 3 == 0)
+                    ch.notify_all();  // [E3]
+                else
+                    ch.notify_one();  // [E3]
+                spin_until([&] { return done.load() >= r; });
+            }
+        }
+    });
+    BOOST_TEST(timed_out.load() == 0u);
+    BOOST_TEST(done.load() == rounds);
+}
+
+// Two threads hand a token back and forth through two channels, each
+// registering while the other may be publishing: every round exercises the
+// Dekker pair from both sides.  A lost wake-up hangs (watchdog).
+BOOST_AUTO_TEST_CASE_TEMPLATE(ping_pong_never_loses_a_wakeup, W, wait_policies) {
+    channel_t<W> to_a, to_b;
+    const std::uint64_t rounds = scaled(20000);
+    std::atomic<std::uint64_t> ping{0}, pong{0};
+    run_threads(2, [&](std::size_t t) {
+        for (std::uint64_t r = 1; r <= rounds; ++r) {
+            if (t == 0) {
+                ping.store(r);
+                to_b.notify_one();
+                await(to_a, [&] { return pong.load() >= r; });
+            } else {
+                await(to_b, [&] { return ping.load() >= r; });
+                pong.store(r);
+                to_a.notify_one();
+            }
+        }
+    });
+    BOOST_TEST(ping.load() == rounds);
+    BOOST_TEST(pong.load() == rounds);
+}
+
+// One notifier, many waiters (more threads than this machine has cores): each
+// generation is announced with notify_all while the waiters of the previous one
+// are still acknowledging and re-registering.
+BOOST_AUTO_TEST_CASE_TEMPLATE(generations_reach_every_waiter, W, wait_policies) {
+    channel_t<W> gen_ch, ack_ch;
+    constexpr std::size_t waiters = 6;
+    const std::uint64_t rounds = scaled(1500);
+    std::atomic<std::uint64_t> generation{0}, acks{0};
+    run_threads(waiters + 1, [&](std::size_t t) {
+        if (t == waiters) {
+            for (std::uint64_t r = 1; r <= rounds; ++r) {
+                generation.store(r);
+                gen_ch.notify_all();
+                await(ack_ch, [&] { return acks.load() >= r * waiters; });
+            }
+        } else {
+            for (std::uint64_t r = 1; r <= rounds; ++r) {
+                await(gen_ch, [&] { return generation.load() >= r; });
+                acks.fetch_add(1);
+                ack_ch.notify_one();
+            }
+        }
+    });
+    BOOST_TEST(acks.load() == rounds * waiters);
+}
+
+// notify_all ends the wait of every one of N registered waiters, most of them
+// asleep by then.  Sleeping channels: one commit each, ended by the notify
+// (not by the deadline 20 s away).  Repeated with commit_wait (no deadline).
+BOOST_AUTO_TEST_CASE_TEMPLATE(notify_all_wakes_all_sleepers, W, wait_policies) {
+    constexpr std::size_t n = 8;
+    for (std::size_t round = 0; round < scaled(10); ++round) {
+        channel_t<W> ch;
+        const bool timed = round % 2 == 0;
+        std::atomic<std::size_t> registered{0}, woken_by_notify{0};
+        std::atomic<bool> cond{false};
+        run_threads(n + 1, [&](std::size_t t) {
+            if (t == n) {
+                spin_until([&] { return registered.load() == n; });
+                std::this_thread::sleep_for(20ms);  // let them fall asleep (not needed for correctness)
+                cond.store(true);
+                ch.notify_all();
+                return;
+            }
+            const auto key = ch.prepare_wait();
+            registered.fetch_add(1);
+            if constexpr (sleeps<W>) {
+                if (timed) {
+                    if (ch.commit_wait_until(key, long_waiting, clock_type::now() + 20s)) woken_by_notify.fetch_add(1);
+                } else {
+                    ch.commit_wait(key, long_waiting);
+                    woken_by_notify.fetch_add(1);
+                }
+            } else {
+                ch.commit_wait(key, 0);
+                await(ch, [&] { return cond.load(); });
+                woken_by_notify.fetch_add(1);
+            }
+        });
+        BOOST_TEST(woken_by_notify.load() == n, "round " << round << (timed ? " (timed)" : ""));
+    }
+}
+
+// A timed wait that nobody notifies returns false, and not before its
+// deadline: in one commit for a sleeping channel, in a series of backoff steps
+// for spin.  Deadlines in the past return at once.
+BOOST_AUTO_TEST_CASE_TEMPLATE(timed_wait_expires_no_earlier_than_asked, W, wait_policies) {
+    channel_t<W> ch;
+    for (auto asked : {-5ms, 0ms, 1ms, 20ms, 50ms}) {
+        const auto t0 = clock_type::now();
+        const auto deadline = t0 + asked;
+        auto key = ch.prepare_wait();
+        bool in_time = ch.commit_wait_until(key, long_waiting, deadline);
+        if constexpr (!sleeps<W>) {
+            for (unsigned attempt = 0; in_time; ++attempt) {
+                key = ch.prepare_wait();
+                in_time = ch.commit_wait_until(key, attempt, deadline);
+            }
+        }
+        const auto took = clock_type::now() - t0;
+        BOOST_TEST(!in_time, "asked " << asked.count() << " ms");
+        const double took_ms = std::chrono::duration<double, std::milli>(took).count();
+        BOOST_TEST((took >= asked), "asked " << asked.count() << " ms, took " << took_ms << " ms");
+        BOOST_TEST((took < asked + 10s), "asked " << asked.count() << " ms");
+    }
+    // The channel is still usable afterwards: a registered waiter is woken.
+    std::atomic<bool> cond{false};
+    std::thread notifier([&] {
+        std::this_thread::sleep_for(10ms);
+        cond.store(true);
+        ch.notify_one();
+    });
+    await(ch, [&] { return cond.load(); });
+    notifier.join();
+    BOOST_TEST(cond.load());
+}
+
+// Notify with nobody registered: no futex call, no mutex, for every policy
+// (the counting family sees each).  The same count does see the cost once a
+// waiter is registered, so this test would notice a notify that always paid.
+BOOST_AUTO_TEST_CASE_TEMPLATE(notify_without_waiters_is_free, W, wait_policies) {
+    channel_t<W, counting_sync> ch;
+    counting_sync::reset();
+    const auto t0 = clock_type::now();
+    for (int i = 0; i < 100000; ++i) {
+        ch.notify_one();
+        ch.notify_all();
+    }
+    BOOST_TEST(counting_sync::costly() == 0);
+    BOOST_TEST((clock_type::now() - t0 < 10s));
+
+    // One waiter registered: the notify pays.  Cancelled again: free again.
+    (void)ch.prepare_wait();
+    counting_sync::reset();
+    ch.notify_one();
+    const long with_waiter = counting_sync::costly();
+    ch.cancel_wait();
+    counting_sync::reset();
+    ch.notify_one();
+    ch.notify_all();
+    BOOST_TEST(counting_sync::costly() == 0);
+    if constexpr (sleeps<W>)
+        BOOST_TEST(with_waiter > 0, "a notify with a registered waiter must reach the blocker");
+    else
+        BOOST_TEST(with_waiter == 0, "spin never wakes anybody");
+
+    // A waiter in its spin phase is not registered while it spins: a notify
+    // made during one of its pauses (the hook) is free.
+    if constexpr (spins_first<W>) {
+        static channel_t<W, counting_sync>* target = nullptr;
+        target = &ch;
+        counting_sync::on_pause = [] {
+            target->notify_one();
+            target->notify_all();
+        };
+        for (unsigned attempt = 0; attempt < 3; ++attempt) {
+            const auto key = ch.prepare_wait();
+            counting_sync::reset();
+            ch.commit_wait(key, attempt);  // returns at once: a spin step, not a sleep
+            BOOST_TEST(counting_sync::costly() == 0, "attempt " << attempt);
+        }
+        counting_sync::on_pause = nullptr;
+    }
+}
+
+}  // namespace msgpool_test

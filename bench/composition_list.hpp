@@ -10,6 +10,7 @@
 #pragma once
 
 #include <msgpool/basic_pool.hpp>
+#include <msgpool/compositions.hpp>
 #include <msgpool/pool.hpp>
 
 #include <msgpool/claim/cas_scan.hpp>
@@ -40,7 +41,10 @@ using storages = type_list<
     named<msgpool::storage::aligned_slots, "aligned_slots">>;
 
 using aliases = type_list<
-    named_alias<msgpool::pool, "pool">>;
+    named_alias<msgpool::pool, "pool">,
+    named_alias<msgpool::futex_pool, "futex_pool">,
+    named_alias<msgpool::ring_pool, "ring_pool">,
+    named_alias<msgpool::spin_pool, "spin_pool">>;
 
 /// The default composition (shown first, and the one the footprint rule
 /// "at most 16 bytes per 8-byte slot" applies to).

@@ -4,6 +4,14 @@
 // that wait sleep and burn no CPU, and the mutex is touched only when somebody
 // actually waits.  Prefer wait::futex on Linux for cheaper wake-ups.
 //
+// Like wait::futex, it spins before it sleeps, *unregistered*
+// (detail/spin_then_sleep.hpp): the caller's first `spin_rounds` consecutive
+// waits withdraw the registration, take one backoff step and return, and the
+// frame re-registers and re-checks.  Sleeping at once made every message that
+// found its peer just behind it pay a lock, a condvar signal and a context
+// switch; a spinner that stays registered makes every notifier pay them.
+// docs/policies.md has the figures.
+//
 // Ordering contract: the registration and the epoch follow
 // detail/event_count.hpp ([E1]..[E3]).  The blocker adds one more edge: the
 // epoch is advanced under the mutex [V1] and compared under the same mutex
@@ -14,7 +22,9 @@
 #include <condition_variable>
 #include <mutex>
 
+#include <msgpool/detail/backoff.hpp>
 #include <msgpool/detail/event_count.hpp>
+#include <msgpool/detail/spin_then_sleep.hpp>
 
 namespace msgpool::wait {
 
@@ -63,8 +73,12 @@ struct condvar {
         typename Sync::condition_variable cv_;
     };
 
+    /// Consecutive waits spent spinning before the first sleep: backoff's pause
+    /// phase, no yields (as wait::futex; its preamble says why).
+    static constexpr unsigned spin_rounds = detail::spin_limit;
+
     template <class Sync>
-    using channel = detail::event_count<Sync, blocker<Sync>>;
+    using channel = detail::spin_then_sleep<Sync, detail::event_count<Sync, blocker<Sync>>, spin_rounds>;
 };
 
 }  // namespace msgpool::wait

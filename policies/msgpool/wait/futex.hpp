@@ -34,19 +34,17 @@
 // needs four billion wake-ups inside one registration and is ignored.
 //
 // Spin phase (detail/spin_then_sleep.hpp): the caller's first `spin_rounds`
-// (16) consecutive waits do not sleep.  Each withdraws its registration, takes
-// one step of detail/backoff.hpp (1, 2, 4 .. 64 pauses, then yields) and
-// returns, and the frame re-registers and re-checks; a waiter that still finds
-// nothing sleeps after ~4 us of pauses and 9 yields.  Spinning *unregistered*
-// matters: a registered spinner makes every notifier pay an epoch advance and
-// a futex wake for nothing.  Measured on this 2-core machine (cas_scan +
-// inline_slots, 8-byte messages, 1x1 / 4x4 / 8x8 threads, capacity 64 and
-// 1024, medians of 7 interleaved runs; figures in docs/policies.md): sleeping
-// at once was the slowest everywhere (0.5-1.0 M msg/s with other builds
-// running); spinning on the epoch while registered gained at most 1.7x and
-// lost at 1x1; the pause phase alone (7 rounds) helped on a lightly loaded
-// machine only; 16 rounds gained 1.8x to 18x on a loaded one and used less
-// CPU per message, not more (fewer futex calls on both sides).
+// (7) consecutive waits do not sleep.  Each withdraws its registration, takes
+// one step of detail/backoff.hpp's pause phase (1, 2, 4 .. 64 pauses, ~3 us in
+// all) and returns, and the frame re-registers and re-checks; a waiter that
+// still finds nothing sleeps.  Spinning *unregistered* matters: a registered
+// spinner makes every notifier pay an epoch advance and a futex wake for
+// nothing.  Pauses only, no yields: measured on this 2-core machine
+// (docs/policies.md), 9 more rounds of sched_yield won on some runs but
+// collapsed to 0.03 M msg/s at 1x1 when other processes kept both cores busy
+// (a yield hands the core to a CPU-bound process for a whole time slice,
+// while a futex wake-up is scheduled at once); sleeping at once was slower
+// everywhere than the pause phase.
 //
 // What a preempted thread can block: nothing.  A waiter preempted between
 // [E1] and [F3] only costs notifiers an unneeded advance and wake; a notifier
@@ -96,8 +94,8 @@ struct futex {
     };
 
     /// Consecutive waits spent spinning before the first sleep: backoff's
-    /// whole pause phase, then a few yields.
-    static constexpr unsigned spin_rounds = detail::spin_limit + 9;
+    /// pause phase, no yields (see the preamble).
+    static constexpr unsigned spin_rounds = detail::spin_limit;
 
     template <class Sync>
     using channel = detail::spin_then_sleep<Sync, detail::event_count<Sync, blocker<Sync>>, spin_rounds>;

@@ -303,7 +303,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(exactly_once_under_threads, Claim, claims_under_te
     for (std::size_t cap : {std::size_t{1}, std::size_t{2}, std::size_t{7}}) {
         rig<Claim> r(cap);
         constexpr std::size_t writers = 4, readers = 4;
-        const std::uint64_t messages = scaled(40000);
+        const std::uint64_t messages = scaled(10000);
         std::vector<std::atomic<std::uint32_t>> seen(messages);
         std::atomic<std::uint64_t> read_count{0}, foreign{0}, drained_signals{0};
         run_threads(writers + readers, [&](std::size_t t) {

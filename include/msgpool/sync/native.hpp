@@ -69,7 +69,7 @@ struct native {
 #elif defined(__aarch64__)
         asm volatile("yield" ::: "memory");
 #else
-        std::atomic_signal_fence(std::memory_order_seq_cst);
+        std::atomic_signal_fence(std::memory_order_seq_cst);  // no pause instruction here: a compiler barrier keeps the spin loop honest
 #endif
     }
 

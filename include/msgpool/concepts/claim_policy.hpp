@@ -47,6 +47,18 @@ concept claim_protocol = std::constructible_from<P, std::size_t> &&
         { cp.is_drained() } noexcept -> std::same_as<bool>;           // every slot free (seq_cst load)
     };
 
+/// Optional: the protocol can give back a slot claimed for writing without
+/// publishing it (`abandon_write`: writing -> empty, the free unit released;
+/// true when the pool is now drained, as for publish_read).  The frame offers
+/// write handles (basic_pool::claim_write) exactly when this holds.  A
+/// fetch-add ticket cannot be given back (design.md's committed-ticket trap),
+/// so claim::fetch_add_ring does not model it.
+template <class P, class Slots>
+concept claim_protocol_abandon_write = claim_protocol<P, Slots> &&
+    requires(P& p, Slots& slots, typename P::token t) {
+        { p.abandon_write(slots, t) } noexcept -> std::same_as<bool>;  // true: the pool is now drained
+    };
+
 /// A claim policy: `C::control<Sync>` is the per-slot control word it needs and
 /// `C::protocol<Sync>` the state machine over those words.
 template <class C>

@@ -94,6 +94,9 @@ class basic_pool {
 public:
     using value_type = T;
     using claim_type = Claim;
+    static_assert(slots_type::slots_per_control <= Claim::max_slots_per_control,
+                  "msgpool: this storage policy puts several slots under one control word, and this claim policy "
+                  "drives one control word per slot (see Claim::max_slots_per_control; claim::cas_scan can)");
     using wait_type = Wait;
     using storage_type = Storage;
     using sync_type = Sync;
@@ -157,7 +160,7 @@ public:
 
     /// Messages in the pool.  Exact when no operation is in progress; otherwise
     /// it may already be stale when it returns (hence `was_`).
-    std::size_t was_size() const noexcept { return claim_.was_size(); }
+    std::size_t was_size() const noexcept { return claim_.was_size(slots_); }
     bool was_empty() const noexcept { return was_size() == 0; }
 
     /// raw_bytes only: the element size in bytes.
@@ -375,13 +378,13 @@ public:
     /// Blocks until every slot is free: every message written before (and
     /// every write in progress during) the call has been completely read.
     void wait_until_empty() noexcept {
-        wait_for(drained_, [this] { return claim_.is_drained(); }, [] { return false; }, detail::forever{});
+        wait_for(drained_, [this] { return claim_.is_drained(slots_); }, [] { return false; }, detail::forever{});
     }
 
     /// Timed wait_until_empty: false if the pool was not drained in time.
     template <class Rep, class Period>
     bool wait_until_empty_for(const std::chrono::duration<Rep, Period>& timeout) noexcept {
-        return wait_for(drained_, [this] { return claim_.is_drained(); }, [] { return false; }, detail::from_now(timeout));
+        return wait_for(drained_, [this] { return claim_.is_drained(slots_); }, [] { return false; }, detail::from_now(timeout));
     }
 
     // ----------------------------------------------------------------- idle access

@@ -8,73 +8,66 @@
 #include <cstdint>
 #include <optional>
 
+#include <msgpool/claim/cas_scan.hpp>
 #include <msgpool/detail/slot_counter.hpp>
-#include <msgpool/detail/thread_cursor.hpp>
 
 namespace msgpool_test::dsched::broken {
 
-/// Broken variant 3: a publish with relaxed ordering.  claim::cas_scan with
-/// its [W2] store `full` relaxed instead of release.  Every SC interleaving
-/// still delivers every message; what breaks is happens-before: a reader
-/// whose reservation came from another writer can take this slot before its
-/// writer's [C1], and then nothing orders the writer's element write before
-/// the reader's element read.  The scheduler cannot show stale data (SC only);
-/// checked.hpp's vector clocks report the unordered access as a data race.
-struct relaxed_publish {
+/// The scan protocol with one publish replaced; everything else is
+/// claim::cas_scan's own code (inherited), so what a scenario catches is the
+/// replaced publish.
+template <template <class> class Publish>
+struct cas_scan_with {
+    static constexpr std::size_t max_slots_per_control = msgpool::claim::cas_scan::max_slots_per_control;
+    static constexpr bool linearizable_try = msgpool::claim::cas_scan::linearizable_try;
     template <class Sync>
-    using control = typename Sync::template atomic<std::uint32_t>;
+    using control = msgpool::claim::cas_scan::control<Sync>;
 
     template <class Sync>
-    class protocol {
+    class protocol : public msgpool::claim::cas_scan::protocol<Sync> {
+        using base = typename msgpool::claim::cas_scan::protocol<Sync>;
+
     public:
-        struct token {
-            std::size_t index;
-        };
-        explicit protocol(std::size_t capacity) noexcept : capacity_(capacity), free_(capacity), full_(0) {}
-
-        template <class Slots>
-        std::optional<token> try_claim_write(Slots& slots) noexcept {
-            if (!free_.try_acquire()) return std::nullopt;
-            return token{take(slots, msgpool::detail::thread_cursor<msgpool::detail::write_cursor>(), empty, writing)};
-        }
+        using typename base::token;
+        using base::base;
         template <class Slots>
         void publish_write(Slots& slots, token t) noexcept {
-            slots.control(t.index).store(full, std::memory_order_relaxed);  // BUG: must be release ([W2])
-            full_.release();
+            const std::uint32_t lane = static_cast<std::uint32_t>(t.index % Slots::slots_per_control);
+            Publish<Sync>::apply(slots.control(t.index), (std::uint32_t{1} << lane) | (std::uint32_t{1} << (16 + lane)));
         }
-        template <class Slots>
-        std::optional<token> try_claim_read(Slots& slots) noexcept {
-            if (!full_.try_acquire()) return std::nullopt;
-            return token{take(slots, msgpool::detail::thread_cursor<msgpool::detail::read_cursor>(), full, reading)};
-        }
-        template <class Slots>
-        bool publish_read(Slots& slots, token t) noexcept {
-            slots.control(t.index).store(empty, std::memory_order_release);
-            return free_.release() == capacity_;
-        }
-        std::size_t was_size() const noexcept { return full_.load(); }
-        bool is_drained() const noexcept { return free_.load() == capacity_; }
-
-    private:
-        static constexpr std::uint32_t empty = 0, writing = 1, full = 2, reading = 3;
-        template <class Slots>
-        std::size_t take(Slots& slots, std::size_t& cursor, std::uint32_t from, std::uint32_t to) noexcept {
-            std::size_t i = cursor % capacity_;
-            for (;;) {
-                auto& state = slots.control(i);
-                std::uint32_t expected = from;
-                if (state.compare_exchange_strong(expected, to, std::memory_order_acquire, std::memory_order_relaxed)) {
-                    cursor = i + 1;
-                    return i;
-                }
-                if (++i == capacity_) i = 0;
-            }
-        }
-        const std::size_t capacity_;
-        msgpool::detail::slot_counter<Sync> free_;
-        msgpool::detail::slot_counter<Sync> full_;
     };
 };
+
+/// Broken variant 3: a publish with relaxed ordering: cas_scan's [W2]
+/// fetch_xor relaxed instead of seq_cst.  Every SC interleaving still delivers
+/// every message; what breaks is happens-before: nothing orders the writer's
+/// element write before the reader's element read.  The scheduler cannot show
+/// stale data (SC only); checked.hpp's vector clocks report the unordered
+/// access as a data race.
+template <class Sync>
+struct relaxed_xor {
+    template <class Word>
+    static void apply(Word& word, std::uint32_t flip) noexcept {
+        word.fetch_xor(flip, std::memory_order_relaxed);  // BUG: must release (seq_cst, [W2])
+    }
+};
+using relaxed_publish = cas_scan_with<relaxed_xor>;
+
+/// Broken variant 5: a torn publish: cas_scan's [W2] done as a load and a
+/// store instead of one read-modify-write.  Harmless with one slot per word;
+/// with line-grouped slots another lane of the word can change between the
+/// load and the store (a writer claims it, a reader releases it), and the
+/// store undoes that change: a claimed slot looks free again (two writers in
+/// one slot, a message overwritten) or a freed slot stays busy forever.
+template <class Sync>
+struct load_then_store {
+    template <class Word>
+    static void apply(Word& word, std::uint32_t flip) noexcept {
+        const std::uint32_t w = word.load(std::memory_order_seq_cst);
+        word.store(w ^ flip, std::memory_order_seq_cst);  // BUG: the word may have changed since the load
+    }
+};
+using torn_publish = cas_scan_with<load_then_store>;
 
 /// Broken variant 4: a ticket left behind.  A fetch-add ticket ring whose
 /// reader takes its ticket *before* its reservation; when the reservation
@@ -83,6 +76,8 @@ struct relaxed_publish {
 /// it behind: the message that later lands in that ticket's slot is never
 /// read, and the reader holding the next ticket waits forever.
 struct ticket_left_behind {
+    static constexpr std::size_t max_slots_per_control = 1;
+    static constexpr bool linearizable_try = true;
     template <class Sync>
     using control = typename Sync::template atomic<std::size_t>;  // the slot's turn
 
@@ -121,8 +116,10 @@ struct ticket_left_behind {
             slots.control(t.index).store(t.next, std::memory_order_release);
             return free_.release() == capacity_;
         }
-        std::size_t was_size() const noexcept { return full_.load(); }
-        bool is_drained() const noexcept { return free_.load() == capacity_; }
+        template <class Slots>
+        std::size_t was_size(const Slots&) const noexcept { return full_.load(); }
+        template <class Slots>
+        bool is_drained(const Slots&) const noexcept { return free_.load() == capacity_; }
 
     private:
         template <class Slots>

@@ -13,6 +13,8 @@
 
 #include <msgpool/claim/cas_scan.hpp>
 #include <msgpool/storage/inline_slots.hpp>
+#include <msgpool/storage/line_grouped_slots.hpp>
+#include <msgpool/detail/event_count.hpp>
 #include <msgpool/wait/condvar.hpp>
 
 #include "dsched/broken_claim.hpp"
@@ -87,6 +89,14 @@ BOOST_AUTO_TEST_CASE(broken_claim_ticket_left_behind_is_caught) {
 
 // The correct policies these variants were cut from pass the same scenarios
 // (so what catches a variant is its bug, not the scenario).
+// (5) A publish torn into a load and a store undoes a neighbouring lane's change
+// on a line-grouped word: caught as a lost or duplicated message, or a hang.
+BOOST_AUTO_TEST_CASE(broken_claim_torn_publish_is_caught) {
+    using C = composition<broken::torn_publish, condvar, msgpool::storage::line_grouped_slots,
+                          msgpool_test::dsched::sync>;
+    expect_caught<exactly_once, C>("torn_publish", {verdict::failed, verdict::livelock, verdict::deadlock});
+}
+
 BOOST_AUTO_TEST_CASE(unbroken_originals_pass) {
     using C = composition<cas_scan, condvar, inline_slots, msgpool_test::dsched::sync>;
     const std::size_t n = std::min<std::size_t>(2000, seeds_for(1));

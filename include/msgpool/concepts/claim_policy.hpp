@@ -11,8 +11,13 @@
 // try_claim_* never commits the caller to anything when it fails: it returns
 // std::nullopt and leaves no trace (no ticket taken, no state changed).  When
 // it succeeds the caller owns the slot until it publishes.  publish_read
-// returns true when that release left every slot free (the pool drained), the
-// signal wait_until_empty waits for.
+// returns true when that release may have left every slot free (the pool
+// drained): the hint to notify wait_until_empty, which then re-checks with
+// is_drained.  It must be true whenever the pool did become drained.
+//
+// A policy whose control word governs several slots (a line of a state word
+// and seven values, storage::line_grouped_slots) says how many it can with
+// `max_slots_per_control`; `composable<Claim, Storage>` checks a pair.
 #pragma once
 
 #include <concepts>
@@ -31,6 +36,7 @@ struct slots_archetype {
     static constexpr std::size_t slots_per_control = 1;
     std::size_t capacity() const noexcept;
     Control& control(std::size_t) noexcept;
+    const Control& control(std::size_t) const noexcept;
     void* element(std::size_t) noexcept;
 };
 }  // namespace detail
@@ -43,8 +49,8 @@ concept claim_protocol = std::constructible_from<P, std::size_t> &&
         { p.publish_write(slots, t) } noexcept -> std::same_as<void>;
         { p.try_claim_read(slots) } noexcept -> std::same_as<std::optional<typename P::token>>;
         { p.publish_read(slots, t) } noexcept -> std::same_as<bool>;  // true: the pool is now drained
-        { cp.was_size() } noexcept -> std::same_as<std::size_t>;      // messages in the pool (may be stale)
-        { cp.is_drained() } noexcept -> std::same_as<bool>;           // every slot free (seq_cst load)
+        { cp.was_size(slots) } noexcept -> std::same_as<std::size_t>;  // messages in the pool (may be stale)
+        { cp.is_drained(slots) } noexcept -> std::same_as<bool>;       // every slot free (seq_cst loads)
     };
 
 /// Optional: the protocol can give back a slot claimed for writing without
@@ -63,6 +69,16 @@ concept claim_protocol_abandon_write = claim_protocol<P, Slots> &&
 /// `C::protocol<Sync>` the state machine over those words.
 template <class C>
 concept claim_policy = claim_protocol<typename C::template protocol<sync::native>,
-                                      detail::slots_archetype<typename C::template control<sync::native>>>;
+                                      detail::slots_archetype<typename C::template control<sync::native>>> &&
+    requires {
+        { C::max_slots_per_control } -> std::convertible_to<std::size_t>;
+        { C::linearizable_try } -> std::convertible_to<bool>;  // false: a failed try_ is per-slot, not one instant
+    };
+
+/// Whether a storage policy's layout is one the claim policy can drive: its
+/// control word may govern at most `Claim::max_slots_per_control` slots.
+template <class Claim, class Storage>
+concept composable = Storage::template slots<typename Claim::template control<sync::native>>::slots_per_control <=
+                     Claim::max_slots_per_control;
 
 }  // namespace msgpool

@@ -106,6 +106,12 @@
 namespace msgpool::claim {
 
 struct fetch_add_ring {
+    /// One control word per slot (the storage's slots_per_control must be 1).
+    static constexpr std::size_t max_slots_per_control = 1;
+
+    /// A failing try_ is exact: the admission counter was 0 at one instant.
+    static constexpr bool linearizable_try = true;
+
     template <class Sync>
     using control = typename Sync::template atomic<std::size_t>;  // the slot's turn number
 
@@ -149,8 +155,10 @@ struct fetch_add_ring {
             return free_.release() == capacity_;                               // [C1]
         }
 
-        std::size_t was_size() const noexcept { return full_.load(); }
-        bool is_drained() const noexcept { return free_.load() == capacity_; }
+        template <class Slots>
+        std::size_t was_size(const Slots&) const noexcept { return full_.load(); }
+        template <class Slots>
+        bool is_drained(const Slots&) const noexcept { return free_.load() == capacity_; }
 
     private:
         // Wait for slot `index` to reach `turn`, then own it until the

@@ -119,6 +119,12 @@ struct index_queue {
     template <class Sync>
     class protocol {
         // std::allocator: nodes come from the global ::operator new (aligned
+    /// One control word per slot (the storage's slots_per_control must be 1).
+    static constexpr std::size_t max_slots_per_control = 1;
+
+    /// A failing try_ is exact: the admission counter was 0 at one instant.
+    static constexpr bool linearizable_try = true;
+
         // form: Boost aligns a node to a cache line), which programs can hook
         // and count.
         using queue_type = boost::lockfree::queue<std::size_t, boost::lockfree::allocator<std::allocator<void>>>;
@@ -169,8 +175,21 @@ struct index_queue {
             return free_.release() == capacity_;   // [C1]
         }
 
-        std::size_t was_size() const noexcept { return full_.load(); }
-        bool is_drained() const noexcept { return free_.load() == capacity_; }
+        /// A slot claimed for writing goes back unpublished: its index returns
+        /// to `free` and the writer's free unit is released, exactly as a
+        /// reader gives a slot back.  The message never existed, so `full`
+        /// is untouched.  True when the pool is now drained.
+        template <class Slots>
+        bool abandon_write(Slots&, token t) noexcept {
+            push(free_indices_, t.index);         // [A1] pairs with [W1]
+            return free_.release() == capacity_;  // [C1] seq_cst: closes the Dekker pair with a waiting
+                                                  // writer's [E1]/[C2] and wait_until_empty's re-check
+        }
+
+        template <class Slots>
+        std::size_t was_size(const Slots&) const noexcept { return full_.load(); }
+        template <class Slots>
+        bool is_drained(const Slots&) const noexcept { return free_.load() == capacity_; }
 
     private:
         static std::length_error too_large(std::size_t capacity, const char* why) {

@@ -4,6 +4,7 @@
 // each is measured in docs/benchmarks.md.  Any other combination is one
 // template argument away.
 //
+//   line_pool<T>     cas_scan + futex   + line_grouped_slots  the fastest blocking pool measured here
 //   pool<T>          cas_scan + condvar + inline_slots   the original msg-pool's mix (in <msgpool/pool.hpp>)
 //   futex_pool<T>    cas_scan + futex   + inline_slots   blocking, no CPU while waiting, cheap Linux wake-ups
 //   ring_pool<T>     fetch_add_ring + futex + inline_slots   blocking ticket ring: no scan, threads <= cores
@@ -16,10 +17,20 @@
 #include <msgpool/pool.hpp>
 #include <msgpool/storage/aligned_slots.hpp>
 #include <msgpool/storage/inline_slots.hpp>
+#include <msgpool/storage/line_grouped_slots.hpp>
 #include <msgpool/wait/futex.hpp>
 #include <msgpool/wait/spin.hpp>
 
 namespace msgpool {
+
+/// When to use: first.  The highest throughput of the blocking compositions
+/// (docs/benchmarks.md): a CAS scan over cache lines that each hold one state
+/// word and seven messages, so a message costs one line moved from writer to
+/// reader and no shared counter; waiting threads spin briefly, then sleep on a
+/// futex and use no CPU.  A failing try_ is per slot, not linearisable
+/// (claim/cas_scan.hpp).
+template <class T>
+using line_pool = basic_pool<T, claim::cas_scan, wait::futex, storage::line_grouped_slots>;
 
 /// When to use: the default choice on Linux when waiting threads must not burn
 /// CPU.  The original's CAS scan (robust when threads outnumber cores: a

@@ -8,6 +8,7 @@
 #include <msgpool/claim/index_queue.hpp>
 #include <msgpool/storage/aligned_slots.hpp>
 #include <msgpool/storage/inline_slots.hpp>
+#include <msgpool/storage/line_grouped_slots.hpp>
 #include <msgpool/wait/condvar.hpp>
 #include <msgpool/wait/futex.hpp>
 #include <msgpool/wait/spin.hpp>
@@ -121,6 +122,8 @@ template <class Claim, class Wait>
 void over_storages(const std::string& name) {
     check_composition<Claim, Wait, msgpool::storage::inline_slots>((name + "+inline_slots").c_str());
     check_composition<Claim, Wait, msgpool::storage::aligned_slots>((name + "+aligned_slots").c_str());
+    if constexpr (msgpool::composable<Claim, msgpool::storage::line_grouped_slots>)
+        check_composition<Claim, Wait, msgpool::storage::line_grouped_slots>((name + "+line_grouped_slots").c_str());
 }
 
 template <class Claim>

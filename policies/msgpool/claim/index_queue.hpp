@@ -11,11 +11,13 @@
 //
 // The idea: slot indices live in exactly one of four places: the `free`
 // queue, a writer's hands, the `full` queue, a reader's hands.  A writer pops
-// an index from `free`, moves its element in, and pushes the index to `full`;
-// a reader pops it from `full`, moves the element out, and pushes it back to
-// `free`.  The queue is the claim: an index popped by one thread is popped by
-// no other, so the slot needs no control word (the control type is empty and
-// the storage lays out zero bytes for it, see detail/slot_array.hpp).
+// an index from `free`, moves its element in, and pushes the index to `full`
+// (or back to `free` if it gives the slot up: abandon_write, a write handle
+// dropped without commit); a reader pops it from `full`, moves the element
+// out, and pushes it back to `free`.  The queue is the claim: an index
+// popped by one thread is popped by no other, so the slot needs no control
+// word (the control type is empty and the storage lays out zero bytes for it,
+// see detail/slot_array.hpp).
 //
 // Admission comes first, as in every shipped policy (detail/slot_counter.hpp):
 // a writer reserves a unit of `free_`, a reader one of `full_`, and only then
@@ -34,7 +36,8 @@
 //   because a counter never goes below zero (#releases >= #reservations) and
 //   every earlier pop was made by a reserver.  So the queue is not empty when
 //   a reserver's pop takes effect.  The same holds for `free`, which starts
-//   with every index and whose counter starts at capacity.
+//   with every index and whose counter starts at capacity; its releases come
+//   from readers ([R2]) and from abandoning writers ([A1]), each after its push.
 //
 // No allocation after construction.  Both queues are node-based (no
 // fixed_sized option: that stores node indices in 16 bits, so it would cap
@@ -65,8 +68,11 @@
 //   [R1] reader's pop from `full`: acquire load of `next`, pairs with [W2],
 //        so the reader sees everything the writer did before write().
 //   [R2] reader's push to `free`: release, as [W2]; pairs with [W1].
+//   [A1] abandoning writer's push to `free` (abandon_write, a write handle
+//        dropped without commit): release, as [R2]; pairs with [W1], so what
+//        the writer did to the element happens before the next writer's claim.
 //   [C2] / [C1] slot_counter::try_acquire / release, seq_cst, before [W1] /
-//        [R1] and after [W2] / [R2] (see slot_counter.hpp).
+//        [R1] and after [W2] / [R2] / [A1] (see slot_counter.hpp).
 //
 // What a preempted thread blocks: nobody.  A thread preempted while it holds
 // an index holds one slot that nobody else is waiting for; one preempted
@@ -113,18 +119,18 @@ struct index_queue {
     /// gives it zero bytes.
     struct no_control {};
 
-    template <class Sync>
-    using control = no_control;
-
-    template <class Sync>
-    class protocol {
-        // std::allocator: nodes come from the global ::operator new (aligned
     /// One control word per slot (the storage's slots_per_control must be 1).
     static constexpr std::size_t max_slots_per_control = 1;
 
     /// A failing try_ is exact: the admission counter was 0 at one instant.
     static constexpr bool linearizable_try = true;
 
+    template <class Sync>
+    using control = no_control;
+
+    template <class Sync>
+    class protocol {
+        // std::allocator: nodes come from the global ::operator new (aligned
         // form: Boost aligns a node to a cache line), which programs can hook
         // and count.
         using queue_type = boost::lockfree::queue<std::size_t, boost::lockfree::allocator<std::allocator<void>>>;

@@ -15,6 +15,11 @@
 //    fail instead of blocking.  Writes stay allowed.  reopen() undoes close().
 //  * wait_until_empty() returns once every slot is free: every message written
 //    (and every write in progress) has been completely read.
+//  * Bulk forms (write_bulk, read_bulk) wait for the first slot like the
+//    single forms, then take what they can without waiting; slot handles
+//    (claim_write, claim_read, <msgpool/slot_handle.hpp>) hold one claimed
+//    slot and always give it back.  Each message is still one claim and one
+//    publish, so exactly-once is the single operations' argument.
 //
 // How the frame waits (the only loop in the library that blocks):
 //      try to claim;                       fast path: no registration, no fence
@@ -35,6 +40,7 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -46,6 +52,7 @@
 #include <msgpool/concepts/wait_policy.hpp>
 #include <msgpool/detail/deadline.hpp>
 #include <msgpool/detail/element_layout.hpp>
+#include <msgpool/slot_handle.hpp>
 #include <msgpool/sync/native.hpp>
 
 namespace msgpool {
@@ -87,19 +94,36 @@ class basic_pool {
 
     static_assert(storage_slots<slots_type, control_type>,
                   "msgpool: the storage policy cannot lay out this claim policy's control word");
+    static_assert(slots_type::slots_per_control <= Claim::max_slots_per_control,
+                  "msgpool: this storage policy puts several slots under one control word, and this claim policy "
+                  "drives one control word per slot (see Claim::max_slots_per_control; claim::cas_scan can)");
     static_assert(claim_protocol<protocol_type, slots_type>,
                   "msgpool: the claim policy's protocol does not work with this storage policy's slots");
     static_assert(wait_channel<channel_type, Sync>, "msgpool: the wait policy's channel does not fit this sync family");
 
+    // Bulk writes: the copy forms take any range that converts to a span of
+    // const T but not to a span of T (that one is the move form, so a
+    // non-const vector is not ambiguous between the two).
+    template <class Values>
+    static constexpr bool copied_from =
+        std::is_convertible_v<Values&&, std::span<const T>> && !std::is_convertible_v<Values&&, std::span<T>>;
+
 public:
     using value_type = T;
     using claim_type = Claim;
-    static_assert(slots_type::slots_per_control <= Claim::max_slots_per_control,
-                  "msgpool: this storage policy puts several slots under one control word, and this claim policy "
-                  "drives one control word per slot (see Claim::max_slots_per_control; claim::cas_scan can)");
     using wait_type = Wait;
     using storage_type = Storage;
     using sync_type = Sync;
+
+    /// True when the claim policy can give back an unpublished write slot
+    /// (concepts/claim_policy.hpp, claim_protocol_abandon_write), which write
+    /// handles need: claim::cas_scan and claim::index_queue, not
+    /// claim::fetch_add_ring.
+    static constexpr bool has_write_handles = claim_protocol_abandon_write<protocol_type, slots_type>;
+
+    /// Move-only RAII handles to one claimed slot (<msgpool/slot_handle.hpp>).
+    using write_handle = basic_write_handle<basic_pool>;
+    using read_handle = basic_read_handle<basic_pool>;
 
     // ----------------------------------------------------------------- construction
 
@@ -357,6 +381,176 @@ public:
         return read_with(detail::from_now(timeout), copy_out(dst, replacement));
     }
 
+    // ----------------------------------------------------------------- bulk (typed)
+    // Many messages per call.  A bulk write waits (as the single form would,
+    // blocking, try_ or timed) for the first free slot only, then claims
+    // further slots while it finds them without waiting, and returns k, the
+    // number of messages written: values[0..k) were taken, the rest are
+    // untouched.  A bulk read waits likewise for the first message (and gives
+    // up once the pool is closed and empty), then takes what is there, up to
+    // out.size(), into out[0..k).  An empty span returns 0 at once, without
+    // waiting.  Every message is its own claim and publish, with the single
+    // forms' notifications, so exactly-once holds as for them; the gain is one
+    // call and one wait for many messages.  No raw_bytes forms (the C API
+    // moves one message per call).
+
+    /// Blocks until a slot is free, then moves in values[0..k) for as many
+    /// slots as are free without waiting (k >= 1 unless `values` is empty).
+    /// Moves from the caller's elements: pass a span of const T (or a const
+    /// range) to copy instead.
+    std::size_t write_bulk(std::span<T> values)
+        requires(!is_raw)
+    {
+        return write_bulk_with(detail::forever{}, values.size(), moved_from(values));
+    }
+    /// Copy form: any contiguous range of const T (std::span<const T>, a const
+    /// std::vector<T>&, ...).  If copying may throw, each copy is made before
+    /// its slot is claimed, as write(const T&) does: a throw on the first
+    /// element propagates with nothing written; a throw on a later one ends
+    /// the call, which returns the count written so far, and the caller's next
+    /// call (starting at that element) copies it again first.
+    template <class Values>
+        requires(!is_raw && std::copy_constructible<T> && copied_from<Values>)
+    std::size_t write_bulk(Values&& values) {
+        const std::span<const T> v(values);
+        return write_bulk_with(detail::forever{}, v.size(), copied_from_span(v));
+    }
+
+    /// Non-blocking: 0 when the pool is full.
+    std::size_t try_write_bulk(std::span<T> values)
+        requires(!is_raw)
+    {
+        return write_bulk_with(detail::no_wait{}, values.size(), moved_from(values));
+    }
+    template <class Values>
+        requires(!is_raw && std::copy_constructible<T> && copied_from<Values>)
+    std::size_t try_write_bulk(Values&& values) {
+        const std::span<const T> v(values);
+        return write_bulk_with(detail::no_wait{}, v.size(), copied_from_span(v));
+    }
+
+    /// Timed: 0 when no slot became free in time.
+    template <class Clock, class Duration>
+    std::size_t write_bulk_until(std::span<T> values, const std::chrono::time_point<Clock, Duration>& deadline)
+        requires(!is_raw)
+    {
+        return write_bulk_with(detail::until<Clock, Duration>{deadline}, values.size(), moved_from(values));
+    }
+    template <class Values, class Clock, class Duration>
+        requires(!is_raw && std::copy_constructible<T> && copied_from<Values>)
+    std::size_t write_bulk_until(Values&& values, const std::chrono::time_point<Clock, Duration>& deadline) {
+        const std::span<const T> v(values);
+        return write_bulk_with(detail::until<Clock, Duration>{deadline}, v.size(), copied_from_span(v));
+    }
+    template <class Rep, class Period>
+    std::size_t write_bulk_for(std::span<T> values, const std::chrono::duration<Rep, Period>& timeout)
+        requires(!is_raw)
+    {
+        return write_bulk_with(detail::from_now(timeout), values.size(), moved_from(values));
+    }
+    template <class Values, class Rep, class Period>
+        requires(!is_raw && std::copy_constructible<T> && copied_from<Values>)
+    std::size_t write_bulk_for(Values&& values, const std::chrono::duration<Rep, Period>& timeout) {
+        const std::span<const T> v(values);
+        return write_bulk_with(detail::from_now(timeout), v.size(), copied_from_span(v));
+    }
+
+    /// Blocks while the pool is empty and open, then moves up to out.size()
+    /// messages that are there into out[0..k) and returns k.  Returns 0 once
+    /// the pool is closed and empty (or at once for an empty span).
+    std::size_t read_bulk(std::span<T> out) noexcept
+        requires(!is_raw)
+    {
+        return read_bulk_with(detail::forever{}, out);
+    }
+    /// Non-blocking: 0 when the pool is empty.
+    std::size_t try_read_bulk(std::span<T> out) noexcept
+        requires(!is_raw)
+    {
+        return read_bulk_with(detail::no_wait{}, out);
+    }
+    /// Timed: 0 on timeout, or once the pool is closed and empty.
+    template <class Clock, class Duration>
+    std::size_t read_bulk_until(std::span<T> out, const std::chrono::time_point<Clock, Duration>& deadline)
+        requires(!is_raw)
+    {
+        return read_bulk_with(detail::until<Clock, Duration>{deadline}, out);
+    }
+    template <class Rep, class Period>
+    std::size_t read_bulk_for(std::span<T> out, const std::chrono::duration<Rep, Period>& timeout)
+        requires(!is_raw)
+    {
+        return read_bulk_with(detail::from_now(timeout), out);
+    }
+
+    // ----------------------------------------------------------------- slot handles (typed)
+    // Zero-copy access to a claimed slot's element (<msgpool/slot_handle.hpp>).
+    // A write handle is committed (publishes the message) or, when destroyed
+    // or reset without commit, returns its slot empty: no message appears and
+    // the slot is never lost.  A read handle frees its slot when released or
+    // destroyed.  While a handle is held its slot stays claimed, exactly as
+    // between the claim and the publish of a single write or read, with the
+    // same consequences: wait_until_empty() waits for it, and under
+    // claim::fetch_add_ring a held read slot stalls that slot's next writer,
+    // so there a thread holding a read handle must not claim another slot
+    // (any read or write, try_ forms too: its ticket may be the held slot's
+    // next turn, and it would wait for itself).  Write handles need
+    // has_write_handles (not claim::fetch_add_ring, whose tickets cannot be
+    // given back).
+
+    /// Blocks while the pool is full; returns a handle to an empty slot.
+    write_handle claim_write() noexcept
+        requires(!is_raw)
+    {
+        return claim_write_with(detail::forever{});
+    }
+    /// Non-blocking: a handle that tests false when the pool is full.
+    write_handle try_claim_write() noexcept
+        requires(!is_raw)
+    {
+        return claim_write_with(detail::no_wait{});
+    }
+    /// Timed: a handle that tests false on timeout.
+    template <class Clock, class Duration>
+    write_handle claim_write_until(const std::chrono::time_point<Clock, Duration>& deadline)
+        requires(!is_raw)
+    {
+        return claim_write_with(detail::until<Clock, Duration>{deadline});
+    }
+    template <class Rep, class Period>
+    write_handle claim_write_for(const std::chrono::duration<Rep, Period>& timeout)
+        requires(!is_raw)
+    {
+        return claim_write_with(detail::from_now(timeout));
+    }
+
+    /// Blocks while the pool is empty and open; returns a handle to a full
+    /// slot, or one that tests false once the pool is closed and empty.
+    read_handle claim_read() noexcept
+        requires(!is_raw)
+    {
+        return claim_read_with(detail::forever{});
+    }
+    /// Non-blocking: a handle that tests false when the pool is empty.
+    read_handle try_claim_read() noexcept
+        requires(!is_raw)
+    {
+        return claim_read_with(detail::no_wait{});
+    }
+    /// Timed: a handle that tests false on timeout, or once closed and empty.
+    template <class Clock, class Duration>
+    read_handle claim_read_until(const std::chrono::time_point<Clock, Duration>& deadline)
+        requires(!is_raw)
+    {
+        return claim_read_with(detail::until<Clock, Duration>{deadline});
+    }
+    template <class Rep, class Period>
+    read_handle claim_read_for(const std::chrono::duration<Rep, Period>& timeout)
+        requires(!is_raw)
+    {
+        return claim_read_with(detail::from_now(timeout));
+    }
+
     // ----------------------------------------------------------------- close, reopen, drain
 
     /// Wakes every blocked reader; from now on reads that find the pool empty
@@ -481,16 +675,47 @@ private:
         };
     }
 
+    // Waiting for a slot: the one blocking loop with each side's attempt and
+    // stop condition.  Writers never stop (writes are allowed after close).
+    template <class Deadline>
+    std::optional<token> claim_for_write(const Deadline& deadline) noexcept {
+        return wait_for(writers_, [this] { return claim_.try_claim_write(slots_); }, [] { return false; }, deadline);
+    }
+    template <class Deadline>
+    std::optional<token> claim_for_read(const Deadline& deadline) noexcept {
+        return wait_for(
+            readers_, [this] { return claim_.try_claim_read(slots_); },
+            [this] { return closed_.load(std::memory_order_seq_cst); },  // [E2'] seq_cst: pairs with close()
+            deadline);
+    }
+
+    // The three ways a claim ends, each with its notifications (also called
+    // by the slot handles).
+    void finish_write(token t) noexcept {
+        claim_.publish_write(slots_, t);
+        readers_.notify_one();  // [E3] for one reader: one more message
+    }
+    void finish_read(token t) noexcept {
+        const bool drained = claim_.publish_read(slots_, t);
+        writers_.notify_one();               // [E3] for one writer: one more free slot
+        if (drained) drained_.notify_all();  // [E3] for wait_until_empty
+    }
+    void abandon_write(token t) noexcept {
+        if constexpr (has_write_handles) {
+            const bool drained = claim_.abandon_write(slots_, t);
+            writers_.notify_one();               // [E3] for one writer: the slot is free again
+            if (drained) drained_.notify_all();  // [E3] for wait_until_empty
+        }
+    }
+
     /// Claim a free slot (waiting as `deadline` allows), fill it, publish it.
     template <class Deadline, class Fill>
     bool write_with(const Deadline& deadline, Fill&& fill) noexcept {
         static_assert(std::is_nothrow_invocable_v<Fill&, void*>, "element moves must not throw");
-        const auto t = wait_for(writers_, [this] { return claim_.try_claim_write(slots_); }, [] { return false; },
-                                deadline);
+        const auto t = claim_for_write(deadline);
         if (!t) return false;
         fill(slots_.element(t->index));
-        claim_.publish_write(slots_, *t);
-        readers_.notify_one();  // [E3] for one reader: one more message
+        finish_write(*t);
         return true;
     }
 
@@ -499,17 +724,111 @@ private:
     template <class Deadline, class Drain>
     bool read_with(const Deadline& deadline, Drain&& drain) noexcept {
         static_assert(std::is_nothrow_invocable_v<Drain&, void*>, "element moves must not throw");
-        const auto t = wait_for(
-            readers_, [this] { return claim_.try_claim_read(slots_); },
-            [this] { return closed_.load(std::memory_order_seq_cst); },  // [E2'] seq_cst: pairs with close()
-            deadline);
+        const auto t = claim_for_read(deadline);
         if (!t) return false;
         drain(slots_.element(t->index));
-        const bool drained = claim_.publish_read(slots_, *t);
-        writers_.notify_one();  // [E3] for one writer: one more free slot
-        if (drained) drained_.notify_all();  // [E3] for wait_until_empty
+        finish_read(*t);
         return true;
     }
+
+    // ---- bulk
+
+    // A bulk source: stage(i) prepares element i before its slot is claimed
+    // (only a throwing copy needs to); fill(slot, i) moves it in, noexcept.
+    static auto moved_from(std::span<T> values) noexcept {
+        struct source {
+            std::span<T> v;
+            static constexpr void stage(std::size_t) noexcept {}
+            void fill(void* slot, std::size_t i) noexcept { *as_element(slot) = std::move(v[i]); }
+        };
+        return source{values};
+    }
+    static auto copied_from_span(std::span<const T> values) noexcept {
+        if constexpr (std::is_nothrow_copy_assignable_v<T>) {
+            struct source {
+                std::span<const T> v;
+                static constexpr void stage(std::size_t) noexcept {}
+                void fill(void* slot, std::size_t i) noexcept { *as_element(slot) = v[i]; }
+            };
+            return source{values};
+        } else {
+            struct source {  // copy first, into `staged`, holding no slot; then move in
+                std::span<const T> v;
+                std::optional<T> staged{};
+                void stage(std::size_t i) { staged.emplace(v[i]); }
+                void fill(void* slot, std::size_t) noexcept { *as_element(slot) = std::move(*staged); }
+            };
+            return source{values};
+        }
+    }
+
+    /// The first slot as write_with claims it, then every slot that is free
+    /// without waiting, up to n.
+    template <class Deadline, class Source>
+    std::size_t write_bulk_with(const Deadline& deadline, std::size_t n, Source source) {
+        if (n == 0) return 0;
+        source.stage(0);  // may throw (a copy): nothing is claimed yet
+        auto t = claim_for_write(deadline);
+        std::size_t k = 0;
+        while (t) {
+            source.fill(slots_.element(t->index), k);
+            finish_write(*t);  // one notify per message: one reader per message may be waiting
+            if (++k == n) break;
+            if constexpr (noexcept(source.stage(k))) {
+                source.stage(k);
+            } else {
+                try {
+                    source.stage(k);
+                } catch (...) {
+                    break;  // k messages written; the next call copies values[k] first and throws there
+                }
+            }
+            t = claim_.try_claim_write(slots_);
+        }
+        return k;
+    }
+
+    /// The first message as read_with claims it, then every message that is
+    /// there without waiting, up to out.size().
+    template <class Deadline>
+    std::size_t read_bulk_with(const Deadline& deadline, std::span<T> out) noexcept {
+        if (out.empty()) return 0;
+        auto t = claim_for_read(deadline);
+        std::size_t k = 0;
+        while (t) {
+            out[k] = std::move(*element_at(t->index));
+            finish_read(*t);
+            if (++k == out.size()) break;
+            t = claim_.try_claim_read(slots_);
+        }
+        return k;
+    }
+
+    // ---- slot handles
+
+    using token_type = token;
+    friend write_handle;
+    friend read_handle;
+
+    template <class Deadline>
+    write_handle claim_write_with(const Deadline& deadline) noexcept {
+        static_assert(has_write_handles,
+                      "msgpool: claim_write() needs a claim policy that can give back an unpublished slot "
+                      "(abandon_write, concept claim_protocol_abandon_write), so that a dropped write handle "
+                      "never loses its slot; claim::fetch_add_ring has none (a fetch-add ticket cannot be "
+                      "returned: docs/design.md, section 5); use write() or another claim");
+        if constexpr (has_write_handles) {
+            if (const auto t = claim_for_write(deadline)) return write_handle(*this, *t);
+        }
+        return write_handle();
+    }
+    template <class Deadline>
+    read_handle claim_read_with(const Deadline& deadline) noexcept {
+        if (const auto t = claim_for_read(deadline)) return read_handle(*this, *t);
+        return read_handle();
+    }
+
+    T* handle_element(token t) noexcept { return element_at(t.index); }
 
     /// The one blocking loop: attempt; then register, re-attempt, check `stop`,
     /// sleep; until the attempt succeeds, `stop` holds or the deadline passes.

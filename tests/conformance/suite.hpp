@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -427,6 +428,354 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(bad_capacity_is_a_clear_error, C, compositions_und
     using counted_pool = typename C::template pool<lifetime_counter>;
     BOOST_CHECK_THROW(counted_pool(8, throwing_init), init_failed);
     BOOST_TEST(lifetime_counter::alive() == 0);
+}
+
+/// An element whose copy throws for the value 13 (moves never throw): the
+/// bulk copy form must copy before claiming, so a throw costs no slot.
+struct copy_may_throw {
+    std::uint64_t value = 0;
+    copy_may_throw() = default;
+    explicit copy_may_throw(std::uint64_t v) noexcept : value(v) {}
+    copy_may_throw(const copy_may_throw& o) : value(o.value) {
+        if (value == 13) throw std::runtime_error("copy_may_throw: 13");
+    }
+    copy_may_throw& operator=(const copy_may_throw& o) {
+        if (o.value == 13) throw std::runtime_error("copy_may_throw: 13");
+        value = o.value;
+        return *this;
+    }
+    copy_may_throw(copy_may_throw&&) noexcept = default;
+    copy_may_throw& operator=(copy_may_throw&&) noexcept = default;
+};
+
+// Bulk forms, 8 + 8 threads at capacity 1 and 37: producers write batches of
+// 1 to 8 ids with write_bulk (moving and copying), try_write_bulk,
+// write_bulk_for and single writes; consumers read with read_bulk,
+// try_read_bulk, read_bulk_for and single reads.  Every id exactly once, and
+// read_bulk returns 0 (without blocking) once the pool is closed and empty.
+// Then, single-threaded: empty spans return 0 at once, a bulk write fills
+// exactly the free slots and moves from exactly what it wrote, a failed one
+// touches nothing, a bulk read takes what is there, and a copy that throws
+// costs no slot and no message.
+BOOST_AUTO_TEST_CASE_TEMPLATE(bulk_exactly_once_close_and_edges, C, compositions_under_test) {
+    for (std::size_t cap : {std::size_t{1}, std::size_t{37}}) {
+        typename C::template pool<std::uint64_t> pool(cap);
+        constexpr std::size_t producers = 8, consumers = 8;
+        const std::uint64_t messages = scaled(cap == 1 ? 4000 : 16000);
+        std::vector<std::atomic<std::uint32_t>> seen(messages);
+        std::atomic<std::uint64_t> foreign{0}, bad_count{0};
+        std::atomic<std::size_t> producers_left{producers};
+        run_threads(producers + consumers, [&](std::size_t t) {
+            std::uint64_t buf[8];
+            if (t < producers) {
+                std::uint64_t next = t;
+                for (std::size_t batch = 0; next < messages; ++batch) {
+                    std::size_t n = 0;
+                    for (; n < 1 + (batch + t) % 8 && next < messages; next += producers) buf[n++] = next;
+                    const std::size_t form = (t + batch) % 5;
+                    for (std::size_t done = 0; done < n;) {
+                        const std::span<std::uint64_t> rest(buf + done, n - done);
+                        std::size_t k = 0;
+                        switch (form) {
+                            case 0: k = pool.write_bulk(rest); break;
+                            case 1: k = pool.write_bulk(std::span<const std::uint64_t>(rest)); break;
+                            case 2:
+                                k = pool.try_write_bulk(rest);
+                                if (k == 0) std::this_thread::yield();
+                                break;
+                            case 3: k = pool.write_bulk_for(rest, 200us); break;
+                            default:
+                                pool.write(rest[0]);
+                                k = 1;
+                                break;
+                        }
+                        if (k > rest.size() || (form < 2 && k == 0)) bad_count.fetch_add(1);  // blocking: k >= 1
+                        done += k;
+                    }
+                }
+                if (producers_left.fetch_sub(1) == 1) pool.close();
+            } else {
+                const std::span<std::uint64_t> out(buf, 1 + t % 8);
+                auto record = [&](std::size_t k) {
+                    if (k > out.size()) bad_count.fetch_add(1);
+                    for (std::size_t j = 0; j < k && j < out.size(); ++j) {
+                        if (out[j] < messages)
+                            seen[out[j]].fetch_add(1, std::memory_order_relaxed);  // relaxed: read after join()
+                        else
+                            foreign.fetch_add(1, std::memory_order_relaxed);
+                    }
+                };
+                for (std::size_t round = 0;; ++round) {
+                    const std::size_t form = (t + round) % 4;
+                    std::size_t k = 0;
+                    switch (form) {
+                        case 0: k = pool.read_bulk(out); break;
+                        case 1: k = pool.try_read_bulk(out); break;
+                        case 2: k = pool.read_bulk_for(out, 200us); break;
+                        default: k = pool.read(out[0]) ? 1 : 0; break;
+                    }
+                    record(k);
+                    if (k != 0) continue;
+                    if (form == 0 || form == 3) break;  // blocking: closed and empty
+                    if (pool.is_closed()) {
+                        // Every write returned before close(): drain, then the
+                        // blocking form must return 0 at once (a hang is caught).
+                        while ((k = pool.try_read_bulk(out)) != 0) record(k);
+                        if (pool.read_bulk(out) != 0) bad_count.fetch_add(1);
+                        break;
+                    }
+                    if (form == 1) std::this_thread::yield();
+                }
+            }
+        });
+        workload_result r;
+        r.messages = messages;
+        for (auto& x : seen) {
+            r.missing += x.load() == 0;
+            r.duplicated += x.load() > 1;
+        }
+        r.foreign = foreign.load();
+        r.left_in_pool = pool.was_size();
+        BOOST_TEST(r.ok(), "capacity " << cap << ": " << r.describe());
+        BOOST_TEST(bad_count.load() == 0u, "capacity " << cap);
+    }
+
+    using element = std::unique_ptr<std::uint64_t>;
+    typename C::template pool<element> pool(5);
+    element out[8];
+    BOOST_TEST(pool.read_bulk(std::span<element>(out, 0)) == 0u);  // open and empty: 0 at once, no wait
+    std::vector<element> in;
+    for (std::uint64_t i = 0; i < 7; ++i) in.push_back(std::make_unique<std::uint64_t>(i));
+    BOOST_TEST(pool.write_bulk(in) == 5u);  // exactly the free slots
+    for (std::uint64_t i = 0; i < 7; ++i) BOOST_TEST((i < 5 ? !in[i] : (in[i] && *in[i] == i)));
+    const std::span<element> rest = std::span<element>(in).subspan(5);
+    BOOST_TEST(pool.write_bulk(rest.first(0)) == 0u);  // full: 0 at once, no wait
+    BOOST_TEST(pool.try_write_bulk(rest) == 0u);
+    BOOST_TEST(pool.write_bulk_for(rest, 5ms) == 0u);
+    BOOST_TEST(pool.write_bulk_until(rest, clock_type::now() + 1ms) == 0u);
+    BOOST_TEST((in[5] && *in[5] == 5 && in[6] && *in[6] == 6));  // failed: untouched
+    BOOST_TEST(pool.read_bulk(std::span<element>(out, 3)) == 3u);
+    BOOST_TEST(pool.read_bulk_until(std::span<element>(out + 3, 5), clock_type::now() + 10s) == 2u);  // what is there
+    std::uint64_t sum = 0;
+    for (std::size_t i = 0; i < 5; ++i) sum += out[i] ? *out[i] : 1000;
+    BOOST_TEST(sum == 10u);
+    BOOST_TEST(pool.try_read_bulk(std::span<element>(out)) == 0u);
+    BOOST_TEST(pool.read_bulk_for(std::span<element>(out), 5ms) == 0u);
+    pool.close();
+    const auto t0 = clock_type::now();
+    BOOST_TEST(pool.read_bulk(std::span<element>(out)) == 0u);  // closed and empty
+    BOOST_TEST(pool.read_bulk_for(std::span<element>(out), 10s) == 0u);
+    BOOST_TEST((clock_type::now() - t0 < 5s));
+
+    typename C::template pool<copy_may_throw> copies(4);
+    std::vector<copy_may_throw> values;
+    for (std::uint64_t v : {1, 2, 13, 4}) values.emplace_back(v);  // moves, never copies
+    const std::vector<copy_may_throw>& src = values;
+    BOOST_TEST(copies.write_bulk(src) == 2u);  // stops before the copy that throws
+    BOOST_CHECK_THROW(copies.write_bulk(std::span<const copy_may_throw>(src).subspan(2)), std::runtime_error);
+    BOOST_TEST(copies.was_size() == 2u);
+    BOOST_TEST(copies.try_write_bulk(std::span<const copy_may_throw>(src).subspan(3)) == 1u);
+    BOOST_TEST(copies.try_write_bulk(std::span<const copy_may_throw>(src).first(2)) == 1u);  // no slot was lost
+    BOOST_TEST(copies.was_size() == 4u);
+}
+
+// Slot handles, 4 + 4 threads at capacity 1 and 16.  Writers fill slots in
+// place through claim_write / try_claim_write / claim_write_for and commit,
+// except one id in five, whose handle is dropped (reset or destroyed): those
+// ids must never arrive, and the slot must come back (a lost slot hangs the
+// capacity-1 pool).  Readers take messages through claim_read /
+// try_claim_read / claim_read_for, read in place or move out, move handles
+// around (a move-assignment releases the slot it overwrites).  Every other id
+// arrives exactly once and element lifetimes balance.  Then: try_ and timed
+// forms fail exactly when they must, commit() on an empty handle throws, and
+// wait_until_empty waits for an open write handle (until it is committed and
+// read, or returned) and for an open read handle.  Claims without
+// abandon_write (fetch_add_ring) have no write handles: those parts are
+// skipped (tests/compile_fail/write_handle_fetch_add_ring.cpp proves the
+// rejection), their messages are written with write(), and their readers
+// never claim a second slot while holding one (a ticket may wait for the
+// caller's own held slot: docs/design.md).
+BOOST_AUTO_TEST_CASE_TEMPLATE(slot_handles_exactly_once_and_lifetimes, C, compositions_under_test) {
+    using pool_type = typename C::template pool<lifetime_counter>;
+    constexpr bool writable = pool_type::has_write_handles;
+    const auto dropped = [](std::uint64_t id) { return id % 5 == 3; };
+    lifetime_counter::reset();
+    for (std::size_t cap : {std::size_t{1}, std::size_t{16}}) {
+        pool_type pool(cap);
+        constexpr std::size_t producers = 4, consumers = 4;
+        const std::uint64_t messages = scaled(cap == 1 ? 3000 : 12000);
+        std::vector<std::atomic<std::uint32_t>> seen(messages);
+        std::atomic<std::uint64_t> foreign{0}, bad_count{0};
+        std::atomic<std::size_t> producers_left{producers};
+        run_threads(producers + consumers, [&](std::size_t t) {
+            if (t < producers) {
+                for (std::uint64_t id = t; id < messages; id += producers) {
+                    if constexpr (writable) {
+                        typename pool_type::write_handle h;
+                        switch (id % 3) {
+                            case 0: h = pool.claim_write(); break;
+                            case 1:
+                                while (!(h = pool.try_claim_write())) std::this_thread::yield();
+                                break;
+                            default:
+                                while (!(h = pool.claim_write_for(200us))) {
+                                }
+                                break;
+                        }
+                        h->value = id + 1;  // 0 stays "no message"
+                        if (dropped(id)) {
+                            if (id % 2 == 0) h.reset();  // else the destructor returns it
+                            if (id % 2 == 0 && (h || h.get() != nullptr)) bad_count.fetch_add(1);
+                        } else {
+                            auto moved = std::move(h);
+                            if (h || !moved) bad_count.fetch_add(1);
+                            moved.commit();
+                            if (moved) bad_count.fetch_add(1);
+                        }
+                    } else if (!dropped(id)) {
+                        pool.write(lifetime_counter(id + 1));
+                    }
+                }
+                if (producers_left.fetch_sub(1) == 1) pool.close();
+            } else {
+                auto record = [&](const lifetime_counter& m) {
+                    if (m.value != 0 && m.value <= messages && m.canary == 0xC0FFEE)
+                        seen[m.value - 1].fetch_add(1, std::memory_order_relaxed);  // relaxed: read after join()
+                    else
+                        foreign.fetch_add(1, std::memory_order_relaxed);
+                };
+                for (std::size_t round = 0;; ++round) {
+                    const std::size_t form = (t + round) % 3;
+                    typename pool_type::read_handle h;
+                    switch (form) {
+                        case 0: h = pool.claim_read(); break;
+                        case 1: h = pool.try_claim_read(); break;
+                        default: h = pool.claim_read_for(200us); break;
+                    }
+                    if (!h) {
+                        if (form == 0) break;  // closed and empty
+                        if (pool.is_closed()) {
+                            while (auto d = pool.try_claim_read()) record(*d);
+                            break;
+                        }
+                        if (form == 1) std::this_thread::yield();
+                        continue;
+                    }
+                    if (round % 2 == 0) {
+                        lifetime_counter m = std::move(*h);  // move out; the slot keeps a moved-from value
+                        record(m);
+                        h.release();
+                        if (h) bad_count.fetch_add(1);
+                    } else {
+                        record(*h);  // in place
+                        if constexpr (writable) {
+                            // A second claim while holding one: fine where a held
+                            // slot blocks nobody, never under fetch_add_ring, whose
+                            // next ticket may be the held slot's next turn.
+                            if (auto h2 = pool.try_claim_read()) {
+                                record(*h2);
+                                h = std::move(h2);  // releases h's slot, takes h2's
+                                if (h2 || !h) bad_count.fetch_add(1);
+                            }
+                        } else {
+                            typename pool_type::read_handle h2(std::move(h));
+                            h = std::move(h2);
+                            if (h2 || !h) bad_count.fetch_add(1);
+                        }
+                    }  // h's destructor releases what it holds
+                }
+            }
+        });
+        std::uint64_t missing = 0, duplicated = 0, phantom = 0;
+        for (std::uint64_t id = 0; id < messages; ++id) {
+            const auto n = seen[id].load();
+            if (dropped(id)) {
+                phantom += n != 0;
+            } else {
+                missing += n == 0;
+                duplicated += n > 1;
+            }
+        }
+        BOOST_TEST(missing == 0u, "capacity " << cap);
+        BOOST_TEST(duplicated == 0u, "capacity " << cap);
+        BOOST_TEST(phantom == 0u, "capacity " << cap << ": ids of dropped write handles arrived");
+        BOOST_TEST(foreign.load() == 0u, "capacity " << cap);
+        BOOST_TEST(bad_count.load() == 0u, "capacity " << cap);
+        BOOST_TEST(pool.was_size() == 0u);
+        BOOST_TEST(lifetime_counter::alive() == static_cast<long>(cap));  // the slots' elements, nothing else
+    }
+    BOOST_TEST(lifetime_counter::alive() == 0);
+
+    pool_type pool(1);
+    BOOST_TEST(!pool.try_claim_read());
+    BOOST_TEST(!pool.claim_read_for(5ms));
+    BOOST_TEST(!pool.claim_read_until(clock_type::now() + 1ms));
+    typename pool_type::write_handle none;
+    BOOST_TEST(!none);
+    BOOST_TEST(none.get() == nullptr);
+    BOOST_CHECK_THROW(none.commit(), std::logic_error);
+    none.reset();  // no effect
+
+    // wait_until_empty() waits while a handle is open: a write handle until it
+    // is committed and the message read, or until it is returned; a read
+    // handle until it is released.  A missing notification hangs the join.
+    std::atomic<bool> early{false};
+    auto in_background = [&](auto&& first, auto&& then) {
+        std::atomic<bool> done{false};
+        std::thread waiter([&] {
+            pool.wait_until_empty();
+            done = true;
+        });
+        std::this_thread::sleep_for(10ms);
+        first();
+        std::this_thread::sleep_for(10ms);
+        if (done.load()) early = true;
+        then();
+        waiter.join();
+    };
+    if constexpr (writable) {
+        auto h = pool.claim_write();
+        BOOST_TEST(!pool.try_claim_write());  // the one slot is held
+        BOOST_TEST(!pool.claim_write_for(5ms));
+        BOOST_TEST(!pool.wait_until_empty_for(5ms));  // a write in progress
+        h->value = 7;
+        h.reset();  // returned: no message, and the slot is free again
+        BOOST_TEST(!h);
+        BOOST_TEST(pool.was_size() == 0u);
+        BOOST_TEST(pool.wait_until_empty_for(0ms));
+        BOOST_TEST(!pool.try_claim_read());
+        BOOST_CHECK_THROW(h.commit(), std::logic_error);
+        h = pool.try_claim_write();  // the capacity-1 pool still works
+        BOOST_TEST(static_cast<bool>(h));
+        in_background(
+            [&] {
+                h->value = 8;
+                h.commit();
+            },
+            [&] {
+            auto r = pool.claim_read();
+            BOOST_TEST((r && r->value == 8u));
+        });
+        h = pool.claim_write();
+        in_background([] {}, [&] { h.reset(); });
+    } else {
+        pool.write(lifetime_counter(8));
+    }
+    if constexpr (!writable) {
+        auto r = pool.claim_read();
+        BOOST_TEST((r && r->value == 8u));
+    }
+    pool.write(lifetime_counter(9));
+    auto r = pool.claim_read();
+    BOOST_TEST((r && r->value == 9u));
+    in_background([] {}, [&] { r.release(); });
+    BOOST_TEST(!early.load());
+    BOOST_TEST(pool.wait_until_empty_for(0ms));
+    pool.close();
+    const auto t0 = clock_type::now();
+    BOOST_TEST(!pool.claim_read());  // closed and empty: at once
+    BOOST_TEST(!pool.claim_read_for(10s));
+    BOOST_TEST((clock_type::now() - t0 < 5s));
 }
 
 }  // namespace msgpool_test

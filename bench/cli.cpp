@@ -7,6 +7,7 @@
 // matrix) completes within about half an hour; docs/benchmarks.md records
 // the measured times.
 #include "cli.hpp"
+#include "targets.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -27,6 +28,8 @@ namespace po = boost::program_options;
 constexpr std::uint64_t default_messages = 2'000'000;  // per run, default sweep
 constexpr std::uint64_t full_messages = 300'000;       // per run, --full
 constexpr unsigned default_repetitions = 5;
+constexpr std::uint64_t targets_messages = 1'000'000;  // per run, --targets / --bulk
+constexpr unsigned targets_repetitions = 10;            // issue 7: at least 10 on this noisy machine
 
 std::vector<std::string> split(const std::string& list) {
     std::vector<std::string> out;
@@ -64,8 +67,9 @@ bool selects(const std::string& term, const system& s) {
     if (term == "all") return true;
     if (term == "default") return s.is_default;
     if (term == "msgpool") return s.is_msgpool();
-    if (term == "compositions") return s.kind == system_kind::composition;
-    if (term == "aliases") return s.kind == system_kind::alias || !s.aliases.empty();
+    if (term == "compositions") return s.kind == system_kind::composition && !s.is_bulk();
+    if (term == "aliases") return !s.is_bulk() && (s.kind == system_kind::alias || !s.aliases.empty());
+    if (term == "bulk") return s.is_bulk();
     if (term == "peers") return s.kind == system_kind::peer;
     if (glob(term, s.name)) return true;
     return std::any_of(s.aliases.begin(), s.aliases.end(), [&](const std::string& a) { return glob(term, a); });
@@ -142,6 +146,17 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
         ("list", "list the systems (names, aliases, kinds) and exit")
         ("full", "the whole matrix over every system: shapes 1x1,2x2,4x4,8x8, capacities 64,1024, sizes 8,64; "
                  "fewer messages per run (see --messages)")
+        ("targets", "issue 7's targets in one run: cells 1x1,2x2,4x4,8x8 at capacity 1024 and 4x4 at 64, "
+                    "8-byte messages, moodycamel (tokens), the original msg-pool (if built in), the default, the "
+                    "aliases, every line_grouped_slots and spin composition; each target's ratio, goal and "
+                    "PASS/MISS; blocked-waiter CPU; --systems adds systems; 10 repetitions of 1000000 messages "
+                    "unless --reps / --messages say otherwise")
+        ("bulk", "write_bulk/read_bulk (16 and 32 per call) of the default and line_pool against their single "
+                 "operations, over the --targets cells (with --targets: in the same run)")
+        ("estimate", "with --targets / --bulk: print the plan and its estimated duration (a calibration pass of "
+                     "a few seconds), then exit")
+        ("idle-seconds", po::value<double>()->default_value(1.0),
+         "--targets: how long 8 readers block on an empty structure while their CPU is measured")
         ("systems,s", po::value<std::string>(),
          "comma-separated names, aliases, '*' patterns or groups: default, compositions, aliases, msgpool, peers, "
          "all (default: default,aliases,peers; --full: all)")
@@ -177,6 +192,33 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
     settings s;
     s.list_only = vm.count("list") > 0;
     const bool full = vm.count("full") > 0;
+    s.targets = vm.count("targets") > 0;
+    s.bulk = vm.count("bulk") > 0;
+    s.idle_seconds = vm["idle-seconds"].as<double>();
+    s.estimate_only = vm.count("estimate") > 0;
+    if (s.estimate_only && !s.targets && !s.bulk) throw std::invalid_argument("--estimate goes with --targets or --bulk");
+    if (!(s.idle_seconds > 0 && s.idle_seconds <= 60)) throw std::invalid_argument("--idle-seconds: 0 to 60 seconds");
+    if ((s.targets || s.bulk) && (full || !vm["shapes"].defaulted() || vm.count("capacities") ||
+                                  vm.count("sizes")))
+        throw std::invalid_argument("--targets and --bulk fix their cells: no --full, --shapes, --capacities, --sizes");
+    if (s.targets || s.bulk) {
+        s.plan.systems = s.targets ? target_systems(registry, s.bulk) : bulk_systems(registry);
+        if (vm.count("systems"))  // extra systems, after the mode's own
+            for (auto& extra : select_systems(vm["systems"].as<std::string>(), registry))
+                if (std::none_of(s.plan.systems.begin(), s.plan.systems.end(),
+                                 [&](const system& x) { return x.name == extra.name; }))
+                    s.plan.systems.push_back(std::move(extra));
+        s.plan.cells = target_cells();
+        s.plan.repetitions = vm["reps"].defaulted() ? targets_repetitions : vm["reps"].as<unsigned>();
+        if (s.plan.repetitions == 0) throw std::invalid_argument("--reps: at least 1");
+        s.plan.messages = vm.count("messages") ? vm["messages"].as<std::uint64_t>() : targets_messages;
+        if (s.plan.messages == 0) throw std::invalid_argument("--messages: at least 1");
+        s.plan.progress = vm.count("quiet") == 0;
+        s.plan.run_limit = std::chrono::seconds(vm["run-limit"].as<unsigned>());
+        s.output = vm["output"].as<std::string>();
+        s.plots = vm.count("no-plots") == 0;
+        return s;
+    }
     s.plan.systems =
         select_systems(vm.count("systems") ? vm["systems"].as<std::string>() : full ? "all" : "default,aliases,peers",
                        registry);

@@ -16,6 +16,10 @@ struct settings {
     std::filesystem::path output;  // the results folder; the run writes into output/<run id>/
     bool plots = true;
     bool list_only = false;
+    bool targets = false;        // --targets: issue 7's targets (targets.hpp)
+    bool bulk = false;           // --bulk: bulk systems and their gain
+    bool estimate_only = false;  // --estimate: print the plan and its estimated duration, run nothing else
+    double idle_seconds = 1.0;   // --idle-seconds: the blocked-waiter window of --targets
 };
 
 /// Parses argv.  Returns nullopt after printing --help (exit 0) and throws

@@ -37,6 +37,7 @@ footprint measure_footprint(std::size_t capacity) {
         auto producer = queue.make_producer();
         auto consumer = queue.make_consumer();
         for (std::uint64_t id = 0; id < capacity; ++id) queue.write(producer, make_message<Msg>(id));
+        if constexpr (requires { queue.flush(producer); }) queue.flush(producer);
         peak = heap_meter::thread_balance() - before;
         Msg m{};
         for (std::uint64_t id = 0; id < capacity; ++id) queue.read(consumer, m);

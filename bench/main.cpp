@@ -9,6 +9,7 @@
 #include "report.hpp"
 #include "sweep.hpp"
 #include "systems.hpp"
+#include "targets.hpp"
 
 namespace fs = std::filesystem;
 using namespace msgpool_bench;
@@ -38,6 +39,24 @@ int main(int argc, char** argv) try {
         return 0;
     }
 
+    if (s.targets || s.bulk) {
+        std::size_t sleeping = 0;
+        for (const auto& sys : s.plan.systems) sleeping += sys.sleeps && !sys.is_bulk();
+        const double idle = s.targets ? static_cast<double>(sleeping + 1) * (s.idle_seconds + 0.25) : 0;
+        std::cout << "plan: " << s.plan.systems.size() << " systems x " << s.plan.cells.size() << " cells x "
+                  << s.plan.repetitions << " repetitions = "
+                  << s.plan.systems.size() * s.plan.cells.size() * s.plan.repetitions << " runs of " << s.plan.messages
+                  << " messages";
+        if (s.targets) std::cout << ", then " << sleeping + 1 << " blocked-waiter runs of " << s.idle_seconds << " s";
+        std::cout << "\n" << std::flush;
+        const double sweep = estimate_sweep_seconds(s.plan);
+        const auto total = static_cast<long>(sweep + idle + 0.5);
+        std::cout << "estimated duration on this machine now: " << total / 60 << " min " << total % 60
+                  << " s (calibration: one run per system and cell at a tenth of the messages, scaled)\n"
+                  << std::flush;
+        if (s.estimate_only) return 0;
+    }
+
     const results r = run_sweep(s.plan);
 
     const fs::path dir = prepare_folder(s.output, r.info.id);
@@ -51,6 +70,17 @@ int main(int argc, char** argv) try {
     for (const auto& f : write_csv(dir, r)) std::cout << "  " << f.filename().string();
     std::cout << "  " << write_json(dir, r).filename().string();
     std::cout << "  " << write_markdown(dir, r).filename().string() << "\n";
+    if (s.targets || s.bulk) {
+        const auto t = evaluate_targets(r, s.targets, s.idle_seconds, s.plan.run_limit, s.plan.progress);
+        {
+            std::ofstream text(dir / (s.targets ? "targets.txt" : "bulk.txt"));
+            write_targets_text(text, r, t);
+        }
+        write_targets_text(std::cout, r, t);
+        std::cout << "\nfiles:";
+        for (const auto& f : write_targets_files(dir, r, t)) std::cout << "  " << f.filename().string();
+        std::cout << "  " << (s.targets ? "targets.txt" : "bulk.txt") << "\n";
+    }
     if (s.plots) {
         const auto plots = write_plots(dir, r);
         if (!plots.files.empty()) {

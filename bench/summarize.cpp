@@ -4,7 +4,9 @@
 // drift affects numerator and denominator alike.  "Best overall" is the
 // msgpool system with the highest geometric mean of median throughput over
 // the cells swept: a geometric mean weighs a 2x win in a slow cell as much
-// as a 2x win in a fast one.
+// as a 2x win in a fast one.  Bulk systems (--bulk) use another API of a
+// composition already in the table: they get medians and ratios but never
+// count as the best composition.
 #include <cmath>
 
 #include "results.hpp"
@@ -33,6 +35,7 @@ void summarize(results& r) {
             sc.throughput = median_min_max(tput[c][s]);
             sc.cpu_per_million = median_min_max(cpu[c][s]);
             sc.switches_per_million = median_min_max(sw[c][s]);
+            if (r.systems[s].is_bulk()) continue;  // another API, not another composition: see --bulk
             auto& best = r.systems[s].is_msgpool() ? r.best_composition[c] : r.best_peer[c];
             if (!best || sc.throughput.median > r.table[c][*best].throughput.median) best = s;
         }
@@ -57,7 +60,7 @@ void summarize(results& r) {
         }
         if (n == 0 || !complete) continue;
         r.geomean_throughput[s] = std::exp(log_sum / static_cast<double>(n));
-        if (r.systems[s].is_msgpool() &&
+        if (r.systems[s].is_msgpool() && !r.systems[s].is_bulk() &&
             (!r.best_overall || r.geomean_throughput[s] > r.geomean_throughput[*r.best_overall]))
             r.best_overall = s;
     }

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "footprint.hpp"
@@ -25,20 +26,30 @@ struct system {
     std::vector<std::string> aliases;  // library alias names for this composition ("pool")
     bool is_default = false;           // msgpool::pool<T>
     std::string notes;                 // peers: bounded or not, how it waits
+    bool sleeps = false;               // msgpool: the wait policy blocks in the kernel (condvar, futex), not spin
+    unsigned batch = 0;                // bulk systems: messages per write_bulk / read_bulk call (0: single ops)
 
     run_measure (*run8)(const run_config&) = nullptr;
     run_measure (*run64)(const run_config&) = nullptr;
     footprint (*footprint8)(std::size_t) = nullptr;
     footprint (*footprint64)(std::size_t) = nullptr;
+    idle_measure (*idle8)(const idle_config&) = nullptr;
 
     bool is_msgpool() const noexcept { return kind != system_kind::peer; }
     /// The name with its aliases: "cas_scan+condvar+inline_slots [pool]".
     std::string label() const;
+    bool is_bulk() const noexcept { return batch != 0; }
     run_measure run(std::size_t message_bytes, const run_config& config) const;
+    /// CPU of consumers blocked on the empty structure (workload.hpp, run_idle).
+    idle_measure idle(const idle_config& config) const { return idle8(config); }
     footprint memory(std::size_t message_bytes, std::size_t capacity) const;
 };
 
-std::vector<system> msgpool_systems();  // default first, then every composition, then stray aliases
+/// The peers issue 7's targets are stated against (targets.cpp finds them by name).
+inline constexpr std::string_view moodycamel_name = "moodycamel::ConcurrentQueue";
+inline constexpr std::string_view original_msgpool_name = "msg-pool (original)";
+
+std::vector<system> msgpool_systems();  // default first, then every composition, then stray aliases, then bulk
 std::vector<system> peer_systems();
 std::vector<system> all_systems();      // msgpool systems, then peers
 
@@ -53,6 +64,7 @@ system make_system(std::string name, system_kind kind, std::string notes = {}) {
     s.run64 = &run_once<Queue<msg64>>;
     s.footprint8 = &measure_footprint<Queue<msg8>>;
     s.footprint64 = &measure_footprint<Queue<msg64>>;
+    s.idle8 = &run_idle<Queue<msg8>>;
     return s;
 }
 

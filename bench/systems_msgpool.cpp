@@ -1,4 +1,6 @@
-// bench/systems_msgpool.cpp - every msgpool composition and alias as a system.
+// bench/systems_msgpool.cpp - every msgpool composition and alias as a system,
+// and the bulk systems (the default and line_pool through write_bulk /
+// read_bulk).
 #include <algorithm>
 #include <string>
 #include <typeindex>
@@ -25,6 +27,33 @@ struct alias_queue {
     using queue = msgpool_queue<typename Alias::template pool<Msg>>;
 };
 
+template <template <class> class Pool, std::size_t Batch>
+struct bulk_queue {
+    template <class Msg>
+    using queue = msgpool_bulk_queue<Pool<Msg>, Batch>;
+};
+
+/// Bulk systems of one pool: "<composition> bulk<N>", aliased "<alias> bulk<N>".
+template <class Alias, std::size_t... Batches>
+void add_bulk(std::vector<system>& out, const std::vector<std::type_index>& keys) {
+    const std::type_index key(typeid(typename Alias::template pool<msg8>));
+    const auto at = std::find(keys.begin(), keys.end(), key);
+    if (at == keys.end()) return;
+    const system single = out[static_cast<std::size_t>(at - keys.begin())];
+    (
+        [&] {
+            const std::string suffix = " bulk" + std::to_string(Batches);
+            system s = make_system<bulk_queue<Alias::template pool, Batches>::template queue>(
+                single.name + suffix, system_kind::composition,
+                "write_bulk / read_bulk, up to " + std::to_string(Batches) + " messages per call");
+            for (const auto& a : single.aliases) s.aliases.push_back(a + suffix);
+            s.sleeps = single.sleeps;
+            s.batch = Batches;
+            out.push_back(std::move(s));
+        }(),
+        ...);
+}
+
 }  // namespace
 
 std::vector<system> msgpool_systems() {
@@ -32,13 +61,17 @@ std::vector<system> msgpool_systems() {
     std::vector<std::type_index> keys;  // basic_pool<msg8, ...> of each entry, to match aliases
     for_each_composition(composition_list::claims{}, composition_list::waits{}, composition_list::storages{},
                          [&]<class C, class W, class S>() {
-                             using comp = composition<typename C::type, typename W::type, typename S::type>;
-                             std::string name(C::name);
-                             name.append("+").append(W::name).append("+").append(S::name);
-                             out.push_back(make_system<comp::template queue>(name, system_kind::composition));
-                             out.back().is_default = std::is_same_v<typename comp::template pool<msg8>,
-                                                                    composition_list::default_pool<msg8>>;
-                             keys.emplace_back(typeid(typename comp::template pool<msg8>));
+                             // basic_pool static_asserts on a pair the claim cannot drive: skip it.
+                             if constexpr (msgpool::composable<typename C::type, typename S::type>) {
+                                 using comp = composition<typename C::type, typename W::type, typename S::type>;
+                                 std::string name(C::name);
+                                 name.append("+").append(W::name).append("+").append(S::name);
+                                 out.push_back(make_system<comp::template queue>(name, system_kind::composition));
+                                 out.back().is_default = std::is_same_v<typename comp::template pool<msg8>,
+                                                                        composition_list::default_pool<msg8>>;
+                                 out.back().sleeps = !std::is_same_v<typename W::type, msgpool::wait::spin>;
+                                 keys.emplace_back(typeid(typename comp::template pool<msg8>));
+                             }
                          });
     for_each_alias(composition_list::aliases{}, [&]<class A>() {
         const std::type_index key(typeid(typename A::template pool<msg8>));
@@ -49,6 +82,7 @@ std::vector<system> msgpool_systems() {
             }
         out.push_back(make_system<alias_queue<A>::template queue>(std::string(A::name), system_kind::alias));
         out.back().is_default = std::is_same_v<typename A::template pool<msg8>, composition_list::default_pool<msg8>>;
+        keys.push_back(key);
     });
     // The default composition first: it is the library's answer and the table's anchor.
     std::stable_partition(out.begin(), out.end(), [](const system& s) { return s.is_default; });

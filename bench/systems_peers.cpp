@@ -4,13 +4,16 @@
 #include "peers/moodycamel_blocking_queue.hpp"
 #include "peers/moodycamel_queue.hpp"
 #include "peers/mutex_deque.hpp"
+#if MSGPOOL_BENCH_HAVE_ORIGINAL
+#include "peers/original_msgpool.hpp"
+#endif
 #include "peers/tbb_bounded_queue.hpp"
 #include "systems.hpp"
 
 namespace msgpool_bench {
 
 std::vector<system> peer_systems() {
-    return {
+    std::vector<system> peers{
         make_system<mutex_deque_queue>("mutex+condvar+deque", system_kind::peer,
                                        "bounded; blocks on two condition variables; close flag"),
         make_system<boost_lockfree_queue>("boost::lockfree::queue", system_kind::peer,
@@ -23,6 +26,12 @@ std::vector<system> peer_systems() {
         make_system<tbb_bounded_queue>("tbb::concurrent_bounded_queue", system_kind::peer,
                                        "bounded; blocks (TBB monitors); poison pills"),
     };
+#if MSGPOOL_BENCH_HAVE_ORIGINAL
+    peers.push_back(make_system<original_msgpool_queue>(
+        std::string(original_msgpool_name), system_kind::peer,
+        "bounded; the library msgpool rebuilds; blocks (mutex + condvar); pills + done counter"));
+#endif
+    return peers;
 }
 
 }  // namespace msgpool_bench

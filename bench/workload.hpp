@@ -13,6 +13,15 @@
 // reads the clock and getrusage(RUSAGE_SELF) and opens the latch, and the
 // run ends when every thread has been joined.  The last producer to finish
 // (a countdown) tells the system that writing is over (adapter close()).
+// An adapter that buffers writes (the bulk adapter) offers flush(producer):
+// each producer calls it after its last write, before it counts itself done.
+//
+// run_idle: the other half of "blocked waiters use no CPU".  C consumers
+// read from the empty structure; after a settling time (their spin phase),
+// the process's CPU time (getrusage, all threads) is read over a window in
+// which nothing is written, then close() with zero messages ends them.  A
+// structure whose waiters sleep shows about 0 s; one that polls shows up to
+// a core per waiter.
 #pragma once
 
 #include <sys/resource.h>
@@ -41,6 +50,19 @@ struct run_measure {
     std::uint64_t context_switches = 0;  // voluntary + involuntary
     bool exactly_once = false;
     std::string failure;              // what the check found, when it failed
+};
+
+struct idle_config {
+    queue_config queue;
+    std::chrono::duration<double> settle{0.2};  // not measured: waiters spin before they sleep
+    std::chrono::duration<double> window{1.0};  // measured
+};
+
+struct idle_measure {
+    double window_seconds = 0;           // the measured window as it elapsed
+    double cpu_seconds = 0;              // user + system, all threads, during the window
+    std::uint64_t context_switches = 0;  // during the window
+    double cpu_share() const { return window_seconds > 0 ? cpu_seconds / window_seconds : 0; }  // in cores
 };
 
 namespace detail {
@@ -87,6 +109,7 @@ run_measure run_once(const run_config& config) {
             go.wait();
             std::uint64_t n = 0;
             for (std::uint64_t id = p; id < messages; id += producers, ++n) queue.write(handle, make_message<Msg>(id));
+            if constexpr (requires { queue.flush(handle); }) queue.flush(handle);
             // acq_rel, in this order: the last producer sees every producer's count.
             written.fetch_add(n, std::memory_order_acq_rel);
             if (producers_left.fetch_sub(1, std::memory_order_acq_rel) == 1)
@@ -124,6 +147,38 @@ run_measure run_once(const run_config& config) {
     r.context_switches = u1.switches - u0.switches;
     r.failure = detail::check_exactly_once(messages, tallies);
     r.exactly_once = r.failure.empty();
+    return r;
+}
+
+template <bench_queue Q>
+idle_measure run_idle(const idle_config& config) {
+    using Msg = typename Q::message_type;
+    Q queue(config.queue);
+    std::latch ready(config.queue.consumers);
+    std::atomic<std::uint64_t> read{0};
+    std::vector<std::thread> threads;
+    for (unsigned c = 0; c < config.queue.consumers; ++c)
+        threads.emplace_back([&] {
+            auto handle = queue.make_consumer();
+            ready.count_down();
+            Msg m{};
+            while (queue.read(handle, m)) read.fetch_add(1, std::memory_order_relaxed);
+        });
+    ready.wait();
+    std::this_thread::sleep_for(config.settle);
+    const auto u0 = detail::usage::now();
+    const auto t0 = std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(config.window);
+    const auto t1 = std::chrono::steady_clock::now();
+    const auto u1 = detail::usage::now();
+    auto producer = queue.make_producer();
+    queue.close(producer, 0);
+    for (auto& t : threads) t.join();
+
+    idle_measure r;
+    r.window_seconds = std::chrono::duration<double>(t1 - t0).count();
+    r.cpu_seconds = u1.cpu_seconds - u0.cpu_seconds;
+    r.context_switches = u1.switches - u0.switches;
     return r;
 }
 

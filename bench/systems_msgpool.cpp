@@ -84,6 +84,9 @@ std::vector<system> msgpool_systems() {
         out.back().is_default = std::is_same_v<typename A::template pool<msg8>, composition_list::default_pool<msg8>>;
         keys.push_back(key);
     });
+    for_each_alias(composition_list::bulk{}, [&]<class A>() {
+        add_bulk<A, composition_list::bulk_batch_small, composition_list::bulk_batch_large>(out, keys);
+    });
     // The default composition first: it is the library's answer and the table's anchor.
     std::stable_partition(out.begin(), out.end(), [](const system& s) { return s.is_default; });
     return out;

@@ -320,20 +320,30 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(notify_without_waiters_is_free, W, wait_policies) 
     BOOST_TEST(counting_sync::costly() == 0);
     BOOST_TEST((clock_type::now() - t0 < 10s));
 
-    // One waiter registered: the notify pays.  Cancelled again: free again.
-    (void)ch.prepare_wait();
-    counting_sync::reset();
-    ch.notify_one();
-    const long with_waiter = counting_sync::costly();
-    ch.cancel_wait();
+    // One waiter registered: condvar's notify pays (its mutex); futex's only
+    // advances the epoch, with no system call, since nobody announced a sleep
+    // (sleepers bit, wait/futex.hpp), and the advance is what makes the
+    // waiter's commit return without sleeping.  Cancelled again: free again.
+    {
+        const auto key = ch.prepare_wait();
+        counting_sync::reset();
+        ch.notify_one();
+        const long with_waiter = counting_sync::costly();
+        if constexpr (std::is_same_v<W, msgpool::wait::condvar>)
+            BOOST_TEST(with_waiter > 0, "a notify with a registered waiter must reach the blocker");
+        else
+            BOOST_TEST(with_waiter == 0, "futex: no system call for a waiter that is not asleep; spin: never");
+        if constexpr (sleeps<W>) {
+            ch.commit_wait(key, long_waiting);  // the notify came after [E1]: returns at once
+            BOOST_TEST(counting_sync::futex_waits.load() == 0, "the commit after a notify must not sleep");
+        } else {
+            ch.cancel_wait();
+        }
+    }
     counting_sync::reset();
     ch.notify_one();
     ch.notify_all();
     BOOST_TEST(counting_sync::costly() == 0);
-    if constexpr (sleeps<W>)
-        BOOST_TEST(with_waiter > 0, "a notify with a registered waiter must reach the blocker");
-    else
-        BOOST_TEST(with_waiter == 0, "spin never wakes anybody");
 
     // A waiter in its spin phase is not registered while it spins: a notify
     // made during one of its pauses (the hook) is free.
@@ -352,6 +362,140 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(notify_without_waiters_is_free, W, wait_policies) 
         }
         counting_sync::on_pause = nullptr;
     }
+}
+
+// ------------------------------------------------- wait::futex: wake calls counted
+//
+// wait::futex makes a FUTEX_WAKE only when a thread has announced a sleep
+// (set the sleepers bit) and nobody has woken it since (wait/futex.hpp).  The
+// counting family counts each wait and wake call.
+
+using futex_channel = channel_t<msgpool::wait::futex, counting_sync>;
+
+/// Spins (yielding) until a thread has entered counting_sync::wait `n` times.
+void until_waits(long n) {
+    spin_until([&] { return counting_sync::futex_waits.load() >= n; });
+}
+
+// A registered waiter that does not sleep (between [E1] and its sleep, or
+// spinning while registered): many notifies, no wake call.  Each advances the
+// epoch, so its commit then returns without sleeping.
+BOOST_AUTO_TEST_CASE(futex_registered_waiter_not_asleep_costs_no_wake) {
+    futex_channel ch;
+    const auto key = ch.prepare_wait();
+    counting_sync::reset();
+    for (int i = 0; i < 1000; ++i) {
+        ch.notify_one();
+        ch.notify_all();
+    }
+    BOOST_TEST(counting_sync::futex_wakes.load() == 0);
+    ch.commit_wait(key, long_waiting);
+    BOOST_TEST(counting_sync::futex_waits.load() == 0);
+    BOOST_TEST(counting_sync::costly() == 0);
+}
+
+// One waiter asleep in the kernel, then a burst of notifies: exactly one wake
+// call, whatever the woken thread is doing meanwhile (woken and not yet run,
+// running, deregistered).  Repeated, with notify_one and with notify_all, with
+// and without a deadline, so that every round starts from a fresh sleep.
+BOOST_AUTO_TEST_CASE(futex_one_sleeper_many_notifies_one_wake) {
+    futex_channel ch;
+    const int rounds = static_cast<int>(scaled(200));
+    for (int r = 0; r < rounds; ++r) {
+        counting_sync::reset();
+        std::atomic<bool> cond{false}, done{false};
+        std::thread waiter([&] {
+            const auto key = ch.prepare_wait();
+            if (r % 2 == 0)
+                ch.commit_wait(key, long_waiting);
+            else
+                (void)ch.commit_wait_until(key, long_waiting, clock_type::now() + 20s);
+            await(ch, [&] { return cond.load(); });
+            done.store(true);
+        });
+        until_waits(1);  // it has announced its sleep (the bit is set before the call)
+        cond.store(true);
+        for (int i = 0; i < 100; ++i) {
+            if (r % 4 < 2)
+                ch.notify_one();
+            else
+                ch.notify_all();
+        }
+        waiter.join();
+        BOOST_TEST(done.load());
+        BOOST_TEST(counting_sync::futex_wakes.load() == 1, "round " << r << ": " << counting_sync::futex_wakes.load()
+                                                                     << " wake calls for one sleeper");
+    }
+}
+
+// Several sleepers, one notify_one: one wake call wakes them all (the bit is
+// not a count, so the notifier that clears it must empty the queue), and
+// further notifies cost nothing until somebody sleeps again.
+BOOST_AUTO_TEST_CASE(futex_notify_one_wakes_every_sleeper_in_one_call) {
+    constexpr std::size_t n = 4;
+    for (std::size_t round = 0; round < scaled(10); ++round) {
+        futex_channel ch;
+        counting_sync::reset();
+        std::atomic<std::size_t> woken{0};
+        std::vector<std::thread> sleepers;
+        for (std::size_t t = 0; t < n; ++t)
+            sleepers.emplace_back([&] {
+                const auto key = ch.prepare_wait();
+                ch.commit_wait(key, long_waiting);
+                woken.fetch_add(1);
+            });
+        until_waits(static_cast<long>(n));
+        std::this_thread::sleep_for(5ms);  // let them reach the kernel (not needed for correctness)
+        ch.notify_one();
+        for (auto& th : sleepers) th.join();
+        BOOST_TEST(woken.load() == n);
+        const long wakes_before = counting_sync::futex_wakes.load();
+        BOOST_TEST(wakes_before == 1);
+        for (int i = 0; i < 100; ++i) ch.notify_one();
+        BOOST_TEST(counting_sync::futex_wakes.load() == wakes_before, "nobody asleep: no wake call");
+    }
+}
+
+// A timed wait that expires leaves the bit set (other sleepers may rely on
+// it): the next notify pays one wake call, which clears it; later ones are free.
+BOOST_AUTO_TEST_CASE(futex_expired_wait_costs_at_most_one_wake) {
+    futex_channel ch;
+    const auto key = ch.prepare_wait();
+    counting_sync::reset();
+    BOOST_TEST(!ch.commit_wait_until(key, long_waiting, clock_type::now() + 5ms));
+    BOOST_TEST(counting_sync::futex_waits.load() >= 1);
+    (void)ch.prepare_wait();  // somebody registered, so that the notifies reach the blocker
+    for (int i = 0; i < 100; ++i) ch.notify_one();
+    ch.cancel_wait();
+    BOOST_TEST(counting_sync::futex_wakes.load() == 1, "the expired sleeper's bit costs exactly one wake call");
+}
+
+// Ping-pong through the counting family: every message is a notify, but only
+// the sleeps are paid for.  A wake call needs the bit set, every setting of
+// the bit is followed by a wait call of the thread that set it, and every
+// wake call clears it: the wake calls never outnumber the wait calls.
+BOOST_AUTO_TEST_CASE(futex_wakes_never_outnumber_sleeps) {
+    channel_t<msgpool::wait::futex, counting_sync> to_a, to_b;
+    counting_sync::reset();
+    const std::uint64_t rounds = scaled(20000);
+    std::atomic<std::uint64_t> ping{0}, pong{0};
+    run_threads(2, [&](std::size_t t) {
+        for (std::uint64_t r = 1; r <= rounds; ++r) {
+            if (t == 0) {
+                ping.store(r);
+                to_b.notify_one();
+                await(to_a, [&] { return pong.load() >= r; });
+            } else {
+                await(to_b, [&] { return ping.load() >= r; });
+                pong.store(r);
+                to_a.notify_one();
+            }
+        }
+    });
+    const long waits = counting_sync::futex_waits.load(), wakes = counting_sync::futex_wakes.load();
+    BOOST_TEST_MESSAGE("futex ping-pong: " << 2 * rounds << " notifies, " << waits << " wait calls, " << wakes
+                                           << " wake calls");
+    BOOST_TEST(wakes <= waits);
 }
 
 }  // namespace msgpool_test

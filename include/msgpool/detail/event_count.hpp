@@ -22,7 +22,12 @@
 //
 // Events E1, E2, E3 in the terms of concepts/wait_policy.hpp; the Blocker
 // supplies only the sleeping and waking (sleep_while / sleep_while_until /
-// advance_and_wake_one / advance_and_wake_all on the epoch word).
+// advance_and_wake_one / advance_and_wake_all on the epoch word).  A blocker
+// may keep bits of its own in that word (wait::futex keeps a sleepers bit in
+// bit 0 and the epoch above it): the key is then the word as the seq_cst load
+// above read it, and the blocker compares only its epoch part.  Whatever the
+// blocker does, its advance is one seq_cst read-modify-write that follows
+// [E3] and changes the epoch part, which is all the argument above needs.
 #pragma once
 
 #include <atomic>

@@ -2,10 +2,11 @@
 // *unregistered*, then the sleeping channel underneath.
 //
 // A sleeping event count (detail/event_count.hpp) makes every notifier pay an
-// epoch advance and a wake for as long as a waiter is registered.  A waiter
-// that spins while registered therefore taxes every operation of the threads
-// it waits for, which is what made "spin re-reading the epoch" lose in our
-// measurements.  This wrapper spins without that tax: for the caller's first
+// epoch advance for as long as a waiter is registered (wait::condvar also its
+// mutex and a signal; wait::futex a system call only once the waiter has
+// announced its sleep).  A waiter that spins while registered therefore taxes
+// every operation of the threads it waits for, which is what made "spin
+// re-reading the epoch" lose in our measurements.  This wrapper spins without that tax: for the caller's first
 // `SpinRounds` consecutive waits, commit_wait / commit_wait_until withdraw the
 // registration (cancel_wait), take one step of detail/backoff.hpp and return
 // without sleeping.  The frame then re-registers [E1] and re-checks [E2] as

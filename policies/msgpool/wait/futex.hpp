@@ -2,55 +2,105 @@
 //
 // When to use: on Linux whenever threads should sleep instead of burning CPU
 // while the pool is full or empty: a wake-up is one futex(2) call on the
-// epoch word, with no mutex for the waker or the woken thread to fight over.
-// Elsewhere the sync family's Boost.Atomic wait/notify stands in for futex(2).
+// epoch word, made only when a thread really sleeps there, with no mutex for
+// the waker or the woken thread to fight over.  Elsewhere the sync family's
+// Boost.Atomic wait/notify stands in for futex(2).
 //
 // The idea: the event count of detail/event_count.hpp, whose epoch word *is*
-// the futex word.  A waiter sleeps with Sync::wait(epoch, key), which the
-// kernel performs only if the epoch still equals the key it read at [E1]; a
-// notifier advances the epoch and then wakes.  Nobody waiting costs nothing:
-// event_count returns from notify_* before it reaches this blocker when its
-// waiter count is zero (no system call, no store).
+// the futex word, with one more bit in it.  Bit 0 is the *sleepers bit* S: "a
+// thread is asleep in the kernel on this word, or about to be, and nobody has
+// woken it yet"; bits 1..31 are the epoch.  A waiter that is done spinning
+// sets S with a CAS and sleeps with Sync::wait(word, epoch|S), which the
+// kernel performs only while the word still holds exactly that value.  A
+// notifier advances the epoch and clears S in one CAS, and makes the
+// FUTEX_WAKE call only if S was set.  Costs of a notify:
+//   * nobody registered: nothing (event_count returns at [E3]: no store);
+//   * registered waiters, none asleep (between [E1] and [S1], or already
+//     woken and not yet run): one CAS on the word, no system call;
+//   * somebody announced sleep since the last wake: the CAS and one
+//     FUTEX_WAKE, which wakes *every* sleeper (see [F2]).
+// Before this bit, every notify with a registered waiter made the system
+// call: at 1x1 that was about two futex calls per message (docs/policies.md).
 //
-// Ordering contract (tags used below, [E1]..[E3] are event_count.hpp's):
-//   [F1] the notifier's epoch.fetch_add, seq_cst: it follows [E3] in the single
-//        total order S of event_count.hpp, so a waiter whose key load precedes
-//        [F1] in S holds a stale key from now on.
-//   [F2] the notifier's Sync::wake_one / wake_all, after [F1].
-//   [F3] the waiter's Sync::wait(epoch, key): the kernel compares the word
-//        with the key and queues the waiter under one futex-bucket lock, and
-//        [F2] takes the same lock after [F1]'s store.  Either [F3]'s compare
-//        sees [F1] (then the waiter does not sleep), or the waiter is already
-//        queued when [F2] looks (then it is woken).  The kernel's lock is the
-//        edge that the mutex provides in wait::condvar; there is no window
-//        between "compare" and "sleep" for a wake-up to fall into.
-//   [F4] the waiter's relaxed re-reads of the epoch (after a spurious return,
-//        EINTR, or a wake meant for another key): they only decide whether to
-//        sleep again.  No data is published through the epoch; the frame
-//        re-registers ([E1]) and re-checks its condition with seq_cst
+// Ordering contract (tags used below; [E1]..[E3] are event_count.hpp's, and
+// the key is the word as [E1]'s seq_cst load read it; only its epoch counts):
+//   [S1] the waiter's CAS word: k -> k|S (epoch k = its key, S clear), relaxed.
+//        It announces the sleep.  Its partner is [F1]; what ties them is that
+//        both are read-modify-writes of one word (each reads the value just
+//        before it in the word's modification order), not happens-before, so
+//        relaxed is enough.  A waiter that finds S set already skips it.
+//   [F1] the notifier's CAS word: e|s -> (e+1)|0, seq_cst: it follows [E3]
+//        in the single total order S of event_count.hpp, so a waiter whose key
+//        load precedes [F1] in S holds a stale key from [F1] on.  It advances
+//        the epoch and takes S in one indivisible step: no [S1] can fall
+//        between "look at S" and "advance" (the split is broken_wait.hpp's
+//        variant 3, which the deterministic suite catches).
+//   [F2] the notifier's Sync::wake_all, after [F1], only if [F1] read S set.
+//        All, even for notify_one: S is one bit, not a count, so once it is
+//        clear nobody knows whether another sleeper is still queued; every
+//        sleeper's key is stale after [F1] anyway, so every one of them has to
+//        wake and re-check ([E2]) at some point, and waking them now is what
+//        lets the next notifies skip the system call.  The cost is a herd when
+//        several threads sleep on one channel (each loser sleeps again, one
+//        FUTEX_WAIT each); the counts are in docs/policies.md.
+//   [F3] the waiter's Sync::wait(word, k|S): the kernel compares the word with
+//        k|S and queues the waiter under one futex-bucket lock, and a
+//        FUTEX_WAKE issued after a change of the word finds every waiter whose
+//        compare read the value before that change (futex(2)'s own ordering).
+//   [F4] the waiter's relaxed loads of the word: they only decide whether to
+//        announce and sleep (again).  No data is published through the word;
+//        the frame re-registers ([E1]) and re-checks ([E2]) with seq_cst
 //        operations before it trusts anything, so acquire would buy nothing.
-// A key goes stale after 2^32 advances (the word wraps); a waiter that slept
-// through exactly 2^32 notifies between [E1] and [F3] would sleep on, which
-// needs four billion wake-ups inside one registration and is ignored.
+//
+// Why no wake-up is lost.  Take a waiter W with key k whose [E2] missed the
+// condition.  event_count.hpp's argument gives a notifier N whose [E3] saw W
+// registered and whose [F1] follows W's key load in S, hence in the word's
+// modification order (mo), and after [F1] the epoch is not k.  Every access of
+// W to the word after its key load reads a value at or after the key's in mo.
+// W sleeps only at an [F3] whose compare reads exactly k|S.  If it reads a
+// value at or after [F1] in mo, the epoch is not k, W does not sleep, and its
+// next [F4] load (coherence: not older than what the kernel read) returns.
+// Otherwise the compared value k|S precedes [F1] in mo; let F be the first
+// epoch advance after it in mo (F is [F1] or an earlier notifier's).  Between
+// the compared value and F the word changes only by [S1]s, which never clear
+// S (only an advance does), so F reads S set and its notifier makes [F2]
+// after F.  [F3] read the word before F changed it, so that FUTEX_WAKE finds
+// W queued and wakes it; W's next [F4] load sees an epoch other than k (or, if
+// it still sees k, its next [F3] compare, made under the bucket lock the
+// waker held after F, fails) and returns.  An [S1] whose CAS fails re-reads:
+// the word changed, so either the epoch moved (W returns) or another waiter
+// set S (W sleeps without announcing); the loop ends.  A wake meant for an
+// older epoch may hit W while its epoch is current ("misdirected"): W finds
+// epoch k and S set (S covers it: nobody cleared S without advancing) and
+// simply sleeps again.  Spurious returns and EINTR are the same case.
+//
+// Bookkeeping of the bit: S is cleared only by an advance that also wakes
+// everybody queued, so "S clear" implies "nobody is queued on the current
+// value"; it is set again only by a thread about to sleep.  A timed wait that
+// expires leaves S set (other sleepers may rely on it); the next notify then
+// pays one FUTEX_WAKE that may find nobody, and clears it.  A key goes stale
+// after 2^31 advances (the epoch wraps); a waiter that slept through exactly
+// 2^31 notifies between [E1] and [F3] would sleep on, which is ignored.
 //
 // Spin phase (detail/spin_then_sleep.hpp): the caller's first `spin_rounds`
 // (7) consecutive waits do not sleep.  Each withdraws its registration, takes
 // one step of detail/backoff.hpp's pause phase (1, 2, 4 .. 64 pauses, ~3 us in
 // all) and returns, and the frame re-registers and re-checks; a waiter that
 // still finds nothing sleeps.  Spinning *unregistered* matters: a registered
-// spinner makes every notifier pay an epoch advance and a futex wake for
-// nothing.  Pauses only, no yields: measured on this 2-core machine
-// (docs/policies.md), 9 more rounds of sched_yield won on some runs but
-// collapsed to 0.03 M msg/s at 1x1 when other processes kept both cores busy
-// (a yield hands the core to a CPU-bound process for a whole time slice,
-// while a futex wake-up is scheduled at once); sleeping at once was slower
-// everywhere than the pause phase.
+// spinner makes every notifier pay an epoch advance for nothing.  Pauses only,
+// no yields: measured on this 2-core machine (docs/policies.md), 9 more
+// rounds of sched_yield won on some runs but collapsed to 0.03 M msg/s at 1x1
+// when other processes kept both cores busy (a yield hands the core to a
+// CPU-bound process for a whole time slice, while a futex wake-up is
+// scheduled at once); sleeping at once was slower everywhere than the pause
+// phase.
 //
 // What a preempted thread can block: nothing.  A waiter preempted between
-// [E1] and [F3] only costs notifiers an unneeded advance and wake; a notifier
-// preempted between [F1] and [F2] delays the waiters it was about to wake
-// until it runs again (their condition is already true, and any other thread
-// that makes progress notifies again).
+// [E1] and [F3] costs notifiers a CAS each (and one FUTEX_WAKE if it is past
+// [S1]); a notifier preempted between [F1] and [F2] delays the sleepers it
+// was about to wake until it runs again (their condition is already true, and
+// S is clear, so other notifiers skip the wake: only the preempted one wakes
+// them).
 #pragma once
 
 #include <atomic>
@@ -68,28 +118,60 @@ struct futex {
     public:
         using word = typename Sync::wait_word;
 
-        void sleep_while(word& epoch, std::uint32_t key, unsigned /*attempt*/) noexcept {
-            // [F4] relaxed: only decides whether to sleep again (see the preamble).
-            while (epoch.load(std::memory_order_relaxed) == key) Sync::wait(epoch, key);  // [F3]
+        /// Bit 0 of the word: somebody sleeps (or is about to) and is not woken yet.
+        static constexpr std::uint32_t sleepers_bit = 1;
+        /// One epoch step: the epoch lives in bits 1..31.
+        static constexpr std::uint32_t epoch_step = 2;
+
+        static constexpr bool same_epoch(std::uint32_t a, std::uint32_t b) noexcept {
+            return ((a ^ b) & ~sleepers_bit) == 0;
         }
 
-        bool sleep_while_until(word& epoch, std::uint32_t key, unsigned /*attempt*/,
+        void sleep_while(word& w, std::uint32_t key, unsigned /*attempt*/) noexcept {
+            std::uint32_t seen = 0;
+            while (announce(w, key, seen)) Sync::wait(w, seen);  // [F3]
+        }
+
+        bool sleep_while_until(word& w, std::uint32_t key, unsigned /*attempt*/,
                                typename Sync::clock::time_point deadline) noexcept {
-            while (epoch.load(std::memory_order_relaxed) == key) {  // [F4] as above
-                if (!Sync::wait_until(epoch, key, deadline))        // [F3], timed
-                    return epoch.load(std::memory_order_relaxed) != key;  // [F4]: a wake that raced the timeout counts
+            std::uint32_t seen = 0;
+            while (announce(w, key, seen)) {
+                if (!Sync::wait_until(w, seen, deadline))  // [F3], timed; S stays set (see the preamble)
+                    return !same_epoch(w.load(std::memory_order_relaxed), key);  // [F4]: a wake that raced the timeout counts
             }
             return true;
         }
 
-        void advance_and_wake_one(word& epoch) noexcept {
-            epoch.fetch_add(1, std::memory_order_seq_cst);  // [F1] seq_cst: ordered after [E3] in S (event_count.hpp)
-            Sync::wake_one(epoch);                          // [F2]
+        void advance_and_wake_one(word& w) noexcept { advance_and_wake(w); }  // wakes all sleepers: see [F2]
+        void advance_and_wake_all(word& w) noexcept { advance_and_wake(w); }
+
+    private:
+        /// True with `seen` = k|S when the caller should sleep on that value;
+        /// false once the epoch has moved past the key.
+        static bool announce(word& w, std::uint32_t key, std::uint32_t& seen) noexcept {
+            std::uint32_t cur = w.load(std::memory_order_relaxed);  // [F4]
+            for (;;) {
+                if (!same_epoch(cur, key)) return false;
+                if ((cur & sleepers_bit) != 0) break;  // somebody announced already: S covers us too
+                // [S1] relaxed: partner [F1]; RMW atomicity on the word orders them (see the preamble).
+                if (w.compare_exchange_weak(cur, cur | sleepers_bit, std::memory_order_relaxed,
+                                            std::memory_order_relaxed)) {
+                    cur |= sleepers_bit;
+                    break;
+                }
+                // failed: `cur` holds the new value ([F4]-like, relaxed); look again
+            }
+            seen = cur;
+            return true;
         }
 
-        void advance_and_wake_all(word& epoch) noexcept {
-            epoch.fetch_add(1, std::memory_order_seq_cst);  // [F1] as above
-            Sync::wake_all(epoch);                          // [F2]
+        static void advance_and_wake(word& w) noexcept {
+            std::uint32_t old = w.load(std::memory_order_relaxed);  // only a first guess for the CAS
+            // [F1] seq_cst: ordered after [E3] in S (event_count.hpp); advances the epoch and takes S at once.
+            while (!w.compare_exchange_weak(old, (old | sleepers_bit) + 1, std::memory_order_seq_cst,
+                                            std::memory_order_relaxed)) {
+            }
+            if ((old & sleepers_bit) != 0) Sync::wake_all(w);  // [F2]
         }
     };
 

@@ -2,14 +2,17 @@
 // only into tests/dsched/broken_variants.cpp to prove that the deterministic
 // suite catches the lost wake-ups they cause.  Never use them.
 //
-// Both reuse the real condvar blocker (the sleeping is fine); what they break
-// is the registration protocol of detail/event_count.hpp.
+// The first two reuse the real condvar blocker (the sleeping is fine); what
+// they break is the registration protocol of detail/event_count.hpp.  The
+// third keeps the registration and breaks wait::futex's sleepers bit.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 
+#include <msgpool/detail/event_count.hpp>
 #include <msgpool/wait/condvar.hpp>
+#include <msgpool/wait/futex.hpp>
 
 namespace msgpool_test::dsched::broken {
 
@@ -98,6 +101,35 @@ private:
 struct wait_skips_concurrent_notify {
     template <class Sync>
     using channel = skip_when_registering<Sync, msgpool::wait::condvar::blocker<Sync>>;
+};
+
+/// Broken variant 3: wait::futex's notifier takes the sleepers bit before it
+/// advances the epoch, in two read-modify-writes instead of [F1]'s one CAS.
+/// A waiter that runs between them still holds the current epoch, finds S
+/// clear, sets it [S1] and sleeps on k|S; the advance then moves the epoch
+/// (S stays set), but the notifier had found S clear and makes no FUTEX_WAKE:
+/// the sleeper's key is stale and nobody wakes it.  The sleeping side is the
+/// real futex blocker's.
+template <class Sync>
+class clear_then_advance : public msgpool::wait::futex::blocker<Sync> {
+    using base = msgpool::wait::futex::blocker<Sync>;
+
+public:
+    using typename base::word;
+    void advance_and_wake_one(word& w) noexcept { advance_and_wake(w); }
+    void advance_and_wake_all(word& w) noexcept { advance_and_wake(w); }
+
+private:
+    static void advance_and_wake(word& w) noexcept {
+        const std::uint32_t old = w.fetch_and(~base::sleepers_bit, std::memory_order_seq_cst);  // takes S...
+        w.fetch_add(base::epoch_step, std::memory_order_seq_cst);  // BUG: ...and advances in a second step
+        if ((old & base::sleepers_bit) != 0) Sync::wake_all(w);
+    }
+};
+
+struct futex_clears_then_advances {
+    template <class Sync>
+    using channel = msgpool::detail::event_count<Sync, clear_then_advance<Sync>>;
 };
 
 }  // namespace msgpool_test::dsched::broken

@@ -19,9 +19,13 @@
 //    re-locks; spurious wake-ups are injected; wait_until times out on the
 //    virtual clock.  No happens-before edge of its own (the mutex has it).
 //  * wait_word wait/wait_until/wake_one/wake_all: futex emulation.  The
-//    compare-and-block is one step (the kernel's futex-bucket lock); which
-//    sleeper a wake_one picks is the schedule's choice; spurious returns are
-//    injected.  No happens-before edge (futex(2) gives none either).
+//    compare-and-block is one step (the kernel's futex-bucket lock), so a
+//    wake issued after a change of the word finds every thread whose compare
+//    read the value before it (wait::futex's sleepers bit relies on exactly
+//    this); which sleeper a wake_one picks is the schedule's choice (no FIFO
+//    promise); spurious returns are injected both while blocked and, like
+//    EINTR, before blocking although the word still equals `expected`.  No
+//    happens-before edge (futex(2) gives none either).
 //  * pause(), yield(): scheduling points only (PCT moves the caller to the
 //    lowest priority, so spinning cannot starve the thread it waits for).
 //  * clock: virtual time from the scheduler (a steady chrono Clock in ns).
@@ -329,6 +333,7 @@ struct sync {
         if (s == nullptr || !s->in_thread()) return;  // the main thread never sleeps: a spurious return
         s->point(op::futex_wait, &word);
         if (word.peek() != expected) return;  // the kernel's compare, atomic with the sleep
+        if (s->spurious_chance(16)) return;   // EINTR: back without sleeping although nothing changed
         s->block(&word, op::futex_wait, nullptr);
     }
 
@@ -337,6 +342,7 @@ struct sync {
         if (s == nullptr || !s->in_thread()) return clock::now() < deadline;
         s->point(op::futex_wait, &word);
         if (word.peek() != expected) return clock::now() < deadline;
+        if (s->spurious_chance(16)) return clock::now() < deadline;  // EINTR, as in wait()
         const std::int64_t d = deadline.time_since_epoch().count();
         if (s->block(&word, op::futex_wait, &d) == wake_reason::timeout) return false;
         return clock::now() < deadline;

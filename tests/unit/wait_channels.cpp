@@ -436,14 +436,17 @@ BOOST_AUTO_TEST_CASE(futex_notify_one_wakes_every_sleeper_in_one_call) {
     for (std::size_t round = 0; round < scaled(10); ++round) {
         futex_channel ch;
         counting_sync::reset();
-        std::atomic<std::size_t> woken{0};
+        std::atomic<std::size_t> registered{0}, woken{0};
         std::vector<std::thread> sleepers;
         for (std::size_t t = 0; t < n; ++t)
             sleepers.emplace_back([&] {
                 const auto key = ch.prepare_wait();
+                registered.fetch_add(1);
                 ch.commit_wait(key, long_waiting);
                 woken.fetch_add(1);
             });
+        // All registered before the notify, so even one not asleep yet holds a stale key afterwards.
+        spin_until([&] { return registered.load() == n; });
         until_waits(static_cast<long>(n));
         std::this_thread::sleep_for(5ms);  // let them reach the kernel (not needed for correctness)
         ch.notify_one();

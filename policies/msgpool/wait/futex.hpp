@@ -20,7 +20,9 @@
 //   * somebody announced sleep since the last wake: the CAS and one
 //     FUTEX_WAKE, which wakes *every* sleeper (see [F2]).
 // Before this bit, every notify with a registered waiter made the system
-// call: at 1x1 that was about two futex calls per message (docs/policies.md).
+// call, for waiters already woken but not yet run too: up to two FUTEX_WAKE
+// calls per message at 4x4 and 8x8, now about two per thousand
+// (docs/policies.md has the counts).
 //
 // Ordering contract (tags used below; [E1]..[E3] are event_count.hpp's, and
 // the key is the word as [E1]'s seq_cst load read it; only its epoch counts):

@@ -201,13 +201,20 @@ targets_outcome evaluate_targets(const results& r, bool targets, double idle_sec
             row.goal = ref.capacity == 64 ? 3.0 : 5.0;
             row.subject = r.systems[*deflt].label();
             row.subject_value = median(*c, *deflt);
-            row.reference = original ? std::string(original_msgpool_name) : "original not built in";
             if (original) {
+                row.reference = std::string(original_msgpool_name);
                 row.reference_value = median(*c, *original);
                 if (row.reference_value > 0) row.ratio = row.subject_value / row.reference_value;
+                row.context = "issue's figure " + fixed(ref.mmps, 1) + " M msg/s: " +
+                              fixed(row.subject_value / (ref.mmps * 1e6), 2) + "x";
+            } else {
+                // The issue states this target against its own figures for the
+                // original ("at least 5 times the original's figures above"):
+                // without the original built in, those figures are the base.
+                row.reference = "the original (issue 7's figure; not built in)";
+                row.reference_value = ref.mmps * 1e6;
+                row.ratio = row.subject_value / row.reference_value;
             }
-            row.context = "issue's figure " + fixed(ref.mmps, 1) + " M msg/s: " +
-                          fixed(row.subject_value / (ref.mmps * 1e6), 2) + "x";
             t.targets.push_back(std::move(row));
         }
         // 3. CPU per message at 8x8: the best sleeping composition against moodycamel.
@@ -272,8 +279,8 @@ void write_targets_text(std::ostream& out, const results& r, const targets_outco
         out << "\n== issue 7 targets | run " << r.info.id << " | " << r.messages << " messages per run, median of "
             << r.repetitions << " interleaved repetitions, 8-byte messages ==\n";
         if (!t.original_measured)
-            out << "(the original msg-pool is not built in: its ratios are n/a; the issue's figures are shown for "
-                   "context; see bench/CMakeLists.txt)\n";
+            out << "(the original msg-pool is not built in: the default is judged against issue 7's own figures "
+                   "for it, as the issue states that target; see bench/CMakeLists.txt to build it in)\n";
         std::size_t met = 0, known = 0;
         for (const auto& row : t.targets) {
             out << pad(row.target, 56) << pad(row.where, 30) << pad(row.verdict, 5) << " ";
@@ -327,8 +334,9 @@ std::vector<std::filesystem::path> write_targets_files(const std::filesystem::pa
            << " interleaved repetitions; every ratio from medians of this run.\n";
         if (t.evaluated) {
             if (!t.original_measured)
-                md << "\nThe original msg-pool was not built into this run: its ratios are n/a, the issue's figures "
-                      "are given for context.\n";
+                md << "\nThe original msg-pool was not built into this run: the default composition is judged "
+                      "against issue 7's own figures for the original (4.4 / 3.1 / 2.1 / 1.6 M msg/s at capacity 1024, "
+                      "1.3 at 64), as the issue states that target.\n";
             md << "\n| target | cell | measured | ratio | goal | verdict |\n| --- | --- | --- | ---: | ---: | --- |\n";
             for (const auto& row : t.targets) {
                 md << "| " << row.target << " | " << row.where << " | " << measured_text(row, false);

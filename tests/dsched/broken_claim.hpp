@@ -69,6 +69,75 @@ struct load_then_store {
 };
 using torn_publish = cas_scan_with<load_then_store>;
 
+/// The scan protocol with abandon_write replaced (a write handle dropped
+/// without commit); everything else is claim::cas_scan's own code, as in
+/// cas_scan_with.  `Abandon<Sync>::apply(word, busy, full)` gets the lane's
+/// two bits and returns what abandon_write returns ("the pool may be drained").
+template <template <class> class Abandon>
+struct cas_scan_abandon_with {
+    static constexpr std::size_t max_slots_per_control = msgpool::claim::cas_scan::max_slots_per_control;
+    static constexpr bool linearizable_try = msgpool::claim::cas_scan::linearizable_try;
+    template <class Sync>
+    using control = msgpool::claim::cas_scan::control<Sync>;
+
+    template <class Sync>
+    class protocol : public msgpool::claim::cas_scan::protocol<Sync> {
+        using base = typename msgpool::claim::cas_scan::protocol<Sync>;
+
+    public:
+        using typename base::token;
+        using base::base;
+        template <class Slots>
+        bool abandon_write(Slots& slots, token t) noexcept {
+            const std::uint32_t lane = static_cast<std::uint32_t>(t.index % Slots::slots_per_control);
+            return Abandon<Sync>::apply(slots.control(t.index), std::uint32_t{1} << lane,
+                                        std::uint32_t{1} << (16 + lane));
+        }
+    };
+};
+
+/// Broken variant 7: an abandon that never reports the pool drained: it tests
+/// the word as it was before the flip (which still has the abandoned slot's
+/// busy bit) instead of after.  The slot is returned correctly and a blocked
+/// writer is woken, but a wait_until_empty() that is asleep because of the
+/// held handle is not woken when the drop leaves the pool empty.
+template <class Sync>
+struct drained_tested_before_flip {
+    template <class Word>
+    static bool apply(Word& word, std::uint32_t busy, std::uint32_t) noexcept {
+        const std::uint32_t old = word.fetch_xor(busy, std::memory_order_seq_cst);
+        return old == 0;  // BUG: must be (old ^ busy) == 0; `old` has the busy bit, so never true
+    }
+};
+using abandon_misses_drained = cas_scan_abandon_with<drained_tested_before_flip>;
+
+/// Broken variant 8: an abandon that flips the wrong bit: the lane's full bit
+/// instead of its busy bit, taking the slot from writing (busy) to reading
+/// (busy + full), a state nothing ever leaves: the slot is lost, and at
+/// capacity 1 the next writer (and wait_until_empty) waits forever.
+template <class Sync>
+struct flips_full_bit {
+    template <class Word>
+    static bool apply(Word& word, std::uint32_t, std::uint32_t full) noexcept {
+        const std::uint32_t old = word.fetch_xor(full, std::memory_order_seq_cst);  // BUG: must flip `busy`
+        return (old ^ full) == 0;
+    }
+};
+using abandon_loses_slot = cas_scan_abandon_with<flips_full_bit>;
+
+/// Broken variant 9: an abandon copied from publish_write: it flips busy and
+/// full, so the dropped element is published as a message that was never
+/// committed (a reader receives an id the writer meant to discard).
+template <class Sync>
+struct flips_as_publish {
+    template <class Word>
+    static bool apply(Word& word, std::uint32_t busy, std::uint32_t full) noexcept {
+        const std::uint32_t old = word.fetch_xor(busy | full, std::memory_order_seq_cst);  // BUG: a publish
+        return (old ^ (busy | full)) == 0;
+    }
+};
+using abandon_publishes = cas_scan_abandon_with<flips_as_publish>;
+
 /// Broken variant 4: a ticket left behind.  A fetch-add ticket ring whose
 /// reader takes its ticket *before* its reservation; when the reservation
 /// fails (try_read, a timed-out read, the first attempt of any read) it

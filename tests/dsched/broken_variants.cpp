@@ -104,6 +104,26 @@ BOOST_AUTO_TEST_CASE(broken_claim_torn_publish_is_caught) {
     expect_caught<exactly_once, C>("torn_publish", {verdict::failed, verdict::livelock, verdict::deadlock});
 }
 
+// (7)-(9) A write handle dropped without commit, cas_scan's abandon_write
+// broken three ways; each caught by dropped_write_handle.
+// (7) The drop that empties the pool does not say so: wait_until_empty sleeps forever.
+BOOST_AUTO_TEST_CASE(broken_claim_abandon_misses_drained_is_caught) {
+    using C = composition<broken::abandon_misses_drained, condvar, inline_slots, msgpool_test::dsched::sync>;
+    expect_caught<dropped_write_handle, C>("abandon_misses_drained", {verdict::deadlock});
+}
+
+// (8) The wrong bit: the abandoned slot is stuck busy, lost for good.
+BOOST_AUTO_TEST_CASE(broken_claim_abandon_loses_slot_is_caught) {
+    using C = composition<broken::abandon_loses_slot, condvar, inline_slots, msgpool_test::dsched::sync>;
+    expect_caught<dropped_write_handle, C>("abandon_loses_slot", {verdict::deadlock, verdict::failed});
+}
+
+// (9) The abandon publishes: a dropped handle's element arrives as a message.
+BOOST_AUTO_TEST_CASE(broken_claim_abandon_publishes_is_caught) {
+    using C = composition<broken::abandon_publishes, condvar, inline_slots, msgpool_test::dsched::sync>;
+    expect_caught<dropped_write_handle, C>("abandon_publishes", {verdict::failed});
+}
+
 /// wait::futex's real blocker without its spin phase, as variant (6) runs it:
 /// the original that variant was cut from.
 struct futex_sleeps_at_once {

@@ -17,13 +17,18 @@
 //   drain_races_read    wait_until_empty() against the reads that empty the pool
 //   try_not_empty_full  try_read / try_write on a pool that is neither empty nor
 //                       full: a failure is checked against the linearisable bounds
+//   dropped_write_handle write handles dropped without commit next to writes,
+//                       handle and plain reads and a wait_until_empty() (only
+//                       for claim policies with abandon_write: `applicable`)
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dsched/checked.hpp"
@@ -79,6 +84,16 @@ bool drain(scheduler& s, Pool& pool, ledger& book) {
     book.check();
     return true;
 }
+
+/// Whether a scenario runs for composition C: a scenario may say
+/// `static constexpr bool applicable = ...;` (default: it always does).
+template <class Scenario>
+inline constexpr bool applicable = [] {
+    if constexpr (requires { Scenario::applicable; })
+        return static_cast<bool>(Scenario::applicable);
+    else
+        return true;
+}();
 
 inline clock::time_point after(std::int64_t ticks) { return clock::now() + std::chrono::nanoseconds(ticks); }
 
@@ -416,6 +431,148 @@ struct try_not_empty_full {
                 if (w.ok && !w.is_read && w.end < f.start && sat_throughout(w.id))
                     s.fail("try_read failed although message " + std::to_string(w.id) +
                            " sat in the pool throughout the call");
+        }
+    }
+};
+
+/// Keeps the calling scheduled thread busy for `ticks` virtual ns without
+/// touching anything shared (a timed wait on a private condition variable):
+/// the others run meanwhile, and spinning waiters get to fall asleep.
+inline void work_for(std::int64_t ticks) {
+    mutex m;
+    condition_variable cv;
+    const auto deadline = after(ticks);
+    std::unique_lock<mutex> lock(m);
+    while (clock::now() < deadline) cv.wait_until(lock, deadline);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zero-copy write handles dropped without commit (abandon_write).  1-2 handle
+// writers fill each claimed element, then commit it or drop the handle; at
+// least one is dropped, and its id must never arrive.  In two runs of three
+// one dropped handle is held for a while first (work_for: long enough for the
+// waiters to stop spinning and sleep, so the drop's notifications are what
+// must wake them).  0-1 plain writer; 1-2 blocking readers, plain or through
+// claim_read() handles; capacity 1-2, so a drop often frees the one slot a
+// blocked writer waits for.  One writer calls wait_until_empty() between (or
+// after) its writes: it must return (a drop that leaves the pool drained must
+// say so), and must not return while one message sat in the pool, or one
+// write handle was held, throughout the call.  The last writer closes.  At the
+// end every slot must be free: wait_until_empty returns, and `capacity`
+// handles can be claimed at once (and dropped again).
+template <class C>
+struct dropped_write_handle {
+    static constexpr const char* name = "dropped_write_handle";
+    static constexpr bool applicable = pool_t<C>::has_write_handles;
+    static constexpr limits lim{2, 300, 40'000};  // weight 2: runs ~3x as long as exactly_once (the held handle)
+
+    void operator()([[maybe_unused]] scheduler& s) const {
+        if constexpr (applicable) {
+            rng& p = s.params();
+            const std::size_t cap = 1 + p.below(2);
+            const unsigned handle_writers = 1 + static_cast<unsigned>(p.below(2));
+            const unsigned writers = handle_writers + static_cast<unsigned>(p.below(2));  // + a plain writer
+            const unsigned readers = 1 + static_cast<unsigned>(p.below(writers < 3 ? 2 : 1));
+            constexpr unsigned per_writer = 2;
+            const unsigned drainer = static_cast<unsigned>(p.below(writers));
+            const unsigned drain_after = 1 + static_cast<unsigned>(p.below(per_writer));  // ops before it waits
+            std::vector<bool> dropped(1 + writers * per_writer, false);
+            for (unsigned id = 1; id <= handle_writers * per_writer; ++id) dropped[id] = p.below(2) == 0;
+            if (std::find(dropped.begin(), dropped.end(), true) == dropped.end()) dropped[1 + p.below(2)] = true;
+            // The handle held for a while (0: none); at most one, since each
+            // wait it lets fall asleep has spun through ~150 scheduling points.
+            std::vector<std::size_t> drops;
+            for (std::size_t id = 1; id < dropped.size(); ++id)
+                if (dropped[id]) drops.push_back(id);
+            const std::size_t slow = p.below(3) == 0 ? 0 : drops[p.below(drops.size())];
+
+            pool_t<C> pool(cap);
+            ledger book(s, writers * per_writer);
+            // Stamps of the moments between scheduling points, for the wait_until_empty check.
+            std::size_t stamp = 0, wait_begin = 0, wait_end = 0;
+            std::vector<std::size_t> in_since(dropped.size(), 0), out_from(dropped.size(), SIZE_MAX);
+            std::vector<std::pair<std::size_t, std::size_t>> held;  // write handles: claimed ... given up
+            unsigned writers_left = writers;
+            std::vector<std::function<void()>> threads;
+            for (unsigned w = 0; w < writers; ++w) {
+                threads.push_back([&, w] {
+                    for (unsigned k = 0; k < per_writer; ++k) {
+                        if (w == drainer && k == drain_after) {
+                            wait_begin = ++stamp;
+                            pool.wait_until_empty();
+                            wait_end = ++stamp;
+                        }
+                        const unsigned id = 1 + w * per_writer + k;
+                        if (w >= handle_writers) {
+                            pool.write(msg(id));
+                        } else {
+                            auto h = pool.claim_write();
+                            if (!h) {
+                                s.fail("a blocking claim_write returned an empty handle");
+                                return;
+                            }
+                            const std::size_t since = ++stamp;
+                            *h = msg(id);
+                            if (id == slow) work_for(300);
+                            held.emplace_back(since, ++stamp);
+                            if (dropped[id]) continue;  // the handle returns its slot: id never arrives
+                            h.commit();
+                        }
+                        in_since[id] = ++stamp;
+                    }
+                    if (w == drainer && drain_after == per_writer) {
+                        wait_begin = ++stamp;
+                        pool.wait_until_empty();
+                        wait_end = ++stamp;
+                    }
+                    if (--writers_left == 0) pool.close();
+                });
+                for (unsigned k = 0; k < per_writer; ++k)
+                    if (!dropped[1 + w * per_writer + k]) book.expect(1 + w * per_writer + k);
+            }
+            for (unsigned r = 0; r < readers; ++r) {
+                const bool by_handle = p.below(2) == 0;
+                threads.push_back([&, by_handle] {
+                    for (;;) {
+                        const std::size_t start = ++stamp;
+                        std::uint64_t id = 0;
+                        if (by_handle) {
+                            auto h = pool.claim_read();
+                            if (!h) break;
+                            id = h->id();  // in place; the handle frees the slot as it goes
+                        } else {
+                            msg m;
+                            if (!pool.read(m)) break;
+                            id = m.id();
+                        }
+                        book.got(id);
+                        if (id < out_from.size()) out_from[id] = start;
+                    }
+                });
+            }
+            if (!s.run(std::move(threads))) return;
+            if (pool.was_size() != 0) s.fail("closed pool not empty after its readers returned false");
+            book.check();
+            for (std::size_t id = 1; id < in_since.size(); ++id)
+                if (in_since[id] != 0 && in_since[id] < wait_begin && out_from[id] > wait_end)
+                    s.fail("wait_until_empty returned although message " + std::to_string(id) +
+                           " sat in the pool throughout the call");
+            for (const auto& [since, until] : held)
+                if (since < wait_begin && until > wait_end)
+                    s.fail("wait_until_empty returned although a write handle was held throughout the call");
+            if (s.failed()) return;
+            // Every slot free again: none lost to a dropped handle.
+            s.run({[&] {
+                pool.wait_until_empty();
+                std::vector<typename pool_t<C>::write_handle> all;
+                for (std::size_t k = 0; k < cap; ++k)
+                    if (auto h = pool.try_claim_write()) all.push_back(std::move(h));
+                if (all.size() != cap)
+                    s.fail("only " + std::to_string(all.size()) + " of " + std::to_string(cap) +
+                           " slots could be claimed after every handle was given up (a slot lost?)");
+                all.clear();  // dropped again: the pool must be drained
+                pool.wait_until_empty();
+            }});
         }
     }
 };

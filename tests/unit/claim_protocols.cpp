@@ -1,8 +1,9 @@
 // Claim protocols on their own, against a bare detail::slot_array, without a
 // wait policy or the frame: exact capacity at sizes that are not powers of
 // two, many laps of a small ring, the drained signal, failed claims that leave
-// no trace (the fetch-add ticket trap), exactly-once under threads, and no
-// allocation once a protocol is constructed.
+// no trace (the fetch-add ticket trap), exactly-once under threads, abandoned
+// write claims (abandon_write, behind write handles) that return their slot,
+// and no allocation once a protocol is constructed.
 #define BOOST_TEST_MODULE unit_claim_protocols
 #include <boost/test/unit_test.hpp>
 
@@ -25,6 +26,7 @@
 #include <msgpool/claim/cas_scan.hpp>
 #include <msgpool/claim/fetch_add_ring.hpp>
 #include <msgpool/claim/index_queue.hpp>
+#include <msgpool/concepts/claim_policy.hpp>
 #include <msgpool/detail/element_layout.hpp>
 #include <msgpool/detail/slot_array.hpp>
 #include <msgpool/sync/native.hpp>
@@ -359,6 +361,151 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(exactly_once_under_threads, Claim, claims_under_te
         BOOST_TEST(foreign.load() == 0u);
         BOOST_TEST(drained_signals.load() >= 1u);  // at least the very last read drained the pool
         BOOST_TEST(r.protocol.was_size(r.slots) == 0u);
+        BOOST_TEST(r.protocol.is_drained(r.slots));
+    }
+}
+
+// ------------------------------------------------------------------ abandon_write
+// The protocols that can give back a slot claimed for writing without
+// publishing it (a write handle dropped without commit): cas_scan, on one
+// slot per word and on line-grouped words of 7, and index_queue.
+// (fetch_add_ring has no abandon_write: a ticket cannot be given back.)
+using abandoning_claims_under_test =
+    std::tuple<claim::cas_scan, on_groups_of<claim::cas_scan, 7>, claim::index_queue>;
+
+template <class ClaimLayout>
+inline constexpr bool can_abandon = claim_protocol_abandon_write<typename rig<ClaimLayout>::protocol_type,
+                                                                 typename rig<ClaimLayout>::slots_type>;
+static_assert(can_abandon<claim::cas_scan> && can_abandon<on_groups_of<claim::cas_scan, 7>> &&
+              can_abandon<claim::index_queue> && !can_abandon<claim::fetch_add_ring>);
+
+// Claim, abandon: the slot is empty again (no message appears, the next
+// claim may take it), was_size() never counts it, and abandon_write reports
+// "drained" when it gave back the last claimed slot.  Capacities 1, 3 and 8
+// (two words of 7 for the grouped layout, the second with one lane).
+BOOST_AUTO_TEST_CASE_TEMPLATE(abandon_write_returns_the_slot, Claim, abandoning_claims_under_test) {
+    for (std::size_t cap : {std::size_t{1}, std::size_t{3}, std::size_t{8}}) {
+        rig<Claim> r(cap);
+        // Alone: many claim/abandon cycles, each leaving the pool drained and empty.
+        for (int i = 0; i < 1000; ++i) {
+            const auto t = r.protocol.try_claim_write(r.slots);
+            BOOST_REQUIRE(t.has_value());
+            BOOST_TEST(!r.protocol.is_drained(r.slots));
+            r.element(t->index) = 777;  // filled, then dropped: must never arrive
+            const bool drained = r.protocol.abandon_write(r.slots, *t);
+            BOOST_TEST(drained, "capacity " << cap << ", cycle " << i);
+            BOOST_TEST(r.protocol.is_drained(r.slots));
+            BOOST_TEST(r.protocol.was_size(r.slots) == 0u);
+            BOOST_TEST(!r.protocol.try_claim_read(r.slots).has_value());
+        }
+
+        // Full but for one slot; claim it (now the pool is full), abandon it:
+        // exactly that slot is free again, the messages untouched.
+        std::set<std::size_t> taken;
+        for (std::uint64_t v = 1; v < cap; ++v) {
+            std::size_t index = 0;
+            BOOST_REQUIRE(r.try_write(v, &index));
+            taken.insert(index);
+        }
+        const auto last = r.protocol.try_claim_write(r.slots);
+        BOOST_REQUIRE(last.has_value());
+        BOOST_TEST(taken.count(last->index) == 0u);
+        BOOST_TEST(!r.protocol.try_claim_write(r.slots).has_value());  // full: every slot held or written
+        r.element(last->index) = 777;
+        const bool drained = r.protocol.abandon_write(r.slots, *last);
+        if (exact_drained_signal<Claim> || cap == 1) BOOST_TEST(drained == (cap == 1), "capacity " << cap);
+        BOOST_TEST(r.protocol.is_drained(r.slots) == (cap == 1));
+        BOOST_TEST(r.protocol.was_size(r.slots) == cap - 1);
+        const auto again = r.protocol.try_claim_write(r.slots);  // the abandoned slot, the only free one
+        BOOST_REQUIRE(again.has_value());
+        BOOST_TEST(again->index == last->index);
+        r.element(again->index) = cap;
+        r.protocol.publish_write(r.slots, *again);
+        BOOST_TEST(r.protocol.was_size(r.slots) == cap);
+        std::set<std::uint64_t> values;
+        while (const auto v = r.try_read()) values.insert(*v);
+        BOOST_TEST(values.size() == cap);
+        BOOST_TEST(values.count(777) == 0u);
+        BOOST_TEST(r.protocol.is_drained(r.slots));
+
+        // A write claimed while the last message is read keeps the pool from
+        // draining; its abandon is what drains it.
+        if (cap < 2) continue;
+        BOOST_REQUIRE(r.try_write(5));
+        const auto open = r.protocol.try_claim_write(r.slots);
+        BOOST_REQUIRE(open.has_value());
+        bool read_drained = true;
+        const auto v = r.try_read(&read_drained);
+        BOOST_TEST((v && *v == 5u));
+        if (exact_drained_signal<Claim>) BOOST_TEST(!read_drained);
+        BOOST_TEST(!r.protocol.is_drained(r.slots));
+        BOOST_TEST(r.protocol.abandon_write(r.slots, *open));  // the last claimed slot: drained, exactly
+        BOOST_TEST(r.protocol.is_drained(r.slots));
+        BOOST_TEST(!r.protocol.try_claim_read(r.slots).has_value());
+    }
+}
+
+// Exactly once under threads with abandons: writers claim, fill and drop a
+// poison value for every third id before claiming again and publishing it;
+// readers must see every id once and never a poison value, and at the end
+// every slot is free (none lost to an abandon).  Under TSan this also checks
+// [A1]: the poison write happens before the next writer's write to the slot.
+BOOST_AUTO_TEST_CASE_TEMPLATE(abandon_exactly_once_under_threads, Claim, abandoning_claims_under_test) {
+    for (std::size_t cap : {std::size_t{1}, std::size_t{2}, std::size_t{7}}) {
+        rig<Claim> r(cap);
+        constexpr std::size_t writers = 4, readers = 4;
+        const std::uint64_t messages = scaled(10000);
+        const std::uint64_t poison = std::numeric_limits<std::uint64_t>::max();
+        std::vector<std::atomic<std::uint32_t>> seen(messages);
+        std::atomic<std::uint64_t> read_count{0}, foreign{0}, abandons{0};
+        auto claim_write = [&r] {
+            for (;;) {
+                if (const auto t = r.protocol.try_claim_write(r.slots)) return *t;
+                std::this_thread::yield();
+            }
+        };
+        run_threads(writers + readers, [&](std::size_t t) {
+            if (t < writers) {
+                for (std::uint64_t id = t; id < messages; id += writers) {
+                    if (id % 3 == 0) {
+                        const auto dropped = claim_write();
+                        r.element(dropped.index) = poison;
+                        r.protocol.abandon_write(r.slots, dropped);
+                        abandons.fetch_add(1, std::memory_order_relaxed);  // relaxed: read after join()
+                    }
+                    const auto kept = claim_write();
+                    r.element(kept.index) = id;
+                    r.protocol.publish_write(r.slots, kept);
+                }
+            } else {
+                while (read_count.load(std::memory_order_relaxed) < messages) {  // relaxed: a stop hint only
+                    if (const auto v = r.try_read()) {
+                        if (*v < messages)
+                            seen[*v].fetch_add(1, std::memory_order_relaxed);  // relaxed: read after join()
+                        else
+                            foreign.fetch_add(1, std::memory_order_relaxed);
+                        read_count.fetch_add(1, std::memory_order_relaxed);
+                    } else {
+                        std::this_thread::yield();
+                    }
+                }
+            }
+        });
+        std::uint64_t missing = 0, duplicated = 0;
+        for (auto& s : seen) {
+            missing += s.load() == 0;
+            duplicated += s.load() > 1;
+        }
+        BOOST_TEST(missing == 0u, "capacity " << cap);
+        BOOST_TEST(duplicated == 0u, "capacity " << cap);
+        BOOST_TEST(foreign.load() == 0u, "capacity " << cap << ": an abandoned slot was read");
+        BOOST_TEST(abandons.load() == (messages + 2) / 3);
+        BOOST_TEST(r.protocol.was_size(r.slots) == 0u);
+        BOOST_TEST(r.protocol.is_drained(r.slots));
+        std::vector<typename rig<Claim>::token> all;  // every slot claimable at once: none lost
+        while (const auto t = r.protocol.try_claim_write(r.slots)) all.push_back(*t);
+        BOOST_TEST(all.size() == cap);
+        for (const auto& t : all) r.protocol.abandon_write(r.slots, t);
         BOOST_TEST(r.protocol.is_drained(r.slots));
     }
 }

@@ -809,6 +809,8 @@ private:
     using token_type = token;
     friend write_handle;
     friend read_handle;
+    template <class Pool, class Handle>
+    friend class detail::held_slot;  // the handles' shared part: reaches handle_element and token_type
 
     template <class Deadline>
     write_handle claim_write_with(const Deadline& deadline) noexcept {

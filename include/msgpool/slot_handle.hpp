@@ -41,33 +41,17 @@
 
 namespace msgpool {
 
-template <class Pool>
-class basic_write_handle {
+namespace detail {
+
+/// What both handles share: one claimed slot (or none) of `Pool`, moved but
+/// never copied, its element reachable in place.  `Handle` (CRTP) says how a
+/// held slot ends: its reset() is called before a move-assignment takes over
+/// another handle's slot, and by its destructor.
+template <class Pool, class Handle>
+class held_slot {
 public:
     using pool_type = Pool;
     using value_type = typename Pool::value_type;
-
-    /// Holds nothing.
-    basic_write_handle() noexcept = default;
-
-    basic_write_handle(basic_write_handle&& other) noexcept
-        : pool_(std::exchange(other.pool_, nullptr)), element_(std::exchange(other.element_, nullptr)),
-          token_(other.token_) {}
-
-    /// Returns this handle's slot (if any), then takes over `other`'s.
-    basic_write_handle& operator=(basic_write_handle&& other) noexcept {
-        if (this != &other) {
-            reset();
-            pool_ = std::exchange(other.pool_, nullptr);
-            element_ = std::exchange(other.element_, nullptr);
-            token_ = other.token_;
-        }
-        return *this;
-    }
-
-    /// Returns the slot unless it was committed: never loses it, never
-    /// publishes a message.
-    ~basic_write_handle() { reset(); }
 
     explicit operator bool() const noexcept { return element_ != nullptr; }
 
@@ -76,50 +60,20 @@ public:
     /// The slot's element, or nullptr when the handle holds nothing.
     value_type* get() const noexcept { return element_; }
 
-    /// Publishes the element as a message (one reader is woken); the handle
-    /// then holds nothing.  Throws std::logic_error if it held nothing.
-    void commit() {
-        if (element_ == nullptr) throw std::logic_error("msgpool: commit() on a write handle that holds no slot");
-        element_ = nullptr;
-        std::exchange(pool_, nullptr)->finish_write(token_);
-    }
-
-    /// Returns the slot without publishing anything: it is empty again (one
-    /// blocked writer is woken, and wait_until_empty callers if the pool is
-    /// now drained).  No effect on a handle that holds nothing.
-    void reset() noexcept {
-        if (element_ == nullptr) return;
-        element_ = nullptr;
-        std::exchange(pool_, nullptr)->abandon_write(token_);
-    }
-
-private:
-    friend Pool;
-    basic_write_handle(Pool& pool, typename Pool::token_type token) noexcept
+protected:
+    held_slot() noexcept = default;
+    held_slot(Pool& pool, typename Pool::token_type token) noexcept
         : pool_(&pool), element_(pool.handle_element(token)), token_(token) {}
 
-    Pool* pool_ = nullptr;
-    value_type* element_ = nullptr;  // null exactly when no slot is held
-    typename Pool::token_type token_{};
-};
-
-template <class Pool>
-class basic_read_handle {
-public:
-    using pool_type = Pool;
-    using value_type = typename Pool::value_type;
-
-    /// Holds nothing.
-    basic_read_handle() noexcept = default;
-
-    basic_read_handle(basic_read_handle&& other) noexcept
+    held_slot(held_slot&& other) noexcept
         : pool_(std::exchange(other.pool_, nullptr)), element_(std::exchange(other.element_, nullptr)),
           token_(other.token_) {}
 
-    /// Releases this handle's slot (if any), then takes over `other`'s.
-    basic_read_handle& operator=(basic_read_handle&& other) noexcept {
+    /// Ends this handle's slot (if any) as the handle's reset() does, then
+    /// takes over `other`'s.
+    held_slot& operator=(held_slot&& other) noexcept {
         if (this != &other) {
-            reset();
+            static_cast<Handle&>(*this).reset();
             pool_ = std::exchange(other.pool_, nullptr);
             element_ = std::exchange(other.element_, nullptr);
             token_ = other.token_;
@@ -127,34 +81,85 @@ public:
         return *this;
     }
 
+    ~held_slot() = default;
+
+    /// Gives up the slot: the handle holds nothing afterwards; the caller ends
+    /// the claim through the returned pool with token().  Null if nothing was held.
+    Pool* release_ownership() noexcept {
+        if (element_ == nullptr) return nullptr;
+        element_ = nullptr;
+        return std::exchange(pool_, nullptr);
+    }
+    typename Pool::token_type token() const noexcept { return token_; }
+
+private:
+    Pool* pool_ = nullptr;
+    value_type* element_ = nullptr;  // null exactly when no slot is held
+    typename Pool::token_type token_{};
+};
+
+}  // namespace detail
+
+template <class Pool>
+class basic_write_handle : public detail::held_slot<Pool, basic_write_handle<Pool>> {
+    using base = detail::held_slot<Pool, basic_write_handle<Pool>>;
+
+public:
+    /// Holds nothing.
+    basic_write_handle() noexcept = default;
+    basic_write_handle(basic_write_handle&&) noexcept = default;
+    /// Returns this handle's slot (if any), then takes over `other`'s.
+    basic_write_handle& operator=(basic_write_handle&&) noexcept = default;
+
+    /// Returns the slot unless it was committed: never loses it, never
+    /// publishes a message.
+    ~basic_write_handle() { reset(); }
+
+    /// Publishes the element as a message (one reader is woken); the handle
+    /// then holds nothing.  Throws std::logic_error if it held nothing.
+    void commit() {
+        Pool* pool = this->release_ownership();
+        if (pool == nullptr) throw std::logic_error("msgpool: commit() on a write handle that holds no slot");
+        pool->finish_write(this->token());
+    }
+
+    /// Returns the slot without publishing anything: it is empty again (one
+    /// blocked writer is woken, and wait_until_empty callers if the pool is
+    /// now drained).  No effect on a handle that holds nothing.
+    void reset() noexcept {
+        if (Pool* pool = this->release_ownership()) pool->abandon_write(this->token());
+    }
+
+private:
+    friend Pool;
+    basic_write_handle(Pool& pool, typename Pool::token_type token) noexcept : base(pool, token) {}
+};
+
+template <class Pool>
+class basic_read_handle : public detail::held_slot<Pool, basic_read_handle<Pool>> {
+    using base = detail::held_slot<Pool, basic_read_handle<Pool>>;
+
+public:
+    /// Holds nothing.
+    basic_read_handle() noexcept = default;
+    basic_read_handle(basic_read_handle&&) noexcept = default;
+    /// Releases this handle's slot (if any), then takes over `other`'s.
+    basic_read_handle& operator=(basic_read_handle&&) noexcept = default;
+
     /// Releases the slot: the message counts as read.
     ~basic_read_handle() { reset(); }
-
-    explicit operator bool() const noexcept { return element_ != nullptr; }
-
-    value_type& operator*() const noexcept { return *element_; }
-    value_type* operator->() const noexcept { return element_; }
-    /// The message's element, or nullptr when the handle holds nothing.
-    value_type* get() const noexcept { return element_; }
 
     /// Frees the slot (one blocked writer is woken, and wait_until_empty
     /// callers if the pool is now drained); the handle then holds nothing.
     /// No effect on a handle that holds nothing.
     void release() noexcept {
-        if (element_ == nullptr) return;
-        element_ = nullptr;
-        std::exchange(pool_, nullptr)->finish_read(token_);
+        if (Pool* pool = this->release_ownership()) pool->finish_read(this->token());
     }
     void reset() noexcept { release(); }
 
 private:
     friend Pool;
-    basic_read_handle(Pool& pool, typename Pool::token_type token) noexcept
-        : pool_(&pool), element_(pool.handle_element(token)), token_(token) {}
-
-    Pool* pool_ = nullptr;
-    value_type* element_ = nullptr;  // null exactly when no slot is held
-    typename Pool::token_type token_{};
+    basic_read_handle(Pool& pool, typename Pool::token_type token) noexcept : base(pool, token) {}
 };
 
 }  // namespace msgpool

@@ -1,7 +1,8 @@
 // msgpool/detail/slot_counter.hpp - admission: how many slots of a kind exist.
 //
-// Every shipped claim policy keeps two of these: `free` (slots a writer may
-// take) and `full` (messages a reader may take).  A thread first *reserves*
+// claim::fetch_add_ring and claim::index_queue keep two of these: `free`
+// (slots a writer may take) and `full` (messages a reader may take);
+// claim::cas_scan needs none (its claim is one CAS on a slot it has seen).  A thread first *reserves*
 // one unit with try_acquire, which never commits it to anything when it fails,
 // and only then looks for a concrete slot, which is then guaranteed to exist.
 // This is what makes try_ and timed operations exact (a failing try_read means

@@ -9,7 +9,7 @@ packages=(
     g++ make cmake
     libboost1.81-dev libboost-atomic1.81-dev libboost-test1.81-dev
     libboost-program-options1.81-dev libboost-json1.81-dev
-    libconcurrentqueue-dev libtbb-dev
+    libconcurrentqueue-dev libtbb-dev libxenium-dev
     gnuplot-nox
 )
 if [ "$#" -gt 0 ]; then packages+=("$@"); fi

@@ -23,10 +23,12 @@
 //
 // How the frame waits (the only loop in the library that blocks):
 //      try to claim;                       fast path: no registration, no fence
-//      loop: key = channel.prepare_wait(); [E1] register
-//            try to claim again;           [E2] re-check (the claim's seq_cst counter)
+//      while channel.spin(round): try again (pause, then yield; unregistered)
+//      loop: key = channel.prepare_wait(); [E1] register, then the heavy barrier
+//            try to claim again;           [E2] re-check (the claim's loads)
 //            stop condition (closed)?      [E2'] seq_cst load, pairs with close()'s store
 //            channel.commit_wait(key);     sleeps only if nobody notified since E1
+//            try to claim again            (after a wake, before re-registering)
 // and every operation that can make another thread's condition true notifies
 // the matching channel after doing so ([E3] in detail/event_count.hpp).
 //
@@ -832,10 +834,12 @@ private:
 
     T* handle_element(token t) noexcept { return element_at(t.index); }
 
-    /// The one blocking loop: attempt; then register, re-attempt, check `stop`,
-    /// sleep; until the attempt succeeds, `stop` holds or the deadline passes.
-    /// A timed wait always makes one more attempt after its deadline, so a
-    /// waiter woken by a notify for it never leaves that notify unused.
+    /// The one blocking loop: attempt; spin and re-attempt while the channel
+    /// says so (unregistered: notifiers pay nothing); then register,
+    /// re-attempt, check `stop`, sleep; until the attempt succeeds, `stop`
+    /// holds or the deadline passes.  A timed wait always makes one more
+    /// attempt after its deadline, so a waiter woken by a notify for it never
+    /// leaves that notify unused.
     template <class Attempt, class Stop, class Deadline>
     static auto wait_for(channel_type& channel, Attempt attempt, Stop stop, const Deadline& deadline) noexcept {
         using result = decltype(attempt());
@@ -844,7 +848,14 @@ private:
             return result{};
         } else {
             for (unsigned round = 0;; ++round) {
-                const auto key = channel.prepare_wait();  // [E1]
+                if (channel.spin(round)) {  // one spin step, unregistered
+                    if (auto r = attempt()) return r;
+                    if (stop()) return attempt();  // see below
+                    if constexpr (!std::is_same_v<Deadline, detail::forever>)
+                        if (deadline.expired()) return attempt();
+                    continue;
+                }
+                const auto key = channel.prepare_wait();  // [E1], then the heavy barrier
                 if (auto r = attempt()) {                 // [E2]
                     channel.cancel_wait();
                     return r;
@@ -869,6 +880,9 @@ private:
                     }
                     channel.commit_wait_until(key, round, deadline.template on<typename Sync::clock>());
                 }
+                // Woken (or timed out, or spurious): one attempt before
+                // registering again, which would cost a heavy barrier.
+                if (auto r = attempt()) return r;
             }
         }
     }

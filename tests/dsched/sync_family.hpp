@@ -328,6 +328,11 @@ struct sync {
     static void pause() noexcept { hb::point(op::pause, nullptr); }
     static void yield() noexcept { hb::point(op::yield, nullptr); }
 
+    // Sequentially consistent execution: every store is visible at once, so
+    // both barriers are scheduling points only.
+    static void light_barrier() noexcept { hb::point(op::pause, nullptr); }
+    static void heavy_barrier() noexcept { hb::point(op::pause, nullptr); }
+
     static void wait(wait_word& word, std::uint32_t expected) noexcept {
         scheduler* s = scheduler::active();
         if (s == nullptr || !s->in_thread()) return;  // the main thread never sleeps: a spurious return

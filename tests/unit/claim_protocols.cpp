@@ -157,7 +157,7 @@ struct rig {
 };
 
 using claims_under_test = std::tuple<claim::cas_scan, on_groups_of<claim::cas_scan, 7>,
-                                     on_groups_of<claim::cas_scan, 16>, claim::fetch_add_ring, claim::index_queue>;
+                                     on_groups_of<claim::cas_scan, 8>, claim::fetch_add_ring, claim::index_queue>;
 
 /// Whether publish_read's "drained" answer is exact (policies with admission
 /// counters) or a hint that is true whenever the pool did drain (cas_scan: a

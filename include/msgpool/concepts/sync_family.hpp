@@ -22,6 +22,8 @@ concept sync_family = requires(typename S::wait_word& word, std::uint32_t value,
     typename S::wait_word;                       // a 32-bit atomic word for wait / wake
     { S::pause() } noexcept;                     // one spin-loop hint
     { S::yield() } noexcept;                     // give the core away
+    { S::light_barrier() } noexcept;             // publisher's side of a Dekker pair (sync/asymmetric_barrier.hpp)
+    { S::heavy_barrier() } noexcept;             // waiter's side: orders every thread's earlier stores
     { S::wait(word, value) } noexcept;           // sleep while word == value (spurious returns allowed)
     { S::wait_until(word, value, deadline) } noexcept -> std::same_as<bool>;  // false: deadline passed
     { S::wake_one(word) } noexcept;

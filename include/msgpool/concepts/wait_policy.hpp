@@ -1,14 +1,20 @@
 // msgpool/concepts/wait_policy.hpp - what a wait policy provides.
 //
 // A wait policy is an *event count*, one instance per channel (readers,
-// writers, wait_until_empty).  The frame always waits in three steps:
+// writers, wait_until_empty).  After its round-th failed attempt the frame
+// first asks `ch.spin(round)`: true means the channel took one spin step (a
+// pause or a yield) and the frame retries without registering; false means it
+// is time to sleep, and the frame waits in three steps:
 //
-//     key = ch.prepare_wait();          // E1: register
+//     key = ch.prepare_wait();          // E1: register (and the heavy barrier)
 //     if (condition()) ch.cancel_wait();// E2: re-check (the caller's own load)
 //     else ch.commit_wait(key, n);      // sleep unless notified since E1
 //
 // and whoever makes the condition true calls notify_one() or notify_all()
-// *after* doing so (E3).  Guarantee every channel must give: if the condition
+// *after* doing so (E3).  The condition may be made true by a plain release
+// store: prepare_wait runs Sync::heavy_barrier() after registering and
+// notify_* run Sync::light_barrier() before looking for waiters
+// (sync/asymmetric_barrier.hpp), which together close the Dekker pair.  Guarantee every channel must give: if the condition
 // became true after E1 and the notifier's E3 followed that change, the waiter
 // does not stay asleep.  notify_* must cost no system call and no mutex when
 // nobody is registered.  commit_wait and commit_wait_until end the
@@ -27,6 +33,7 @@ namespace msgpool {
 template <class C, class Sync>
 concept wait_channel = std::default_initializable<C> &&
     requires(C& c, typename C::key k, unsigned attempt, typename Sync::clock::time_point deadline) {
+        { c.spin(attempt) } noexcept -> std::same_as<bool>;  // true: spun once, retry unregistered
         { c.prepare_wait() } noexcept -> std::same_as<typename C::key>;
         { c.cancel_wait() } noexcept;
         { c.commit_wait(k, attempt) } noexcept;

@@ -5,20 +5,26 @@
 // a lost wake-up and without making the notifier pay when nobody waits:
 //
 //   waiter                                  notifier
-//   [E1] waiters.fetch_add(1)   seq_cst     (makes the condition true: [C1])
-//        key = epoch.load()     seq_cst     [E3] waiters.load()   seq_cst
-//   [E2] re-check condition     seq_cst          if 0: return (no syscall, no mutex)
-//        sleep while epoch == key                 epoch.fetch_add(1) seq_cst, wake
+//   [E1] waiters.fetch_add(1)   seq_cst     [C1] makes the condition true (a
+//        Sync::heavy_barrier()                   plain release store may do)
+//        key = epoch.load()     seq_cst          Sync::light_barrier()
+//   [E2] re-check condition                 [E3] waiters.load()   relaxed
+//        sleep while epoch == key                if 0: return (no syscall, no
+//                                                mutex, no fence, no RMW)
+//                                                epoch advance (seq_cst RMW), wake
 //
-// Why no wake-up is lost: all of E1, the key load, E2, C1, E3 and the epoch
-// increment are seq_cst, so they sit in one total order S.  If E2 does not see
-// C1, then E2 precedes C1 in S, hence E1 precedes E3 and E3 sees a waiter, so
-// the notifier increments the epoch after the key was read: the waiter's
-// sleep (which compares epoch with key under the blocker's own mutex or in the
-// kernel's futex compare) either does not start or is woken.  If instead the
-// key load saw the increment, E2 comes later in S still and sees C1: the
-// waiter cancels.  This is the Dekker pair "publish, then look for waiters" /
-// "register, then re-check"; design.md explains the cost of the fences.
+// Why no wake-up is lost.  The pairs "[C1], light barrier, [E3]" and "[E1],
+// heavy barrier, [E2]" are the Dekker pair of sync/asymmetric_barrier.hpp:
+// if [E3] reads no waiter, [E2] sees [C1] (or later) and the waiter does not
+// sleep.  If [E3] does see the waiter, the notifier advances the epoch after
+// [E3] with a seq_cst RMW [A]: either the waiter's key load read the epoch
+// before [A], so its sleep (which compares epoch with key under the blocker's
+// mutex or in the kernel's futex compare) either does not start or is woken;
+// or the key load read [A] (or later), which synchronises with [A] (seq_cst
+// RMW, release; seq_cst load, acquire), so [C1], sequenced before [A],
+// happens before [E2], and [E2] sees the condition.  With the fallback
+// barriers (seq_cst fences on both sides) the first case is the fence-fence
+// rule of [atomics.fences]; nothing else changes.
 //
 // Events E1, E2, E3 in the terms of concepts/wait_policy.hpp; the Blocker
 // supplies only the sleeping and waking (sleep_while / sleep_while_until /
@@ -26,7 +32,7 @@
 // may keep bits of its own in that word (wait::futex keeps a sleepers bit in
 // bit 0 and the epoch above it): the key is then the word as the seq_cst load
 // above read it, and the blocker compares only its epoch part.  Whatever the
-// blocker does, its advance is one seq_cst read-modify-write that follows
+// blocker does, its advance is one seq_cst read-modify-write [A] that follows
 // [E3] and changes the epoch part, which is all the argument above needs.
 #pragma once
 
@@ -43,8 +49,9 @@ public:
     using key = std::uint32_t;
 
     key prepare_wait() noexcept {
-        waiters_.fetch_add(1, std::memory_order_seq_cst);  // [E1] seq_cst: closes the Dekker pair with [C1]/[E3]
-        return epoch_.load(std::memory_order_seq_cst);      // seq_cst: ordered after E1 and before E2 in S
+        waiters_.fetch_add(1, std::memory_order_seq_cst);  // [E1] seq_cst: a locked RMW, visible before the barrier
+        Sync::heavy_barrier();                              // closes the Dekker pair [E1]/[E2] with [C1]/[E3]
+        return epoch_.load(std::memory_order_seq_cst);      // seq_cst: acquire from an advance [A] (see above)
     }
 
     void cancel_wait() noexcept { leave(); }
@@ -61,16 +68,22 @@ public:
     }
 
     void notify_one() noexcept {
-        if (waiters_.load(std::memory_order_seq_cst) == 0) return;  // [E3] seq_cst: closes the pair with [E1]
+        if (!has_waiters()) return;
         blocker_.advance_and_wake_one(epoch_);
     }
 
     void notify_all() noexcept {
-        if (waiters_.load(std::memory_order_seq_cst) == 0) return;  // [E3] as above
+        if (!has_waiters()) return;
         blocker_.advance_and_wake_all(epoch_);
     }
 
 private:
+    bool has_waiters() const noexcept {
+        Sync::light_barrier();  // keeps [C1] before [E3]; the waiter's heavy barrier does the rest
+        // [E3] relaxed: the asymmetric barrier pair, not this load's order, closes the Dekker pair.
+        return waiters_.load(std::memory_order_relaxed) != 0;
+    }
+
     // relaxed: leaving publishes nothing; a notifier that still sees the old
     // count only pays one unneeded wake.
     void leave() noexcept { waiters_.fetch_sub(1, std::memory_order_relaxed); }

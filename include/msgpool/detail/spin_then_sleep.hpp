@@ -1,51 +1,47 @@
-// msgpool/detail/spin_then_sleep.hpp - phased waiting: a few backoff steps
-// *unregistered*, then the sleeping channel underneath.
+// msgpool/detail/spin_then_sleep.hpp - phased waiting: pause, then yield,
+// then the sleeping channel underneath, all but the last *unregistered*.
 //
-// A sleeping event count (detail/event_count.hpp) makes every notifier pay an
-// epoch advance for as long as a waiter is registered (wait::condvar also its
-// mutex and a signal; wait::futex a system call only once the waiter has
-// announced its sleep).  A waiter that spins while registered therefore taxes
-// every operation of the threads it waits for, which is what made "spin
-// re-reading the epoch" lose in our measurements.  This wrapper spins without that tax: for the caller's first
-// `SpinRounds` consecutive waits, commit_wait / commit_wait_until withdraw the
-// registration (cancel_wait), take one step of detail/backoff.hpp and return
-// without sleeping.  The frame then re-registers [E1] and re-checks [E2] as
-// always, so a condition that became true meanwhile is seen there; notifiers
-// that ran while nobody was registered paid nothing ([E3] found no waiter).
-// From round `SpinRounds` on, the underlying channel sleeps as usual.
+// The frame asks `spin(round)` after its round-th consecutive failed attempt.
+// While it answers true the frame simply tries again, without registering:
+//   rounds 0 .. PauseRounds-1                   1, 2, 4 .. 2^(PauseRounds-1) pause
+//                                               instructions (a peer a few hundred
+//                                               nanoseconds behind)
+//   rounds PauseRounds .. +YieldRounds-1        one sched_yield each (a peer that
+//                                               needs this core to run)
+// then false, and the frame registers [E1], pays the heavy barrier, re-checks
+// [E2] and sleeps in the underlying channel.  Registration is what makes
+// notifiers pay (an epoch advance, a mutex or a system call), and with the
+// asymmetric barrier it is also what costs the waiter a membarrier(2): a
+// waiter that spins while registered would tax every operation of the
+// threads it waits for, so the spin phase stays outside the event count.
 //
-// Ordering contract: none of its own.  An early return is a spurious wake-up
-// in the terms of concepts/wait_policy.hpp (the registration ends, the caller
-// re-checks); every edge is the underlying channel's and the frame's.
-// commit_wait_until during the spin phase returns whether the deadline has not
-// passed yet, as wait::spin does.
+// Ordering contract: none of its own.  A spin round is a retry: every edge is
+// the claim policy's and the frame's, and the sleep that follows is the
+// underlying channel's, with its registration and its guarantee.
 #pragma once
 
 #include <msgpool/detail/backoff.hpp>
 
 namespace msgpool::detail {
 
-template <class Sync, class Channel, unsigned SpinRounds>
+template <class Sync, class Channel, unsigned PauseRounds, unsigned YieldRounds>
 class spin_then_sleep : public Channel {
 public:
-    using typename Channel::key;
+    /// Rounds spent before the first sleep.
+    static constexpr unsigned spin_rounds = PauseRounds + YieldRounds;
 
-    void commit_wait(key k, unsigned attempt) noexcept {
-        if (attempt < SpinRounds) {
-            this->cancel_wait();  // notifiers are free again while we spin
-            backoff<Sync>(attempt);
-            return;
+    /// One step of the spin phase (true: retry without registering), or false
+    /// once it is time to register and sleep.
+    bool spin(unsigned round) noexcept {
+        if (round < PauseRounds) {
+            for (unsigned i = 0, n = 1u << round; i < n; ++i) Sync::pause();
+            return true;
         }
-        Channel::commit_wait(k, attempt);
-    }
-
-    bool commit_wait_until(key k, unsigned attempt, typename Sync::clock::time_point deadline) noexcept {
-        if (attempt < SpinRounds) {
-            this->cancel_wait();
-            backoff<Sync>(attempt);
-            return Sync::clock::now() < deadline;
+        if (round < spin_rounds) {
+            Sync::yield();
+            return true;
         }
-        return Channel::commit_wait_until(k, attempt, deadline);
+        return false;
     }
 };
 

@@ -38,6 +38,8 @@
 #include <immintrin.h>
 #endif
 
+#include <msgpool/sync/asymmetric_barrier.hpp>
+
 namespace msgpool::sync {
 
 /// The default family: std::atomic, std::mutex, std::condition_variable, and
@@ -75,6 +77,13 @@ struct native {
 
     /// Give the core away to another runnable thread.
     static void yield() noexcept { std::this_thread::yield(); }
+
+    /// The asymmetric pair of sync/asymmetric_barrier.hpp: a compiler barrier
+    /// on the publisher's side (membarrier registered) or a seq_cst fence
+    /// (fallback); membarrier(PRIVATE_EXPEDITED) or a seq_cst fence on the
+    /// side of a thread about to sleep.
+    static void light_barrier() noexcept { detail::light_barrier(); }
+    static void heavy_barrier() noexcept { detail::heavy_barrier(); }
 
     /// Sleep while `word == expected` (may return spuriously).
     static void wait(wait_word& word, std::uint32_t expected) noexcept {

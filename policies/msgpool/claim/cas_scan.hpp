@@ -1,23 +1,25 @@
 // msgpool/claim/cas_scan.hpp - scan slot states, claim one with compare-and-swap.
 //
-// When to use: the original library's protocol, and the fastest one here on
-// line-grouped storage (storage::line_grouped_slots); also the most robust
-// under oversubscription: a thread preempted while it holds a slot blocks
-// nobody, because the others simply scan past that slot.  The price is that a
-// failing try_ is not linearisable (below).
+// When to use: the original library's protocol and the fastest one here, on
+// any storage (line-grouped storage, storage::line_grouped_slots, most of
+// all); also the most robust under oversubscription: a thread preempted
+// while it holds a slot blocks nobody, because the others simply scan past
+// that slot.  The price is that a failing try_ is not linearisable (below).
 //
-// The idea: every control word holds the states of the K slots it governs
-// (K = the storage's slots_per_control, 1 for inline and aligned slots, 7 for
-// line-grouped slots, at most 16): bit j is slot j's `busy` bit, bit 16+j its
-// `full` bit, so a slot is
-//     empty (busy 0, full 0) -> writing (1, 0) -> full (0, 1) -> reading (1, 1) -> empty.
-// A claim sets the busy bit of a lane in the state it needs with one CAS on
-// the word; a publish flips both bits with one fetch_xor.  A thread scans the
-// words starting at its own thread-local cursor (detail/thread_cursor.hpp)
-// and stays on the line where it last succeeded, so on the fast path nothing
-// shared is written but the line that holds the slot (and, with line-grouped
-// storage, its value).  There is no shared message counter: a full pass that
-// finds no slot in the needed state is the answer "full" or "empty".
+// The idea: every slot has a state byte of its own,
+//     empty (0) -> writing (1) -> full (2) -> reading (3) -> empty,
+// and the states of the K slots a control word governs (K = the storage's
+// slots_per_control: 1 for inline and aligned slots, 7 for line-grouped
+// slots, at most 8) sit side by side at the head of that word, so a line
+// holds the states of its slots followed by their values.  A claim is a
+// one-byte CAS from the state it needs to the busy state after it: it fails
+// only if *that slot* changed, never because a neighbour did.  A publish is a
+// plain release store of the next state: the only locked instruction of an
+// operation is its claim.  A thread scans from its own thread-local cursor
+// (detail/thread_cursor.hpp) and stays on the line where it last succeeded,
+// so on the fast path nothing shared is written but the line that holds the
+// slot.  There is no shared message counter: a full pass that finds no slot
+// in the needed state is the answer "full" or "empty".
 //
 // What that costs (design.md, "exactness"): a failing try_write means every
 // slot was seen occupied at some instant during the pass, not all at one
@@ -30,29 +32,29 @@
 //
 // Ordering contract (tags used below):
 //   [W1] writer's CAS empty->writing, acquire: pairs with [R2] (and [A1]), so
-//        the previous reader's move out of the element happens before our write.
-//   [W2] writer's fetch_xor writing->full, seq_cst: its release part publishes
-//        the element and pairs with [R1].
+//        the previous reader's move out of the element happens before our
+//        write into it.
+//   [W2] writer's store writing->full, release: publishes the element; pairs
+//        with [R1].
 //   [R1] reader's CAS full->reading, acquire: pairs with [W2], so the reader
 //        sees everything the writer did before write().
-//   [R2] reader's fetch_xor reading->empty, seq_cst: release part pairs with [W1].
-//   [A1] abandon_write's fetch_xor writing->empty, seq_cst: as [R2].
-//   [S1] the scan's load of a word, seq_cst: when the scan is a waiter's
-//        re-check [E2], this load closes the Dekker pair below.
-// Dekker pair: a publisher does "[W2]/[R2]/[A1], then look for waiters [E3]"
-// and a waiter "register [E1], then scan [S1]".  All four are seq_cst, so in
-// their single total order either the scan's load follows the publish (and
-// sees it, or a later change made by a thread that progressed) or [E3]
-// follows [E1] and the waiter is notified.  On x86 every locked RMW is a full
-// barrier and a seq_cst load is a plain load, so seq_cst costs nothing here
-// over acquire/release: the publish has to be a read-modify-write anyway,
-// because the other lanes of its word change concurrently.
+//   [R2] reader's store reading->empty, release: pairs with [W1].
+//   [A1] abandon_write's store writing->empty, release: as [R2].
+//   [L1] the scan's load of a state, relaxed: only a hint of which lane to
+//        try; the CAS [W1]/[R1] re-reads the state and carries the edge.
+//   [D1] is_drained's loads, acquire: pair with every [R2]/[A1], so whoever
+//        sees the pool drained also sees every read of it completed.
+// Dekker pair: a publisher does "[W2]/[R2]/[A1], light barrier, look for
+// waiters [E3]" and a waiter "register [E1], heavy barrier, scan [L1]"
+// (detail/event_count.hpp, sync/asymmetric_barrier.hpp): either the scan
+// sees the publish (or a later change made by a thread that progressed) or
+// [E3] sees the waiter and notifies it.  The publish needs no fence and no
+// locked instruction; only a thread about to sleep pays, once.
 //
-// Lanes past capacity in the last word are never claimable: the scan masks
-// each word with the lanes its group really has.
+// Lanes past capacity in the last group are never claimable: the scan stops
+// at the lanes its group really has.
 #pragma once
 
-#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -62,15 +64,21 @@
 namespace msgpool::claim {
 
 struct cas_scan {
-    /// One 32-bit word holds a busy and a full bit for each of up to 16 slots.
-    static constexpr std::size_t max_slots_per_control = 16;
+    /// One state byte per slot, up to eight slots per control word.
+    static constexpr std::size_t max_slots_per_control = 8;
 
     /// A failing try_ is not linearisable (see the preamble): it means each
     /// slot was seen unusable at some moment of the pass.
     static constexpr bool linearizable_try = false;
 
+    /// Slot states.  Odd: a thread holds the slot (busy).
+    enum state : std::uint8_t { empty = 0, writing = 1, full = 2, reading = 3 };
+
+    /// The control word: one state byte per lane, side by side.
     template <class Sync>
-    using control = typename Sync::template atomic<std::uint32_t>;
+    struct control {
+        typename Sync::template atomic<std::uint8_t> lane[max_slots_per_control];
+    };
 
     template <class Sync>
     class protocol {
@@ -83,99 +91,86 @@ struct cas_scan {
 
         template <class Slots>
         std::optional<token> try_claim_write(Slots& slots) noexcept {
-            return take<Slots, writable>(slots, detail::thread_cursor<detail::write_cursor>());
+            return take<empty>(slots, detail::thread_cursor<detail::write_cursor>());
         }
 
         template <class Slots>
         void publish_write(Slots& slots, token t) noexcept {
-            // [W2] seq_cst: release part pairs with [R1]; closes the Dekker pair with a reader's [E1]/[S1].
-            slots.control(t.index).fetch_xor(busy_bit<Slots>(t.index) | full_bit<Slots>(t.index),
-                                             std::memory_order_seq_cst);
+            state_of(slots, t.index).store(full, std::memory_order_release);  // [W2] release: pairs with [R1]
         }
 
         template <class Slots>
         std::optional<token> try_claim_read(Slots& slots) noexcept {
-            return take<Slots, readable>(slots, detail::thread_cursor<detail::read_cursor>());
+            return take<full>(slots, detail::thread_cursor<detail::read_cursor>());
         }
 
+        /// Always "may be drained": a plain store cannot tell whether other
+        /// slots emptied at the same moment; the frame's notify of
+        /// wait_until_empty then costs one load while nobody waits there.
         template <class Slots>
         bool publish_read(Slots& slots, token t) noexcept {
-            const std::uint32_t flip = busy_bit<Slots>(t.index) | full_bit<Slots>(t.index);
-            // [R2] seq_cst: release part pairs with [W1]; closes the Dekker pair with a writer's [E1]/[S1].
-            const std::uint32_t old = slots.control(t.index).fetch_xor(flip, std::memory_order_seq_cst);
-            return (old ^ flip) == 0;  // this word's slots are all free: the pool may be drained
+            state_of(slots, t.index).store(empty, std::memory_order_release);  // [R2] release: pairs with [W1]
+            return true;
         }
 
         /// A claimed write slot goes back to empty, unused (a dropped write handle).
         template <class Slots>
         bool abandon_write(Slots& slots, token t) noexcept {
-            const std::uint32_t flip = busy_bit<Slots>(t.index);
-            // [A1] seq_cst: release part pairs with [W1]; closes the Dekker pair with a writer's [E1]/[S1].
-            const std::uint32_t old = slots.control(t.index).fetch_xor(flip, std::memory_order_seq_cst);
-            return (old ^ flip) == 0;
-        }
-
-        /// Slots in state `full`, counted word by word: exact on an idle pool.
-        template <class Slots>
-        std::size_t was_size(const Slots& slots) const noexcept {
-            std::size_t n = 0;
-            for (std::size_t i = 0; i < capacity_; i += Slots::slots_per_control) {
-                // relaxed: a statistic, no edge; on an idle pool the caller's own
-                // synchronisation (a join) orders it after every publish.
-                const std::uint32_t w = slots.control(i).load(std::memory_order_relaxed);
-                n += static_cast<std::size_t>(std::popcount((w >> 16) & ~w & 0xFFFFu));
-            }
-            return n;
-        }
-
-        /// Every word all-free.  Each load [S1] is seq_cst: it is the re-check of
-        /// wait_until_empty and closes the Dekker pair with [R2]/[A1] + [E3].
-        template <class Slots>
-        bool is_drained(const Slots& slots) const noexcept {
-            for (std::size_t i = 0; i < capacity_; i += Slots::slots_per_control)
-                if (slots.control(i).load(std::memory_order_seq_cst) != 0) return false;  // [S1]
+            state_of(slots, t.index).store(empty, std::memory_order_release);  // [A1] release: pairs with [W1]
             return true;
         }
 
+        /// Slots in state `full`: exact on an idle pool.
+        template <class Slots>
+        std::size_t was_size(const Slots& slots) const noexcept {
+            std::size_t n = 0;
+            for (std::size_t i = 0; i < capacity_; ++i)
+                // relaxed: a statistic, no edge; on an idle pool the caller's own
+                // synchronisation (a join) orders it after every publish.
+                n += state_of(slots, i).load(std::memory_order_relaxed) == full;
+            return n;
+        }
+
+        /// Every slot empty.  Run after the heavy barrier when it is
+        /// wait_until_empty's re-check [E2].
+        template <class Slots>
+        bool is_drained(const Slots& slots) const noexcept {
+            for (std::size_t i = 0; i < capacity_; ++i)
+                if (state_of(slots, i).load(std::memory_order_acquire) != empty) return false;  // [D1]
+            return true;
+        }
+
+    protected:
+        template <class Slots>
+        static auto& state_of(Slots& slots, std::size_t i) noexcept {
+            return slots.control(i).lane[i % Slots::slots_per_control];
+        }
+
     private:
-        // Lanes of a word in the state a claim needs (bit j: slot j of the word).
-        static constexpr std::uint32_t writable(std::uint32_t w) noexcept { return ~(w | (w >> 16)) & 0xFFFFu; }
-        static constexpr std::uint32_t readable(std::uint32_t w) noexcept { return (w >> 16) & ~w & 0xFFFFu; }
-
-        template <class Slots>
-        static constexpr std::uint32_t busy_bit(std::size_t i) noexcept {
-            return std::uint32_t{1} << (i % Slots::slots_per_control);
-        }
-        template <class Slots>
-        static constexpr std::uint32_t full_bit(std::size_t i) noexcept {
-            return std::uint32_t{1} << (16 + i % Slots::slots_per_control);
-        }
-
-        // One pass over every word from the thread's cursor: claim a lane for
-        // which `Ready` holds by setting its busy bit, or report that none was
+        // One pass over every group from the thread's cursor: claim a lane in
+        // state `From` by moving it to From + 1 (busy), or report that none was
         // seen.  Lock-free: a CAS fails only because another thread changed
-        // the word, which means it made progress.
-        template <class Slots, std::uint32_t (*Ready)(std::uint32_t) noexcept>
+        // that very lane, which means it made progress.
+        template <std::uint8_t From, class Slots>
         std::optional<token> take(Slots& slots, std::size_t& cursor) noexcept {
             constexpr std::size_t k = Slots::slots_per_control;
-            static_assert(k <= max_slots_per_control, "cas_scan: at most 16 slots per control word");
+            static_assert(k <= max_slots_per_control, "cas_scan: at most 8 slots per control word");
             const std::size_t groups = capacity_ / k + (capacity_ % k != 0);
-            const std::size_t last = groups - 1;
-            const std::uint32_t last_lanes = (std::uint32_t{1} << (capacity_ - last * k)) - 1;  // lanes that exist
+            const std::size_t last_lanes = capacity_ - (groups - 1) * k;  // lanes that exist in the last group
             std::size_t g = cursor < groups ? cursor : cursor % groups;
             for (std::size_t n = 0; n < groups; ++n) {
                 auto& word = slots.control(g * k);
-                const std::uint32_t lanes = g == last ? last_lanes : (std::uint32_t{1} << k) - 1;
-                std::uint32_t w = word.load(std::memory_order_seq_cst);  // [S1] seq_cst: see the preamble
-                for (std::uint32_t ready; (ready = Ready(w) & lanes) != 0;) {
-                    const std::uint32_t lane = static_cast<std::uint32_t>(std::countr_zero(ready));
+                const std::size_t lanes = g == groups - 1 ? last_lanes : k;
+                for (std::size_t j = 0; j < lanes; ++j) {
+                    auto& s = word.lane[j];
+                    std::uint8_t seen = s.load(std::memory_order_relaxed);  // [L1] relaxed: a hint only
+                    if (seen != From) continue;
                     // [W1]/[R1] acquire: pairs with [R2]/[A1] resp. [W2].  relaxed on
-                    // failure: `w` is re-read, and by read-read coherence it is no
-                    // older than the seq_cst load [S1] above.
-                    if (word.compare_exchange_weak(w, w | (std::uint32_t{1} << lane), std::memory_order_acquire,
-                                                   std::memory_order_relaxed)) {
+                    // failure: the lane changed under us; another thread progressed.
+                    if (s.compare_exchange_strong(seen, static_cast<std::uint8_t>(From + 1), std::memory_order_acquire,
+                                                  std::memory_order_relaxed)) {
                         cursor = g;  // stay on this line: its other lanes are likely next
-                        return token{g * k + lane};
+                        return token{g * k + j};
                     }
                 }
                 if (++g == groups) g = 0;

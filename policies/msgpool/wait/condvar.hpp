@@ -75,10 +75,13 @@ struct condvar {
 
     /// Consecutive waits spent spinning before the first sleep: backoff's pause
     /// phase, no yields (as wait::futex; its preamble says why).
-    static constexpr unsigned spin_rounds = detail::spin_limit;
+    static constexpr unsigned pause_rounds = detail::spin_limit;
+    /// Then rounds of sched_yield, still unregistered (docs/policies.md).
+    static constexpr unsigned yield_rounds = 2;
 
     template <class Sync>
-    using channel = detail::spin_then_sleep<Sync, detail::event_count<Sync, blocker<Sync>>, spin_rounds>;
+    using channel =
+        detail::spin_then_sleep<Sync, detail::event_count<Sync, blocker<Sync>>, pause_rounds, yield_rounds>;
 };
 
 }  // namespace msgpool::wait

@@ -35,6 +35,14 @@ struct spin {
     public:
         struct key {};  ///< nothing to remember: there is no epoch
 
+        /// Always a spin step: the frame never registers with this channel.
+        bool spin(unsigned round) noexcept {
+            detail::backoff<Sync>(round);
+            return true;
+        }
+
+        // The event-count half, for callers that drive the channel directly
+        // (the frame never gets here: spin() always says retry).
         key prepare_wait() noexcept { return {}; }
         void cancel_wait() noexcept {}
 

@@ -44,10 +44,10 @@ using wait_policies = std::tuple<msgpool::wait::condvar, msgpool::wait::futex, m
 template <class W>
 inline constexpr bool sleeps = !std::is_same_v<W, msgpool::wait::spin>;
 
-/// wait::futex spends the caller's first consecutive waits spinning, unregistered
-/// (detail/spin_then_sleep.hpp): a commit with a small attempt returns at once.
+/// wait::condvar and wait::futex answer spin(round) with true for their first
+/// rounds (detail/spin_then_sleep.hpp): the frame retries unregistered.
 template <class W>
-inline constexpr bool spins_first = std::is_same_v<W, msgpool::wait::futex>;
+inline constexpr bool spins_first = sleeps<W>;
 
 /// The `attempt` of a caller that has already waited many times in a row: past
 /// any spin phase, so a sleeping channel really sleeps on this commit.
@@ -56,11 +56,16 @@ inline constexpr unsigned long_waiting = 1000;
 template <class W, class Sync = native>
 using channel_t = typename W::template channel<Sync>;
 
-/// How the frame waits: try, then register / re-check / commit until `cond` holds.
+/// How the frame waits: try, spin while the channel says so, then register /
+/// re-check / commit until `cond` holds.
 template <class Channel, class Cond>
 void await(Channel& ch, Cond cond) {
     if (cond()) return;
     for (unsigned attempt = 0;; ++attempt) {
+        if (ch.spin(attempt)) {
+            if (cond()) return;
+            continue;
+        }
         const auto key = ch.prepare_wait();  // [E1]
         if (cond()) {                        // [E2]
             ch.cancel_wait();
@@ -145,8 +150,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(channels_satisfy_the_concept, W, wait_policies) {
 // lands before, during and after the waiter's descent into sleep.  Odd rounds
 // use commit_wait_until with a deadline far away: ending by the deadline
 // instead of the notify is a lost wake-up, counted rather than hung on.
-// Every fourth round commits as a first wait (attempt 0: the spin phase, if
-// the channel has one) and then waits as the frame does.
+// Every fourth round commits with attempt 0 (the channel must sleep all the
+// same: its spin phase is spin(), not the commit) and then waits as the
+// frame does.
 BOOST_AUTO_TEST_CASE_TEMPLATE(registered_waiter_always_wakes, W, wait_policies) {
     channel_t<W> ch;
     const std::uint64_t rounds = scaled(3000);
@@ -346,7 +352,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(notify_without_waiters_is_free, W, wait_policies) 
     BOOST_TEST(counting_sync::costly() == 0);
 
     // A waiter in its spin phase is not registered while it spins: a notify
-    // made during one of its pauses (the hook) is free.
+    // made during one of its pauses (the hook) is free, and so is the step.
     if constexpr (spins_first<W>) {
         static channel_t<W, counting_sync>* target = nullptr;
         target = &ch;
@@ -355,12 +361,16 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(notify_without_waiters_is_free, W, wait_policies) 
             target->notify_all();
         };
         for (unsigned attempt = 0; attempt < 3; ++attempt) {
-            const auto key = ch.prepare_wait();
             counting_sync::reset();
-            ch.commit_wait(key, attempt);  // returns at once: a spin step, not a sleep
+            BOOST_TEST(ch.spin(attempt), "attempt " << attempt);  // a spin step, not a sleep
             BOOST_TEST(counting_sync::costly() == 0, "attempt " << attempt);
         }
         counting_sync::on_pause = nullptr;
+        // The phase ends: from spin_rounds on the frame must register and sleep.
+        BOOST_TEST(!ch.spin(channel_t<W, counting_sync>::spin_rounds));
+        BOOST_TEST(!ch.spin(long_waiting));
+    } else {
+        BOOST_TEST(ch.spin(long_waiting));  // wait::spin never asks the frame to sleep
     }
 }
 

@@ -35,6 +35,8 @@
 // The frame names no concrete policy; <msgpool/pool.hpp> adds the default.
 #pragma once
 
+#include <msgpool/detail/require_cpp20.hpp>
+
 #include <chrono>
 #include <concepts>
 #include <cstddef>

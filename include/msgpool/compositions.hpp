@@ -11,6 +11,8 @@
 //   spin_pool<T>     fetch_add_ring + spin  + aligned_slots  threads pinned to dedicated cores; never sleeps
 #pragma once
 
+#include <msgpool/detail/require_cpp20.hpp>
+
 #include <msgpool/basic_pool.hpp>
 #include <msgpool/claim/cas_scan.hpp>
 #include <msgpool/claim/fetch_add_ring.hpp>

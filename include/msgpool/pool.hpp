@@ -10,6 +10,8 @@
 // for named aliases).
 #pragma once
 
+#include <msgpool/detail/require_cpp20.hpp>
+
 #include <msgpool/basic_pool.hpp>
 #include <msgpool/claim/cas_scan.hpp>
 #include <msgpool/storage/inline_slots.hpp>

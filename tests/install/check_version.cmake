@@ -1,0 +1,27 @@
+# The version is written in three places; they must agree:
+#   CMakeLists.txt             project(msgpool VERSION x.y.z)  (passed in as VERSION)
+#   include/msgpool/version.hpp MSGPOOL_VERSION_MAJOR/MINOR/PATCH and MSGPOOL_VERSION_STRING
+#   CHANGELOG.md               a "## [x.y.z]" section
+# Inputs: SOURCE_DIR VERSION
+file(READ "${SOURCE_DIR}/include/msgpool/version.hpp" header)
+set(parts "")
+foreach(part IN ITEMS MAJOR MINOR PATCH)
+    if(NOT header MATCHES "#define MSGPOOL_VERSION_${part} ([0-9]+)\n")
+        message(FATAL_ERROR "version.hpp: no MSGPOOL_VERSION_${part}")
+    endif()
+    list(APPEND parts "${CMAKE_MATCH_1}")
+endforeach()
+list(JOIN parts "." from_numbers)
+if(NOT header MATCHES "#define MSGPOOL_VERSION_STRING \"([^\"]*)\"")
+    message(FATAL_ERROR "version.hpp: no MSGPOOL_VERSION_STRING")
+endif()
+set(from_string "${CMAKE_MATCH_1}")
+if(NOT from_numbers STREQUAL VERSION OR NOT from_string STREQUAL VERSION)
+    message(FATAL_ERROR "version.hpp says ${from_numbers} (\"${from_string}\"), project() in CMakeLists.txt says ${VERSION}")
+endif()
+file(READ "${SOURCE_DIR}/CHANGELOG.md" changelog)
+string(REPLACE "." "\\." version_regex "${VERSION}")
+if(NOT changelog MATCHES "\n## \\[${version_regex}\\]")
+    message(FATAL_ERROR "CHANGELOG.md has no \"## [${VERSION}]\" section")
+endif()
+message(STATUS "version ${VERSION}: CMakeLists.txt, version.hpp and CHANGELOG.md agree")

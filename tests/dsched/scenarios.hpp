@@ -376,6 +376,13 @@ struct try_not_empty_full {
                         if (e.ok) book.expect(id);
                         else if (m.id() != id) s.fail("a failed try_write moved its argument away");
                     }
+                    // The end of a call as other threads can observe it: under
+                    // TSO a try_write that returned may still hold its publish
+                    // in its store buffer, and nothing another thread does can
+                    // tell that moment from an earlier one in the call; the
+                    // bounds below order calls by stamps no thread can see, so
+                    // the stamp is taken once the call's stores are visible.
+                    s.drain_self();
                     e.end = ++stamp;
                     events.push_back(e);
                 }

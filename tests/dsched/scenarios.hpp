@@ -1,4 +1,4 @@
-// tests/dsched/scenarios.hpp - the key scenarios of issue 6, each a small
+// tests/dsched/scenarios.hpp - the key scenarios, each a small
 // program over basic_pool<msg, Claim, Wait, Storage, dsched::sync> that sets
 // up on the main thread, runs 2 to 4 scheduled threads at capacity 1 to 3, and
 // checks its verdict.  A scenario draws its shape (capacity, thread counts,

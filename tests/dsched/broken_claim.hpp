@@ -10,133 +10,138 @@
 
 #include <msgpool/claim/cas_scan.hpp>
 #include <msgpool/detail/slot_counter.hpp>
+#include <msgpool/detail/thread_cursor.hpp>
 
 namespace msgpool_test::dsched::broken {
 
-/// The scan protocol with one publish replaced; everything else is
-/// claim::cas_scan's own code (inherited), so what a scenario catches is the
-/// replaced publish.
-template <template <class> class Publish>
+/// claim::cas_scan with one step of its protocol replaced: `Protocol<Sync>`
+/// derives from cas_scan's protocol and redefines one member function, so
+/// everything else is cas_scan's own code and what a scenario catches is the
+/// replaced step.  States: empty 0 -> writing 1 -> full 2 -> reading 3.
+template <template <class> class Protocol>
 struct cas_scan_with {
     static constexpr std::size_t max_slots_per_control = msgpool::claim::cas_scan::max_slots_per_control;
     static constexpr bool linearizable_try = msgpool::claim::cas_scan::linearizable_try;
     template <class Sync>
     using control = msgpool::claim::cas_scan::control<Sync>;
-
     template <class Sync>
-    class protocol : public msgpool::claim::cas_scan::protocol<Sync> {
-        using base = typename msgpool::claim::cas_scan::protocol<Sync>;
+    using protocol = Protocol<Sync>;
+};
 
-    public:
-        using typename base::token;
-        using base::base;
-        template <class Slots>
-        void publish_write(Slots& slots, token t) noexcept {
-            const std::uint32_t lane = static_cast<std::uint32_t>(t.index % Slots::slots_per_control);
-            Publish<Sync>::apply(slots.control(t.index), (std::uint32_t{1} << lane) | (std::uint32_t{1} << (16 + lane)));
+template <class Sync>
+using cas_scan_protocol = msgpool::claim::cas_scan::protocol<Sync>;
+using cas_state = msgpool::claim::cas_scan::state;
+
+/// Broken variant 3: a publish with relaxed ordering: cas_scan's [W2] store
+/// writing -> full relaxed instead of release.  On x86 the store compiles to
+/// the same MOV and every TSO execution still delivers every message; what
+/// breaks is happens-before in the C++ model: nothing orders the writer's
+/// element write before the reader's element read (a compiler, or an ARM
+/// core, may make the state visible before the element).  checked.hpp's
+/// vector clocks report the unordered access as a data race.
+template <class Sync>
+class relaxed_store_publish : public cas_scan_protocol<Sync> {
+    using base = cas_scan_protocol<Sync>;
+
+public:
+    using typename base::token;
+    using base::base;
+    template <class Slots>
+    void publish_write(Slots& slots, token t) noexcept {
+        base::state_of(slots, t.index).store(cas_state::full, std::memory_order_relaxed);  // BUG: must release ([W2])
+    }
+};
+using relaxed_publish = cas_scan_with<relaxed_store_publish>;
+
+/// Broken variant 5: a claim torn into a load and a store: cas_scan's [W1]
+/// CAS empty -> writing done as "load empty, store writing".  Two writers can
+/// both load `empty` before either store is visible (between the two steps
+/// under any schedule, and for longer under TSO, where the first store waits
+/// in its writer's store buffer), and both then own the slot: both write the
+/// element (a data race, and one message overwritten: lost) and both publish.
+/// Reads keep cas_scan's CAS.
+template <class Sync>
+class load_then_store_claim : public cas_scan_protocol<Sync> {
+    using base = cas_scan_protocol<Sync>;
+
+public:
+    using typename base::token;
+    explicit load_then_store_claim(std::size_t capacity) noexcept : base(capacity), capacity_(capacity) {}
+    template <class Slots>
+    std::optional<token> try_claim_write(Slots& slots) noexcept {
+        std::size_t& cursor = msgpool::detail::thread_cursor<msgpool::detail::write_cursor>();
+        for (std::size_t n = 0; n < capacity_; ++n) {
+            const std::size_t i = (cursor + n) % capacity_;
+            auto& state = base::state_of(slots, i);
+            if (state.load(std::memory_order_acquire) != cas_state::empty) continue;
+            state.store(cas_state::writing, std::memory_order_relaxed);  // BUG: another writer may have claimed it since
+            cursor = i;
+            return token{i};
         }
-    };
-};
+        return std::nullopt;
+    }
 
-/// Broken variant 3: a publish with relaxed ordering: cas_scan's [W2]
-/// fetch_xor relaxed instead of seq_cst.  Every SC interleaving still delivers
-/// every message; what breaks is happens-before: nothing orders the writer's
-/// element write before the reader's element read.  The scheduler cannot show
-/// stale data (SC only); checked.hpp's vector clocks report the unordered
-/// access as a data race.
+private:
+    const std::size_t capacity_;
+};
+using torn_claim = cas_scan_with<load_then_store_claim>;
+
+/// Broken variant 7: an abandon that never reports the pool drained: it
+/// returns the slot correctly (writing -> empty, release) and a blocked
+/// writer is woken, but it answers "not drained", so a wait_until_empty()
+/// that sleeps because of the held handle is never woken by the drop that
+/// leaves the pool empty.
 template <class Sync>
-struct relaxed_xor {
-    template <class Word>
-    static void apply(Word& word, std::uint32_t flip) noexcept {
-        word.fetch_xor(flip, std::memory_order_relaxed);  // BUG: must release (seq_cst, [W2])
+class abandon_says_not_drained : public cas_scan_protocol<Sync> {
+    using base = cas_scan_protocol<Sync>;
+
+public:
+    using typename base::token;
+    using base::base;
+    template <class Slots>
+    bool abandon_write(Slots& slots, token t) noexcept {
+        base::state_of(slots, t.index).store(cas_state::empty, std::memory_order_release);
+        return false;  // BUG: the pool may be drained now (cas_scan cannot tell, so it must say so)
     }
 };
-using relaxed_publish = cas_scan_with<relaxed_xor>;
+using abandon_misses_drained = cas_scan_with<abandon_says_not_drained>;
 
-/// Broken variant 5: a torn publish: cas_scan's [W2] done as a load and a
-/// store instead of one read-modify-write.  Harmless with one slot per word;
-/// with line-grouped slots another lane of the word can change between the
-/// load and the store (a writer claims it, a reader releases it), and the
-/// store undoes that change: a claimed slot looks free again (two writers in
-/// one slot, a message overwritten) or a freed slot stays busy forever.
-template <class Sync>
-struct load_then_store {
-    template <class Word>
-    static void apply(Word& word, std::uint32_t flip) noexcept {
-        const std::uint32_t w = word.load(std::memory_order_seq_cst);
-        word.store(w ^ flip, std::memory_order_seq_cst);  // BUG: the word may have changed since the load
-    }
-};
-using torn_publish = cas_scan_with<load_then_store>;
-
-/// The scan protocol with abandon_write replaced (a write handle dropped
-/// without commit); everything else is claim::cas_scan's own code, as in
-/// cas_scan_with.  `Abandon<Sync>::apply(word, busy, full)` gets the lane's
-/// two bits and returns what abandon_write returns ("the pool may be drained").
-template <template <class> class Abandon>
-struct cas_scan_abandon_with {
-    static constexpr std::size_t max_slots_per_control = msgpool::claim::cas_scan::max_slots_per_control;
-    static constexpr bool linearizable_try = msgpool::claim::cas_scan::linearizable_try;
-    template <class Sync>
-    using control = msgpool::claim::cas_scan::control<Sync>;
-
-    template <class Sync>
-    class protocol : public msgpool::claim::cas_scan::protocol<Sync> {
-        using base = typename msgpool::claim::cas_scan::protocol<Sync>;
-
-    public:
-        using typename base::token;
-        using base::base;
-        template <class Slots>
-        bool abandon_write(Slots& slots, token t) noexcept {
-            const std::uint32_t lane = static_cast<std::uint32_t>(t.index % Slots::slots_per_control);
-            return Abandon<Sync>::apply(slots.control(t.index), std::uint32_t{1} << lane,
-                                        std::uint32_t{1} << (16 + lane));
-        }
-    };
-};
-
-/// Broken variant 7: an abandon that never reports the pool drained: it tests
-/// the word as it was before the flip (which still has the abandoned slot's
-/// busy bit) instead of after.  The slot is returned correctly and a blocked
-/// writer is woken, but a wait_until_empty() that is asleep because of the
-/// held handle is not woken when the drop leaves the pool empty.
-template <class Sync>
-struct drained_tested_before_flip {
-    template <class Word>
-    static bool apply(Word& word, std::uint32_t busy, std::uint32_t) noexcept {
-        const std::uint32_t old = word.fetch_xor(busy, std::memory_order_seq_cst);
-        return old == 0;  // BUG: must be (old ^ busy) == 0; `old` has the busy bit, so never true
-    }
-};
-using abandon_misses_drained = cas_scan_abandon_with<drained_tested_before_flip>;
-
-/// Broken variant 8: an abandon that flips the wrong bit: the lane's full bit
-/// instead of its busy bit, taking the slot from writing (busy) to reading
-/// (busy + full), a state nothing ever leaves: the slot is lost, and at
+/// Broken variant 8: an abandon that stores the wrong state: `reading`
+/// instead of `empty`, a busy state that only its reader's publish_read
+/// would leave, and there is no such reader: the slot is lost, and at
 /// capacity 1 the next writer (and wait_until_empty) waits forever.
 template <class Sync>
-struct flips_full_bit {
-    template <class Word>
-    static bool apply(Word& word, std::uint32_t, std::uint32_t full) noexcept {
-        const std::uint32_t old = word.fetch_xor(full, std::memory_order_seq_cst);  // BUG: must flip `busy`
-        return (old ^ full) == 0;
+class abandon_stores_reading : public cas_scan_protocol<Sync> {
+    using base = cas_scan_protocol<Sync>;
+
+public:
+    using typename base::token;
+    using base::base;
+    template <class Slots>
+    bool abandon_write(Slots& slots, token t) noexcept {
+        base::state_of(slots, t.index).store(cas_state::reading, std::memory_order_release);  // BUG: must be empty
+        return true;
     }
 };
-using abandon_loses_slot = cas_scan_abandon_with<flips_full_bit>;
+using abandon_loses_slot = cas_scan_with<abandon_stores_reading>;
 
-/// Broken variant 9: an abandon copied from publish_write: it flips busy and
-/// full, so the dropped element is published as a message that was never
+/// Broken variant 9: an abandon copied from publish_write: it stores `full`,
+/// so the dropped element is published as a message that was never
 /// committed (a reader receives an id the writer meant to discard).
 template <class Sync>
-struct flips_as_publish {
-    template <class Word>
-    static bool apply(Word& word, std::uint32_t busy, std::uint32_t full) noexcept {
-        const std::uint32_t old = word.fetch_xor(busy | full, std::memory_order_seq_cst);  // BUG: a publish
-        return (old ^ (busy | full)) == 0;
+class abandon_stores_full : public cas_scan_protocol<Sync> {
+    using base = cas_scan_protocol<Sync>;
+
+public:
+    using typename base::token;
+    using base::base;
+    template <class Slots>
+    bool abandon_write(Slots& slots, token t) noexcept {
+        base::state_of(slots, t.index).store(cas_state::full, std::memory_order_release);  // BUG: a publish
+        return true;
     }
 };
-using abandon_publishes = cas_scan_abandon_with<flips_as_publish>;
+using abandon_publishes = cas_scan_with<abandon_stores_full>;
 
 /// Broken variant 4: a ticket left behind.  A fetch-add ticket ring whose
 /// reader takes its ticket *before* its reservation; when the reservation

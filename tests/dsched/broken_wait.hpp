@@ -4,17 +4,26 @@
 //
 // The first two reuse the real condvar blocker (the sleeping is fine); what
 // they break is the registration protocol of detail/event_count.hpp.  The
-// third keeps the registration and breaks wait::futex's sleepers bit.
+// third keeps the registration and breaks wait::futex's sleepers bit.  All
+// three sleep at once, without a spin phase (detail::spin_then_sleep with no
+// rounds), so that their waits reach the broken part in few steps; and they
+// keep event_count's asymmetric barriers, so that the one bug each has is
+// the one named (broken_barrier.hpp breaks the barriers).
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 
 #include <msgpool/detail/event_count.hpp>
+#include <msgpool/detail/spin_then_sleep.hpp>
 #include <msgpool/wait/condvar.hpp>
 #include <msgpool/wait/futex.hpp>
 
 namespace msgpool_test::dsched::broken {
+
+/// A channel that sleeps as soon as the frame has to wait (no spin rounds).
+template <class Sync, class Channel>
+using sleeps_at_once = msgpool::detail::spin_then_sleep<Sync, Channel, 0, 0>;
 
 /// Broken variant 1: checks, then sleeps without having registered.
 /// prepare_wait only reads the epoch; the waiter registers inside commit_wait,
@@ -39,9 +48,11 @@ public:
         return in_time;
     }
     void notify_one() noexcept {
+        Sync::light_barrier();
         if (waiters_.load(std::memory_order_seq_cst) != 0) blocker_.advance_and_wake_one(epoch_);
     }
     void notify_all() noexcept {
+        Sync::light_barrier();
         if (waiters_.load(std::memory_order_seq_cst) != 0) blocker_.advance_and_wake_all(epoch_);
     }
 
@@ -53,7 +64,7 @@ private:
 
 struct wait_registers_late {
     template <class Sync>
-    using channel = late_registration<Sync, msgpool::wait::condvar::blocker<Sync>>;
+    using channel = sleeps_at_once<Sync, late_registration<Sync, msgpool::wait::condvar::blocker<Sync>>>;
 };
 
 /// Broken variant 2: a notify skipped when a waiter registered concurrently.
@@ -68,6 +79,7 @@ public:
     using key = std::uint32_t;
     key prepare_wait() noexcept {
         waiters_.fetch_add(1, std::memory_order_seq_cst);
+        Sync::heavy_barrier();
         return epoch_.load(std::memory_order_seq_cst);
     }
     void cancel_wait() noexcept { waiters_.fetch_sub(1, std::memory_order_seq_cst); }
@@ -89,6 +101,7 @@ public:
 
 private:
     bool should_notify() noexcept {
+        Sync::light_barrier();
         const std::uint32_t w = waiters_.load(std::memory_order_seq_cst);
         if (w == 0) return false;
         return waiters_.load(std::memory_order_seq_cst) == w;  // BUG: a concurrent (un)registration skips the wake
@@ -100,7 +113,7 @@ private:
 
 struct wait_skips_concurrent_notify {
     template <class Sync>
-    using channel = skip_when_registering<Sync, msgpool::wait::condvar::blocker<Sync>>;
+    using channel = sleeps_at_once<Sync, skip_when_registering<Sync, msgpool::wait::condvar::blocker<Sync>>>;
 };
 
 /// Broken variant 3: wait::futex's notifier takes the sleepers bit before it
@@ -129,7 +142,7 @@ private:
 
 struct futex_clears_then_advances {
     template <class Sync>
-    using channel = msgpool::detail::event_count<Sync, clear_then_advance<Sync>>;
+    using channel = sleeps_at_once<Sync, msgpool::detail::event_count<Sync, clear_then_advance<Sync>>>;
 };
 
 }  // namespace msgpool_test::dsched::broken

@@ -3,8 +3,8 @@
 // happens-before edge to the previous conflicting access (a vector-clock race
 // detector in the style of FastTrack, on the clocks sync_family.hpp keeps).
 //
-// Why: the scheduler runs sequentially consistent interleavings, in which a
-// publish with memory_order_relaxed "works".  The contract (happens-before,
+// Why: the scheduler runs x86-TSO (or SC) executions, in which a publish with
+// memory_order_relaxed "works" (on x86 it is the same MOV as a release).  The contract (happens-before,
 // design.md section 2.2) is stronger: the reader must be *ordered* after the
 // writer's element write.  The check reports, as a failed run, any read of an
 // element not ordered after its last write, and any write not ordered after

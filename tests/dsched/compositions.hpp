@@ -1,8 +1,10 @@
-// tests/dsched/compositions.hpp - the compositions the deterministic suite runs,
-// all on the dsched::sync family.  One test executable per claim policy
-// (dsched_<claim>.cpp) runs every scenario over `over_waits<Claim>`: every wait
-// policy with inline_slots, plus condvar with
-// aligned_slots (storage changes only the layout, so one wait suffices).  Adding a wait policy is one line here;
+// tests/dsched/compositions.hpp - the compositions the deterministic suite runs.
+// One test executable per claim policy (dsched_<claim>.cpp) runs every
+// scenario over `over_waits<Claim>`: every wait policy with inline_slots on
+// dsched::sync (the light barrier a compiler barrier, the heavy one a
+// membarrier), wait::futex once more on dsched::sync_fenced (the fallback:
+// a seq_cst fence on both sides), plus condvar with aligned_slots (storage
+// changes only the layout, so one wait suffices).  Adding a wait policy is one line here;
 // adding a claim policy is one small .cpp file and one line in
 // tests/CMakeLists.txt.
 #pragma once
@@ -24,6 +26,7 @@ template <class Claim, class Storage = msgpool::storage::inline_slots>
 using over_waits = std::tuple<composition<Claim, msgpool::wait::condvar, Storage, sync>,
                               composition<Claim, msgpool::wait::spin, Storage, sync>,
                               composition<Claim, msgpool::wait::futex, Storage, sync>,
+                              composition<Claim, msgpool::wait::futex, Storage, sync_fenced>,
                               composition<Claim, msgpool::wait::condvar, msgpool::storage::aligned_slots, sync>>;
 
 }  // namespace msgpool_test::dsched

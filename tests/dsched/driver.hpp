@@ -9,6 +9,8 @@
 //   MSGPOOL_DSCHED_SEED=S       replay exactly seed S in every scenario run (use
 //                               --run_test=... to pick one) and print its trace
 //   MSGPOOL_DSCHED_TRACE=K      scheduling decisions to print (default 48; 400 on replay)
+//   MSGPOOL_DSCHED_MODEL=sc     sequentially consistent schedules only, instead of
+//                               the default x86-TSO store buffers (scheduler.hpp)
 #pragma once
 
 #include <cstddef>
@@ -63,6 +65,19 @@ inline std::size_t seeds_for(std::size_t weight) {
     return static_cast<std::size_t>(n == 0 ? 1 : n);
 }
 
+/// The memory model of every run: TSO unless MSGPOOL_DSCHED_MODEL=sc.
+inline memory_model model_from_env() {
+    const char* v = std::getenv("MSGPOOL_DSCHED_MODEL");
+    return v != nullptr && std::string(v) == "sc" ? memory_model::sc : memory_model::tso;
+}
+
+/// The configuration of one seed (config::from_seed and the environment).
+inline config config_for(std::uint64_t seed, std::size_t pct_horizon, std::size_t max_steps) {
+    config cfg = config::from_seed(seed, pct_horizon, max_steps);
+    cfg.model = model_from_env();
+    return cfg;
+}
+
 /// Limits of one scenario's runs.
 struct limits {
     std::size_t weight = 1;        // seeds = seeds_for(weight)
@@ -100,7 +115,7 @@ sweep run_sweep(const limits& lim, Body&& body, bool all = false, std::size_t se
     sweep sw;
     scheduler s;
     if (const char* one = std::getenv("MSGPOOL_DSCHED_SEED"); one != nullptr && *one != '\0') {
-        config cfg = config::from_seed(std::strtoull(one, nullptr, 10), lim.pct_horizon, lim.max_steps);
+        config cfg = config_for(std::strtoull(one, nullptr, 10), lim.pct_horizon, lim.max_steps);
         cfg.trace_keep = static_cast<std::size_t>(env_number("MSGPOOL_DSCHED_TRACE", 400));
         s.begin(cfg);
         body(s);
@@ -122,7 +137,7 @@ sweep run_sweep(const limits& lim, Body&& body, bool all = false, std::size_t se
     const std::size_t n = seeds != 0 ? seeds : seeds_for(lim.weight);
     const std::size_t trace_keep = static_cast<std::size_t>(env_number("MSGPOOL_DSCHED_TRACE", 48));
     for (std::size_t i = 0; i < n; ++i) {
-        config cfg = config::from_seed(base + i, lim.pct_horizon, lim.max_steps);
+        config cfg = config_for(base + i, lim.pct_horizon, lim.max_steps);
         cfg.trace_keep = trace_keep;
         s.begin(cfg);
         body(s);

@@ -1,4 +1,4 @@
-// tests/dsched/scenarios.hpp - the key scenarios of issue 6, each a small
+// tests/dsched/scenarios.hpp - the key scenarios, each a small
 // program over basic_pool<msg, Claim, Wait, Storage, dsched::sync> that sets
 // up on the main thread, runs 2 to 4 scheduled threads at capacity 1 to 3, and
 // checks its verdict.  A scenario draws its shape (capacity, thread counts,
@@ -376,6 +376,13 @@ struct try_not_empty_full {
                         if (e.ok) book.expect(id);
                         else if (m.id() != id) s.fail("a failed try_write moved its argument away");
                     }
+                    // The end of a call as other threads can observe it: under
+                    // TSO a try_write that returned may still hold its publish
+                    // in its store buffer, and nothing another thread does can
+                    // tell that moment from an earlier one in the call; the
+                    // bounds below order calls by stamps no thread can see, so
+                    // the stamp is taken once the call's stores are visible.
+                    s.drain_self();
                     e.end = ++stamp;
                     events.push_back(e);
                 }

@@ -73,6 +73,8 @@ const char* to_string(verdict v) noexcept {
 
 const char* to_string(strategy s) noexcept { return s == strategy::random ? "random" : "pct"; }
 
+const char* to_string(memory_model m) noexcept { return m == memory_model::sc ? "sc" : "tso"; }
+
 static const char* to_string(op o) noexcept {
     switch (o) {
         case op::load: return "load";
@@ -89,6 +91,10 @@ static const char* to_string(op o) noexcept {
         case op::futex_wake: return "futex.wake";
         case op::pause: return "pause";
         case op::yield: return "yield";
+        case op::compiler_barrier: return "compiler_barrier";
+        case op::fence: return "fence";
+        case op::membarrier: return "membarrier";
+        case op::drain: return "store drains";
         case op::user: return "mark";
     }
     return "?";
@@ -109,6 +115,9 @@ config config::from_seed(std::uint64_t seed, std::size_t pct_horizon, std::size_
     c.spurious = ((seed >> 2) & 1) != 0;
     c.pct_horizon = pct_horizon;
     c.max_steps = max_steps;
+    // Drain odds from a hash of the seed, not from its low bits (which pick
+    // the strategy and the depth): every strategy meets every odds.
+    c.drain_odds = 2u << ((seed * 0x9E3779B97F4A7C15ull) >> 62);
     return c;
 }
 
@@ -116,7 +125,12 @@ std::string config::describe() const {
     std::ostringstream os;
     os << "seed " << seed << " (" << to_string(strat);
     if (strat == strategy::pct) os << " depth " << pct_depth << " horizon " << pct_horizon;
-    os << (spurious ? ", spurious wake-ups" : "") << ")";
+    os << (spurious ? ", spurious wake-ups" : "");
+    if (model == memory_model::tso)
+        os << ", tso, drain odds 1/" << drain_odds;
+    else
+        os << ", sc";
+    os << ")";
     return os.str();
 }
 
@@ -140,6 +154,7 @@ scheduler* scheduler::active() noexcept { return g_active; }
 
 scheduler::scheduler() : fibers_(max_threads) {
     for (std::size_t i = 1; i < max_threads; ++i) fibers_[i].stack = std::make_unique<char[]>(stack_bytes);
+    for (auto& b : sb_) b.reserve(buffer_entries);  // never allocates while a fiber runs
 }
 
 scheduler::~scheduler() {
@@ -168,6 +183,7 @@ void scheduler::begin(const config& cfg) {
     now_ = 1'000'000;  // virtual ns; not zero so that time_since_epoch() is positive
     for (auto& v : vc_) v.fill(0);
     vc_[0][0] = 1;
+    loc_clocks_.clear();
     verdict_ = verdict::ok;
     message_.clear();
     ring_.assign(std::max<std::size_t>(cfg.trace_keep, 1), trace_entry{0, 0, op::user, nullptr});
@@ -179,6 +195,7 @@ void scheduler::begin(const config& cfg) {
     cur_ = 0;
     nthreads_ = 0;
     for (auto& f : fibers_) f.st = state::unused;
+    clear_buffers();  // an aborted run may have left entries for objects that are gone
     // The main thread's cursors too: set-up code (prefilling a pool) scans.
     load_thread_locals(static_cast<std::size_t>(sched_.next()), static_cast<std::size_t>(sched_.next()));
 }
@@ -245,6 +262,7 @@ bool scheduler::run(std::vector<std::function<void()>> bodies) {
     running_ = false;
     cur_ = 0;
     if (aborted_) return false;
+    // Every thread drained its buffer as it finished (exit_current).
     for (unsigned i = 1; i <= nthreads_; ++i)  // join: the threads' work happens before what main does next
         for (std::size_t k = 0; k < max_threads; ++k) vc_[0][k] = std::max(vc_[0][k], vc_[i][k]);
     ++vc_[0][0];
@@ -313,15 +331,15 @@ void scheduler::switch_to(unsigned next) noexcept {
 #endif
 }
 
-void scheduler::record(op o, const void* obj) noexcept {
-    ring_[ring_next_ % ring_.size()] = trace_entry{steps_, static_cast<std::uint8_t>(cur_), o, obj};
+void scheduler::record(op o, const void* obj, unsigned thread) noexcept {
+    ring_[ring_next_ % ring_.size()] = trace_entry{steps_, static_cast<std::uint8_t>(thread), o, obj};
     ++ring_next_;
-    trace_hash_ = (trace_hash_ ^ (cur_ * 64u + static_cast<unsigned>(o))) * 0x100000001b3ull;
+    trace_hash_ = (trace_hash_ ^ (thread * 64u + static_cast<unsigned>(o))) * 0x100000001b3ull;
 }
 
 void scheduler::point(op o, const void* obj) noexcept {
     if (!running_ || cur_ == 0) return;
-    record(o, obj);
+    record(o, obj, cur_);
     ++steps_;
     ++now_;
     if (steps_ > cfg_.max_steps) {
@@ -337,7 +355,72 @@ void scheduler::point(op o, const void* obj) noexcept {
     }
     expire_deadlines();
     maybe_spurious_wake();
+    maybe_drain();
     switch_to(choose());
+}
+
+// ------------------------------------------------------------ store buffers
+
+void scheduler::buffer(const buffered_store& e) noexcept {
+    auto& b = sb_[cur_];
+    if (b.size() == buffer_entries) drain_oldest(cur_);  // the buffer is full: the store stalls until one drains
+    b.push_back(e);
+    ++buffered_;
+}
+
+const buffered_store* scheduler::forwarded(const void* obj) const noexcept {
+    if (buffered_ == 0 || !running_) return nullptr;
+    const auto& b = sb_[cur_];
+    for (auto it = b.rbegin(); it != b.rend(); ++it)
+        if (it->obj == obj) return &*it;
+    return nullptr;
+}
+
+void scheduler::drain_oldest(unsigned t) noexcept {
+    auto& b = sb_[t];
+    const buffered_store e = b.front();
+    b.erase(b.begin());
+    --buffered_;
+    record(op::drain, e.obj, t);
+    e.commit(e);
+}
+
+void scheduler::drain_self() noexcept {
+    if (!running_) return;
+    while (!sb_[cur_].empty()) drain_oldest(cur_);
+}
+
+void scheduler::drain_all() noexcept {
+    for (unsigned t = 1; t < max_threads; ++t)
+        while (!sb_[t].empty()) drain_oldest(t);
+}
+
+void scheduler::discard(const void* obj) noexcept {
+    if (buffered_ == 0) return;
+    for (auto& b : sb_) {
+        const auto n = b.size();
+        b.erase(std::remove_if(b.begin(), b.end(), [obj](const buffered_store& e) { return e.obj == obj; }), b.end());
+        buffered_ -= n - b.size();
+    }
+}
+
+void scheduler::clear_buffers() noexcept {
+    for (auto& b : sb_) b.clear();
+    buffered_ = 0;
+}
+
+// At a scheduling point: with odds 1 in drain_odds the oldest store of a
+// random thread with a non-empty buffer reaches memory, and again, until the
+// coin says no.  Under SC nothing is ever buffered and the coin is not drawn,
+// so SC schedules are exactly those of a scheduler without buffers.
+void scheduler::maybe_drain() noexcept {
+    while (buffered_ != 0 && sched_.below(cfg_.drain_odds) == 0) {
+        unsigned cand[max_threads];
+        unsigned n = 0;
+        for (unsigned i = 1; i <= nthreads_; ++i)
+            if (!sb_[i].empty()) cand[n++] = i;
+        drain_oldest(cand[sched_.below(n)]);
+    }
 }
 
 wake_reason scheduler::block(const void* obj, op o, const std::int64_t* deadline) noexcept {
@@ -345,6 +428,7 @@ wake_reason scheduler::block(const void* obj, op o, const std::int64_t* deadline
         std::fprintf(stderr, "dsched: the main thread would block (a scenario's set-up or check blocks)\n");
         std::abort();
     }
+    drain_self();  // into the kernel: the thread's stores reach memory before it sleeps
     fiber& f = fibers_[cur_];
     f.st = state::blocked;
     f.blocked_on = obj;
@@ -394,6 +478,7 @@ void scheduler::reschedule() noexcept {
 }
 
 void scheduler::exit_current() noexcept {
+    drain_self();  // a thread's stores are in memory once it is gone (its exit serialises)
     fibers_[cur_].st = state::finished;
     reschedule();
     std::abort();  // unreachable: a finished fiber is never resumed
@@ -410,6 +495,7 @@ void scheduler::set_abort(verdict v, std::string why) {
 // message was built and stored by set_abort in a statement of its own).
 void scheduler::abandon() noexcept {
     aborted_ = true;
+    clear_buffers();  // the run is over; nobody looks at its objects again
     for (unsigned i = 1; i <= nthreads_; ++i)
         if (fibers_[i].st != state::finished) fibers_[i].tsan_stale = true;
     switch_to(0);

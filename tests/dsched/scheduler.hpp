@@ -4,20 +4,41 @@
 // primitive at once): the threads of a scenario run as fibers on the calling
 // OS thread, strictly one at a time.  Every operation of the sync family in
 // sync_family.hpp (each atomic operation, mutex, condition variable, futex
-// wait/wake, pause, yield) first calls point(), where the scheduler picks,
-// from a seeded random number generator, which thread executes the next
-// operation.  A run is a pure function of its seed: a failing seed replays
-// exactly (MSGPOOL_DSCHED_SEED=..., see driver.hpp).
+// wait/wake, pause, yield, barrier) first calls point(), where the scheduler
+// picks, from a seeded random number generator, which thread executes the
+// next operation.  A run is a pure function of its seed: a failing seed
+// replays exactly (MSGPOOL_DSCHED_SEED=..., see driver.hpp).
 //
-// What it explores: SEQUENTIALLY CONSISTENT interleavings only.  Every atomic
-// operation takes effect at once, in the order the schedule chose, and every
-// load reads the latest store; the memory_order arguments do not change what
-// a load can see.  Bugs that need a weaker memory model (a store buffer, a
-// stale relaxed read) are out of its reach as interleavings.  It does use the
-// memory orders for one thing: a vector-clock happens-before check of the
-// element data (checked.hpp), so a publish that is relaxed where it must be
-// release is reported as a data race on the element even though the SC
-// interleaving "worked" (docs/testing.md).
+// What it explores: the interleavings of x86-TSO (Sewell, Sarkar, Owens,
+// Zappa Nardelli, Myreen, "x86-TSO", CACM 2010), or sequentially consistent
+// interleavings only (config::model, memory_model::sc).  Under TSO every
+// scheduled thread has a FIFO store buffer:
+//  * a store that is not seq_cst (release or relaxed: a plain MOV on x86)
+//    goes into the storing thread's buffer, not into memory;
+//  * a load reads the newest entry for its location in the loading thread's
+//    own buffer (store forwarding), else memory;
+//  * a locked instruction (every RMW: fetch_*, exchange, compare_exchange,
+//    successful or not), a seq_cst store (XCHG), a seq_cst fence (MFENCE), a
+//    mutex or condition-variable operation, a futex call, sched_yield and
+//    blocking first drain the thread's own buffer into memory, oldest first;
+//  * a membarrier (the sync family's heavy barrier) drains every thread's
+//    buffer at one instant; a compiler barrier drains nothing;
+//  * at every scheduling point the scheduler may drain the oldest entry of a
+//    random thread's buffer ("this store becomes visible now"), with odds
+//    drawn per seed, so that a store stays buffered for a few steps in some
+//    seeds and for dozens in others: every TSO outcome of a small program is
+//    reachable, and a spinning reader still sees every store eventually.
+// A thread that finishes has drained (a context switch serialises), so every
+// store is in memory when run() returns.  Under SC every store goes to memory
+// at once and every load reads the latest store.
+//
+// What it does not explore: reorderings weaker than TSO (loads passing loads,
+// stores passing stores, as on ARM or in the C++ model's relaxed atomics),
+// nor the compiler's reorderings.  For those it uses the memory orders in a
+// different way: a vector-clock happens-before check of the element data
+// (checked.hpp), so a publish that is relaxed where it must be release is
+// reported as a data race on the element even though the interleaving
+// "worked" (docs/testing.md).
 //
 // Strategies, chosen per seed (config::from_seed):
 //  * random: at every point, a uniformly random runnable thread runs next;
@@ -45,6 +66,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace msgpool_test::dsched {
@@ -56,9 +78,12 @@ inline constexpr std::size_t max_threads = 8;
 using vclock = std::array<std::uint32_t, max_threads>;
 
 enum class strategy : std::uint8_t { random, pct };
+/// Which executions a run may produce (see the preamble).
+enum class memory_model : std::uint8_t { sc, tso };
 enum class verdict : std::uint8_t { ok, failed, deadlock, livelock };
 const char* to_string(verdict) noexcept;
 const char* to_string(strategy) noexcept;
+const char* to_string(memory_model) noexcept;
 
 /// What the trace says a thread did at a scheduling point.
 enum class op : std::uint8_t {
@@ -67,6 +92,8 @@ enum class op : std::uint8_t {
     cv_wait, cv_notify,                        // condition variable
     futex_wait, futex_wake,                    // wait_word
     pause, yield,                              // spin hints
+    compiler_barrier, fence, membarrier,       // barriers (sync_family.hpp)
+    drain,                                     // a buffered store reaches memory (TSO)
     user                                       // a scenario's own mark
 };
 
@@ -81,10 +108,14 @@ struct config {
     std::size_t max_steps = 50'000;   // more scheduling points than this: livelock
     bool spurious = false;            // inject spurious wake-ups and weak-CAS failures
     std::size_t trace_keep = 48;      // scheduling decisions kept for the report
+    memory_model model = memory_model::tso;
+    unsigned drain_odds = 4;          // TSO: at each point a buffered store drains with odds 1 in this
+
 
     /// The whole configuration of a run, derived from its seed alone (so that
     /// MSGPOOL_DSCHED_SEED replays exactly): odd seeds use PCT with depth
-    /// 1..3, even seeds uniform random; spurious wake-ups in half of each.
+    /// 1..3, even seeds uniform random; spurious wake-ups in half of each;
+    /// TSO with drain odds 1 in 2, 4, 8 or 16 (a hash of the seed).
     static config from_seed(std::uint64_t seed, std::size_t pct_horizon, std::size_t max_steps);
     std::string describe() const;
 };
@@ -96,6 +127,18 @@ struct result {
     std::size_t steps = 0;
     std::uint64_t trace_hash = 0;  // hash of every decision: equal for equal runs
     bool ok() const noexcept { return kind == verdict::ok; }
+};
+
+/// One store waiting in a thread's store buffer (TSO).  `commit` writes it
+/// into its location: the value, and the clock an acquire of that value
+/// synchronises with (sync_family.hpp says which clock that is).
+struct buffered_store {
+    static constexpr std::size_t max_bytes = 16;
+    void* obj = nullptr;
+    void (*commit)(const buffered_store&) noexcept = nullptr;
+    alignas(max_bytes) unsigned char bytes[max_bytes]{};
+    vclock clk{};
+    bool release = false;
 };
 
 /// splitmix64: small, fast, and good enough to drive schedules.
@@ -151,10 +194,37 @@ public:
     /// spurious events enabled (for weak-CAS failures).
     bool spurious_chance(unsigned n) noexcept;
 
+    // ------------------------------------------------------------ store buffers (TSO)
+    /// Whether a store of the running thread that is not seq_cst is buffered
+    /// (TSO, on a scheduled thread).  The main thread writes memory directly.
+    bool buffering() const noexcept { return cfg_.model == memory_model::tso && in_thread(); }
+    /// Appends to the running thread's buffer (a full buffer first drains its
+    /// oldest entry, as a store stalls on real hardware).
+    void buffer(const buffered_store& e) noexcept;
+    /// The newest entry of the running thread's buffer for `obj`, or null.
+    const buffered_store* forwarded(const void* obj) const noexcept;
+    /// The running thread's buffer into memory, oldest first (a locked
+    /// instruction, a fence, a system call).
+    void drain_self() noexcept;
+    /// Every thread's buffer into memory (membarrier).
+    void drain_all() noexcept;
+    /// Forgets buffered stores to an object that is being destroyed.
+    void discard(const void* obj) noexcept;
+    /// Entries waiting in all buffers.
+    std::size_t buffered() const noexcept { return buffered_; }
+
     // ------------------------------------------------------------ happens-before bookkeeping
     vclock& clock_of_self() noexcept { return vc_[self()]; }
     /// A release event of the running thread: its own component advances.
     void tick_self() noexcept { ++vc_[self()][self()]; }
+    /// The clock released into an atomic location (sync_family.hpp), or null
+    /// if none is (never released into, or last written by a relaxed store).
+    const vclock* location_clock(const void* loc) const noexcept {
+        const auto it = loc_clocks_.find(loc);
+        return it == loc_clocks_.end() ? nullptr : &it->second;
+    }
+    vclock& location_clock_slot(const void* loc) { return loc_clocks_[loc]; }
+    void forget_location(const void* loc) noexcept { loc_clocks_.erase(loc); }
     /// Whether checked.hpp's element race check is on (begin() turns it on).
     bool element_checks() const noexcept { return element_checks_; }
     void set_element_checks(bool on) noexcept { element_checks_ = on; }
@@ -181,7 +251,10 @@ private:
     unsigned choose() noexcept;
     void expire_deadlines() noexcept;
     void maybe_spurious_wake() noexcept;
-    void record(op o, const void* obj) noexcept;
+    void record(op o, const void* obj, unsigned thread) noexcept;
+    void drain_oldest(unsigned thread) noexcept;
+    void maybe_drain() noexcept;
+    void clear_buffers() noexcept;
     std::string describe_threads() const;
     std::string format_trace() const;
 
@@ -210,6 +283,11 @@ private:
     int low_water_ = 0;
 
     std::array<vclock, max_threads> vc_{};
+    std::unordered_map<const void*, vclock> loc_clocks_;  // per atomic location; cleared by begin()
+
+    static constexpr std::size_t buffer_entries = 16;  // per thread; more stall (drain the oldest)
+    std::array<std::vector<buffered_store>, max_threads> sb_;
+    std::size_t buffered_ = 0;
 
     verdict verdict_ = verdict::ok;
     std::string message_;

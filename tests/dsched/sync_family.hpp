@@ -1,36 +1,60 @@
 // tests/dsched/sync_family.hpp - msgpool_test::dsched::sync, the sync family
 // (concepts/sync_family.hpp) that runs a pool under the deterministic
-// scheduler of scheduler.hpp.
+// scheduler of scheduler.hpp, and its variant sync_fenced.
 //
 // Every operation below is a scheduling point *before* it executes; then it
-// executes atomically (fibers switch only at scheduling points).  Semantics:
-//  * atomic<U>: std::atomic's interface.  Sequentially consistent: the
-//    memory_order arguments never change what a load returns.  They do feed
-//    the happens-before bookkeeping (vector clocks) that checked.hpp uses to
-//    find unsynchronised element accesses: an acquire load (or RMW) joins the
-//    clock released into the location; a release store replaces it; a release
-//    RMW joins into it; a relaxed RMW keeps it (release sequences, C++20); a
-//    relaxed store clears it.  compare_exchange_weak fails spuriously now and
-//    then in seeds with spurious events.
+// executes atomically (fibers switch only at scheduling points), under the
+// memory model of the run (scheduler.hpp: x86-TSO store buffers by default,
+// or sequential consistency).  Semantics:
+//  * atomic<U>: std::atomic's interface, compiled as x86 compiles it.  A
+//    release or relaxed store is a plain store: under TSO it waits in the
+//    thread's store buffer.  A seq_cst store (XCHG) and every RMW (LOCK
+//    prefix) first drain the thread's buffer and then act on memory.  A load
+//    reads the thread's own newest buffered store to the location, else
+//    memory.  The memory_order arguments feed the happens-before bookkeeping
+//    (vector clocks) that checked.hpp uses to find unsynchronised element
+//    accesses: an acquire load (or RMW) joins the clock released into the
+//    location; a release store replaces it; a release RMW joins into it; a
+//    relaxed RMW keeps it (release sequences, C++20); a relaxed store clears
+//    it.  A buffered store takes the clock of the moment it *executes* (it
+//    releases what precedes it in program order, nothing later) and installs
+//    it in the location when it *drains*: until then no other thread can read
+//    the value, so none can acquire from it, and once it drains an acquire of
+//    it is ordered after exactly what the store releases.  Taking the clock at
+//    the drain instead would also release what the thread did after the store
+//    and could hide a race.  A load served from the own buffer acquires
+//    nothing (it reads its own thread's store).  compare_exchange_weak fails
+//    spuriously now and then in seeds with spurious events.
 //  * mutex: unlock -> lock is a happens-before edge; which waiter gets the
-//    mutex after an unlock is the schedule's choice.
+//    mutex after an unlock is the schedule's choice.  Every mutex operation
+//    drains the thread's buffer (a locked instruction).
 //  * condition_variable: wait releases the mutex and blocks in one step (so
 //    no notify can fall between them, as the standard promises), then
 //    re-locks; spurious wake-ups are injected; wait_until times out on the
 //    virtual clock.  No happens-before edge of its own (the mutex has it).
-//  * wait_word wait/wait_until/wake_one/wake_all: futex emulation.  The
-//    compare-and-block is one step (the kernel's futex-bucket lock), so a
-//    wake issued after a change of the word finds every thread whose compare
-//    read the value before it (wait::futex's sleepers bit relies on exactly
-//    this); which sleeper a wake_one picks is the schedule's choice (no FIFO
-//    promise); spurious returns are injected both while blocked and, like
-//    EINTR, before blocking although the word still equals `expected`.  No
+//  * wait_word wait/wait_until/wake_one/wake_all: futex emulation.  The call
+//    drains the thread's buffer (a system call), and the compare-and-block
+//    is one step (the kernel's futex-bucket lock), so a wake issued after a
+//    change of the word finds every thread whose compare read the value
+//    before it (wait::futex's sleepers bit relies on exactly this); which
+//    sleeper a wake_one picks is the schedule's choice (no FIFO promise);
+//    spurious returns are injected both while blocked and, like EINTR,
+//    before blocking although the word still equals `expected`.  No
 //    happens-before edge (futex(2) gives none either).
-//  * pause(), yield(): scheduling points only (PCT moves the caller to the
-//    lowest priority, so spinning cannot starve the thread it waits for).
+//  * pause(): a scheduling point only; yield(): also drains (sched_yield is a
+//    system call).  PCT moves the caller to the lowest priority, so spinning
+//    cannot starve the thread it waits for.
+//  * light_barrier(), heavy_barrier(): the asymmetric pair of
+//    sync/asymmetric_barrier.hpp in one of its two modes.  `sync` is the
+//    registered mode: the light barrier is a compiler barrier (drains
+//    nothing), the heavy barrier a membarrier (drains every thread's buffer
+//    at one instant).  `sync_fenced` is the fallback: both are seq_cst fences
+//    (each drains its own thread's buffer).  basic_sync<Light, Heavy> takes
+//    any pair, which is how broken_variants.cpp builds the broken ones.
 //  * clock: virtual time from the scheduler (a steady chrono Clock in ns).
 // On the main thread (set-up and checks, outside run()) no operation is a
-// scheduling point, and blocking there is a scenario bug (the run aborts).
+// scheduling point, stores go to memory directly, and blocking there is a
+// scenario bug (the run aborts).
 #pragma once
 
 #include <chrono>
@@ -62,6 +86,25 @@ inline std::memory_order failure_order(std::memory_order mo) noexcept {
     if (mo == std::memory_order_release) return std::memory_order_relaxed;
     return mo;
 }
+/// The running thread acquires the clock released into an atomic location.
+inline void acquire_at(const void* loc) noexcept {
+    if (scheduler* s = scheduler::active())
+        if (const vclock* from = s->location_clock(loc)) {
+            vclock& me = s->clock_of_self();
+            for (std::size_t k = 0; k < max_threads; ++k)
+                if ((*from)[k] > me[k]) me[k] = (*from)[k];
+        }
+}
+/// The running thread releases its clock into an atomic location (join: an
+/// RMW that continues a release sequence keeps what was there).
+inline void release_at(const void* loc, bool join) noexcept {
+    if (scheduler* s = scheduler::active()) {
+        vclock& into = s->location_clock_slot(loc);
+        const vclock& me = s->clock_of_self();
+        for (std::size_t k = 0; k < max_threads; ++k) into[k] = join && into[k] > me[k] ? into[k] : me[k];
+        s->tick_self();
+    }
+}
 /// The running thread acquires the clock stored in a location.
 inline void acquire(const vclock& from) noexcept {
     if (scheduler* s = scheduler::active()) {
@@ -81,6 +124,34 @@ inline void release(vclock& into, bool join) noexcept {
 }
 inline void point(op o, const void* obj) noexcept {
     if (scheduler* s = scheduler::active()) s->point(o, obj);
+}
+/// A locked instruction, fence or system call of the running thread: its
+/// store buffer drains first.
+inline void drain_own() noexcept {
+    if (scheduler* s = scheduler::active()) s->drain_self();
+}
+}  // namespace hb
+
+/// What a barrier of the family does (the kinds of sync/asymmetric_barrier.hpp).
+enum class barrier : std::uint8_t {
+    compiler,    // std::atomic_signal_fence: keeps program order, drains nothing
+    fence,       // std::atomic_thread_fence(seq_cst), MFENCE: drains the own buffer
+    membarrier   // membarrier(PRIVATE_EXPEDITED): drains every thread's buffer
+};
+
+namespace hb {
+inline void run_barrier(barrier b) noexcept {
+    switch (b) {
+        case barrier::compiler: point(op::compiler_barrier, nullptr); return;
+        case barrier::fence:
+            point(op::fence, nullptr);
+            drain_own();
+            return;
+        case barrier::membarrier:
+            point(op::membarrier, nullptr);
+            if (scheduler* s = scheduler::active()) s->drain_all();
+            return;
+    }
 }
 }  // namespace hb
 
@@ -107,6 +178,12 @@ public:
 
     constexpr atomic() noexcept : v_() {}
     constexpr atomic(U v) noexcept : v_(v) {}  // NOLINT: implicit, as std::atomic
+    ~atomic() {
+        if (scheduler* s = scheduler::active()) {
+            s->discard(this);  // a store still buffered dies with its object
+            s->forget_location(this);
+        }
+    }
     atomic(const atomic&) = delete;
     atomic& operator=(const atomic&) = delete;
 
@@ -114,19 +191,41 @@ public:
 
     U load(std::memory_order mo = std::memory_order_seq_cst) const noexcept {
         hb::point(op::load, this);
+        if (const scheduler* s = scheduler::active()) {
+            if (const buffered_store* e = s->forwarded(this)) {  // store forwarding: the thread's own store
+                U v;
+                std::memcpy(&v, e->bytes, sizeof(U));
+                return v;
+            }
+        }
         const U v = v_;
-        if (hb::acquires(mo)) hb::acquire(rel_);
+        if (hb::acquires(mo)) hb::acquire_at(this);
         return v;
     }
     operator U() const noexcept { return load(); }  // NOLINT: as std::atomic
 
     void store(U v, std::memory_order mo = std::memory_order_seq_cst) noexcept {
         hb::point(op::store, this);
+        scheduler* s = scheduler::active();
+        if (s != nullptr && s->buffering() && mo != std::memory_order_seq_cst) {  // a plain MOV: buffered
+            buffered_store e;
+            e.obj = this;
+            e.commit = &commit;
+            std::memcpy(e.bytes, &v, sizeof(U));
+            e.release = hb::releases(mo);
+            if (e.release) {
+                e.clk = s->clock_of_self();  // the clock of the moment it executes (see the preamble)
+                s->tick_self();
+            }
+            s->buffer(e);
+            return;
+        }
+        hb::drain_own();  // seq_cst: XCHG, a locked instruction
         v_ = v;
         if (hb::releases(mo))
-            hb::release(rel_, false);
-        else
-            rel_.fill(0);  // a relaxed store ends every release sequence
+            hb::release_at(this, false);
+        else if (scheduler* s = scheduler::active())
+            s->forget_location(this);  // a relaxed store ends every release sequence
     }
     U operator=(U v) noexcept {
         store(v);
@@ -135,6 +234,7 @@ public:
 
     U exchange(U v, std::memory_order mo = std::memory_order_seq_cst) noexcept {
         hb::point(op::exchange, this);
+        hb::drain_own();
         const U old = v_;
         v_ = v;
         rmw_edges(mo);
@@ -144,6 +244,7 @@ public:
     bool compare_exchange_strong(U& expected, U desired, std::memory_order success,
                                  std::memory_order failure) noexcept {
         hb::point(op::cas, this);
+        hb::drain_own();
         return cas(expected, desired, success, failure);
     }
     bool compare_exchange_strong(U& expected, U desired, std::memory_order mo = std::memory_order_seq_cst) noexcept {
@@ -152,10 +253,11 @@ public:
     bool compare_exchange_weak(U& expected, U desired, std::memory_order success,
                                std::memory_order failure) noexcept {
         hb::point(op::cas, this);
+        hb::drain_own();
         scheduler* s = scheduler::active();
         if (s != nullptr && s->spurious_chance(16)) {  // a weak CAS may fail although the values are equal
             expected = v_;
-            if (hb::acquires(failure)) hb::acquire(rel_);
+            if (hb::acquires(failure)) hb::acquire_at(this);
             return false;
         }
         return cas(expected, desired, success, failure);
@@ -196,10 +298,24 @@ public:
     U operator+=(U d) noexcept requires std::is_integral_v<U> { return static_cast<U>(fetch_add(d) + d); }
     U operator-=(U d) noexcept requires std::is_integral_v<U> { return static_cast<U>(fetch_sub(d) - d); }
 
-    /// For the futex emulation and the checks: the value, without a scheduling point.
+    /// For the futex emulation and the checks: the value in memory, without a
+    /// scheduling point.
     U peek() const noexcept { return v_; }
 
 private:
+    static_assert(sizeof(U) <= buffered_store::max_bytes, "dsched::atomic<U>: U too large for a store buffer entry");
+
+    static void commit(const buffered_store& e) noexcept {  // a buffered store reaches memory
+        auto* self = static_cast<atomic*>(e.obj);
+        std::memcpy(&self->v_, e.bytes, sizeof(U));
+        if (scheduler* s = scheduler::active()) {
+            if (e.release)
+                s->location_clock_slot(self) = e.clk;
+            else
+                s->forget_location(self);  // a relaxed store ends every release sequence
+        }
+    }
+
     bool cas(U& expected, U desired, std::memory_order success, std::memory_order failure) noexcept {
         if (std::memcmp(&v_, &expected, sizeof(U)) == 0) {
             v_ = desired;
@@ -207,24 +323,28 @@ private:
             return true;
         }
         expected = v_;
-        if (hb::acquires(failure)) hb::acquire(rel_);
+        if (hb::acquires(failure)) hb::acquire_at(this);
         return false;
     }
     template <class F>
     U rmw(std::memory_order mo, F f) noexcept {
         hb::point(op::rmw, this);
+        hb::drain_own();
         const U old = v_;
         v_ = f(old);
         rmw_edges(mo);
         return old;
     }
     void rmw_edges(std::memory_order mo) noexcept {
-        if (hb::acquires(mo)) hb::acquire(rel_);
-        if (hb::releases(mo)) hb::release(rel_, true);  // a relaxed RMW leaves the release sequence intact
+        if (hb::acquires(mo)) hb::acquire_at(this);
+        if (hb::releases(mo)) hb::release_at(this, true);  // a relaxed RMW leaves the release sequence intact
     }
 
     U v_;
-    vclock rel_{};  // the clock an acquire of the current value synchronises with
+    // The clock an acquire of the current value synchronises with lives in
+    // the scheduler (location_clock), keyed by address: sizeof(atomic<U>) is
+    // sizeof(U), as for std::atomic, so the storage policies' layout checks
+    // (a control word within one cache line) hold for the test family too.
 };
 
 class mutex {
@@ -236,6 +356,7 @@ public:
     void lock() noexcept {
         scheduler* s = scheduler::active();
         hb::point(op::lock, this);
+        hb::drain_own();
         while (owner_ != free) {
             if (s == nullptr || !s->in_thread()) {
                 std::fprintf(stderr, "dsched: the main thread would block on a mutex\n");
@@ -249,6 +370,7 @@ public:
     bool try_lock() noexcept {
         scheduler* s = scheduler::active();
         hb::point(op::try_lock, this);
+        hb::drain_own();
         if (owner_ != free) return false;
         owner_ = s != nullptr ? static_cast<int>(s->self()) : 0;
         hb::acquire(clock_);
@@ -263,6 +385,7 @@ private:
     friend class condition_variable;
     static constexpr int free = -1;
     void release_now() noexcept {  // the unlock itself, without a scheduling point
+        hb::drain_own();
         owner_ = free;
         hb::release(clock_, false);
         if (scheduler* s = scheduler::active()) s->wake(this, static_cast<std::size_t>(-1));
@@ -294,10 +417,12 @@ public:
 
     void notify_one() noexcept {
         hb::point(op::cv_notify, this);
+        hb::drain_own();
         if (scheduler* s = scheduler::active()) s->wake(this, 1);
     }
     void notify_all() noexcept {
         hb::point(op::cv_notify, this);
+        hb::drain_own();
         if (scheduler* s = scheduler::active()) s->wake(this, static_cast<std::size_t>(-1));
     }
 
@@ -316,8 +441,10 @@ private:
     }
 };
 
-/// The family.  `wait_word` is a dsched::atomic<uint32_t> like any other.
-struct sync {
+/// The family, with its two barriers as template arguments (see the
+/// preamble).  `wait_word` is a dsched::atomic<uint32_t> like any other.
+template <barrier Light, barrier Heavy>
+struct basic_sync {
     template <class U>
     using atomic = dsched::atomic<U>;
     using mutex = dsched::mutex;
@@ -325,18 +452,23 @@ struct sync {
     using clock = dsched::clock;
     using wait_word = dsched::atomic<std::uint32_t>;
 
-    static void pause() noexcept { hb::point(op::pause, nullptr); }
-    static void yield() noexcept { hb::point(op::yield, nullptr); }
+    static constexpr barrier light = Light;
+    static constexpr barrier heavy = Heavy;
 
-    // Sequentially consistent execution: every store is visible at once, so
-    // both barriers are scheduling points only.
-    static void light_barrier() noexcept { hb::point(op::pause, nullptr); }
-    static void heavy_barrier() noexcept { hb::point(op::pause, nullptr); }
+    static void pause() noexcept { hb::point(op::pause, nullptr); }
+    static void yield() noexcept {
+        hb::point(op::yield, nullptr);
+        hb::drain_own();  // sched_yield(2): a system call
+    }
+
+    static void light_barrier() noexcept { hb::run_barrier(Light); }
+    static void heavy_barrier() noexcept { hb::run_barrier(Heavy); }
 
     static void wait(wait_word& word, std::uint32_t expected) noexcept {
         scheduler* s = scheduler::active();
         if (s == nullptr || !s->in_thread()) return;  // the main thread never sleeps: a spurious return
         s->point(op::futex_wait, &word);
+        s->drain_self();                      // futex(2): a system call
         if (word.peek() != expected) return;  // the kernel's compare, atomic with the sleep
         if (s->spurious_chance(16)) return;   // EINTR: back without sleeping although nothing changed
         s->block(&word, op::futex_wait, nullptr);
@@ -346,6 +478,7 @@ struct sync {
         scheduler* s = scheduler::active();
         if (s == nullptr || !s->in_thread()) return clock::now() < deadline;
         s->point(op::futex_wait, &word);
+        s->drain_self();
         if (word.peek() != expected) return clock::now() < deadline;
         if (s->spurious_chance(16)) return clock::now() < deadline;  // EINTR, as in wait()
         const std::int64_t d = deadline.time_since_epoch().count();
@@ -355,14 +488,24 @@ struct sync {
 
     static void wake_one(wait_word& word) noexcept {
         hb::point(op::futex_wake, &word);
+        hb::drain_own();
         if (scheduler* s = scheduler::active()) s->wake(&word, 1);
     }
     static void wake_all(wait_word& word) noexcept {
         hb::point(op::futex_wake, &word);
+        hb::drain_own();
         if (scheduler* s = scheduler::active()) s->wake(&word, static_cast<std::size_t>(-1));
     }
 };
 
+/// membarrier registered: a compiler barrier on the publishing side, a
+/// membarrier on the waiting side (the mode of every Linux machine with
+/// MEMBARRIER_CMD_PRIVATE_EXPEDITED).
+using sync = basic_sync<barrier::compiler, barrier::membarrier>;
+/// The fallback: a seq_cst fence on both sides.
+using sync_fenced = basic_sync<barrier::fence, barrier::fence>;
+
 static_assert(msgpool::sync_family<sync>, "dsched::sync must be a complete sync family");
+static_assert(msgpool::sync_family<sync_fenced>, "dsched::sync_fenced must be a complete sync family");
 
 }  // namespace msgpool_test::dsched

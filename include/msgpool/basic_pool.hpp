@@ -576,13 +576,13 @@ public:
     /// Blocks until every slot is free: every message written before (and
     /// every write in progress during) the call has been completely read.
     void wait_until_empty() noexcept {
-        wait_for(drained_, [this] { return claim_.is_drained(slots_); }, [] { return false; }, detail::forever{});
+        wait_for(drained_, is_drained(), is_drained(), [] { return false; }, detail::forever{});
     }
 
     /// Timed wait_until_empty: false if the pool was not drained in time.
     template <class Rep, class Period>
     bool wait_until_empty_for(const std::chrono::duration<Rep, Period>& timeout) noexcept {
-        return wait_for(drained_, [this] { return claim_.is_drained(slots_); }, [] { return false; }, detail::from_now(timeout));
+        return wait_for(drained_, is_drained(), is_drained(), [] { return false; }, detail::from_now(timeout));
     }
 
     // ----------------------------------------------------------------- idle access
@@ -683,14 +683,31 @@ private:
     // stop condition.  Writers never stop (writes are allowed after close).
     template <class Deadline>
     std::optional<token> claim_for_write(const Deadline& deadline) noexcept {
-        return wait_for(writers_, [this] { return claim_.try_claim_write(slots_); }, [] { return false; }, deadline);
+        return wait_for(
+            writers_, [this] { return claim_.try_claim_write(slots_); },
+            [this] {
+                if constexpr (claim_protocol_near<protocol_type, slots_type>)
+                    return claim_.try_claim_write_near(slots_);
+                else
+                    return claim_.try_claim_write(slots_);
+            },
+            [] { return false; }, deadline);
     }
     template <class Deadline>
     std::optional<token> claim_for_read(const Deadline& deadline) noexcept {
         return wait_for(
             readers_, [this] { return claim_.try_claim_read(slots_); },
+            [this] {
+                if constexpr (claim_protocol_near<protocol_type, slots_type>)
+                    return claim_.try_claim_read_near(slots_);
+                else
+                    return claim_.try_claim_read(slots_);
+            },
             [this] { return closed_.load(std::memory_order_seq_cst); },  // [E2'] seq_cst: pairs with close()
             deadline);
+    }
+    auto is_drained() noexcept {
+        return [this] { return claim_.is_drained(slots_); };
     }
 
     // The three ways a claim ends, each with its notifications (also called
@@ -837,21 +854,23 @@ private:
     T* handle_element(token t) noexcept { return element_at(t.index); }
 
     /// The one blocking loop: attempt; spin and re-attempt while the channel
-    /// says so (unregistered: notifiers pay nothing); then register,
-    /// re-attempt, check `stop`, sleep; until the attempt succeeds, `stop`
-    /// holds or the deadline passes.  A timed wait always makes one more
-    /// attempt after its deadline, so a waiter woken by a notify for it never
-    /// leaves that notify unused.
-    template <class Attempt, class Stop, class Deadline>
-    static auto wait_for(channel_type& channel, Attempt attempt, Stop stop, const Deadline& deadline) noexcept {
+    /// says so (unregistered: notifiers pay nothing; after a short pause only
+    /// `attempt_near`, which looks where this thread last succeeded); then
+    /// register, re-attempt, check `stop`, sleep; until an attempt succeeds,
+    /// `stop` holds or the deadline passes.  A timed wait always makes one
+    /// more attempt after its deadline, so a waiter woken by a notify for it
+    /// never leaves that notify unused.
+    template <class Attempt, class AttemptNear, class Stop, class Deadline>
+    static auto wait_for(channel_type& channel, Attempt attempt, AttemptNear attempt_near, Stop stop,
+                         const Deadline& deadline) noexcept {
         using result = decltype(attempt());
         if (auto r = attempt()) return r;
         if constexpr (std::is_same_v<Deadline, detail::no_wait>) {
             return result{};
         } else {
             for (unsigned round = 0;; ++round) {
-                if (channel.spin(round)) {  // one spin step, unregistered
-                    if (auto r = attempt()) return r;
+                if (const spin_step step = channel.spin(round); step != spin_step::none) {  // unregistered
+                    if (auto r = step == spin_step::paused ? attempt_near() : attempt()) return r;
                     if (stop()) return attempt();  // see below
                     if constexpr (!std::is_same_v<Deadline, detail::forever>)
                         if (deadline.expired()) return attempt();

@@ -62,7 +62,7 @@ template <class Channel, class Cond>
 void await(Channel& ch, Cond cond) {
     if (cond()) return;
     for (unsigned attempt = 0;; ++attempt) {
-        if (ch.spin(attempt)) {
+        if (ch.spin(attempt) != msgpool::spin_step::none) {
             if (cond()) return;
             continue;
         }
@@ -362,15 +362,15 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(notify_without_waiters_is_free, W, wait_policies) 
         };
         for (unsigned attempt = 0; attempt < 3; ++attempt) {
             counting_sync::reset();
-            BOOST_TEST(ch.spin(attempt), "attempt " << attempt);  // a spin step, not a sleep
+            BOOST_TEST((ch.spin(attempt) == msgpool::spin_step::paused), "attempt " << attempt);  // not a sleep
             BOOST_TEST(counting_sync::costly() == 0, "attempt " << attempt);
         }
         counting_sync::on_pause = nullptr;
         // The phase ends: from spin_rounds on the frame must register and sleep.
-        BOOST_TEST(!ch.spin(channel_t<W, counting_sync>::spin_rounds));
-        BOOST_TEST(!ch.spin(long_waiting));
+        BOOST_TEST((ch.spin(channel_t<W, counting_sync>::spin_rounds) == msgpool::spin_step::none));
+        BOOST_TEST((ch.spin(long_waiting) == msgpool::spin_step::none));
     } else {
-        BOOST_TEST(ch.spin(long_waiting));  // wait::spin never asks the frame to sleep
+        BOOST_TEST((ch.spin(long_waiting) == msgpool::spin_step::yielded));  // wait::spin never asks to sleep
     }
 }
 

@@ -65,6 +65,18 @@ concept claim_protocol_abandon_write = claim_protocol<P, Slots> &&
         { p.abandon_write(slots, t) } noexcept -> std::same_as<bool>;  // true: the pool is now drained
     };
 
+/// Optional: a cheap claim attempt that looks only where this thread last
+/// succeeded (claim::cas_scan: the cursor's line and the next), for the
+/// frame's retries after a short pause, when the awaited peer is most likely
+/// working right there.  Like try_claim_*, it leaves no trace when it fails;
+/// a failure says nothing about the rest of the pool, so the frame never
+/// registers or sleeps on it alone.
+template <class P, class Slots>
+concept claim_protocol_near = claim_protocol<P, Slots> && requires(P& p, Slots& slots) {
+    { p.try_claim_write_near(slots) } noexcept -> std::same_as<std::optional<typename P::token>>;
+    { p.try_claim_read_near(slots) } noexcept -> std::same_as<std::optional<typename P::token>>;
+};
+
 /// A claim policy: `C::control<Sync>` is the per-slot control word it needs and
 /// `C::protocol<Sync>` the state machine over those words.
 template <class C>

@@ -2,8 +2,10 @@
 //
 // A wait policy is an *event count*, one instance per channel (readers,
 // writers, wait_until_empty).  After its round-th failed attempt the frame
-// first asks `ch.spin(round)`: true means the channel took one spin step (a
-// pause or a yield) and the frame retries without registering; false means it
+// first asks `ch.spin(round)`, which takes one spin step and says which: after
+// `spin_step::paused` (a few pause instructions) the frame retries near where
+// it last succeeded, after `spin_step::yielded` (the core given away) it
+// retries everywhere, both without registering; `spin_step::none` means it
 // is time to sleep, and the frame waits in three steps:
 //
 //     key = ch.prepare_wait();          // E1: register (and the heavy barrier)
@@ -30,10 +32,17 @@
 
 namespace msgpool {
 
+/// What a channel's spin(round) did; see above.
+enum class spin_step : unsigned char {
+    none,     ///< nothing: time to register and sleep
+    paused,   ///< a short pause: the awaited peer is likely close by
+    yielded,  ///< the core was given away: anything may have changed
+};
+
 template <class C, class Sync>
 concept wait_channel = std::default_initializable<C> &&
     requires(C& c, typename C::key k, unsigned attempt, typename Sync::clock::time_point deadline) {
-        { c.spin(attempt) } noexcept -> std::same_as<bool>;  // true: spun once, retry unregistered
+        { c.spin(attempt) } noexcept -> std::same_as<spin_step>;  // not none: spun once, retry unregistered
         { c.prepare_wait() } noexcept -> std::same_as<typename C::key>;
         { c.cancel_wait() } noexcept;
         { c.commit_wait(k, attempt) } noexcept;

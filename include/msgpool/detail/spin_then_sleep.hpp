@@ -20,7 +20,7 @@
 // underlying channel's, with its registration and its guarantee.
 #pragma once
 
-#include <msgpool/detail/backoff.hpp>
+#include <msgpool/concepts/wait_policy.hpp>
 
 namespace msgpool::detail {
 
@@ -30,18 +30,18 @@ public:
     /// Rounds spent before the first sleep.
     static constexpr unsigned spin_rounds = PauseRounds + YieldRounds;
 
-    /// One step of the spin phase (true: retry without registering), or false
-    /// once it is time to register and sleep.
-    bool spin(unsigned round) noexcept {
+    /// One step of the spin phase (retry without registering), or
+    /// spin_step::none once it is time to register and sleep.
+    spin_step spin(unsigned round) noexcept {
         if (round < PauseRounds) {
             for (unsigned i = 0, n = 1u << round; i < n; ++i) Sync::pause();
-            return true;
+            return spin_step::paused;
         }
         if (round < spin_rounds) {
             Sync::yield();
-            return true;
+            return spin_step::yielded;
         }
-        return false;
+        return spin_step::none;
     }
 };
 

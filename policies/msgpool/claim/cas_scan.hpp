@@ -40,8 +40,9 @@
 //        sees everything the writer did before write().
 //   [R2] reader's store reading->empty, release: pairs with [W1].
 //   [A1] abandon_write's store writing->empty, release: as [R2].
-//   [L1] the scan's load of a state, relaxed: only a hint of which lane to
-//        try; the CAS [W1]/[R1] re-reads the state and carries the edge.
+//   [L1] the scan's snapshot of a line's states, relaxed: only a hint of
+//        which lanes to try (detail/state_lanes.hpp); the CAS [W1]/[R1]
+//        re-reads the state and carries the edge.
 //   [D1] is_drained's loads, acquire: pair with every [R2]/[A1], so whoever
 //        sees the pool drained also sees every read of it completed.
 // Dekker pair: a publisher does "[W2]/[R2]/[A1], light barrier, look for
@@ -55,10 +56,12 @@
 // at the lanes its group really has.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 
+#include <msgpool/claim/detail/state_lanes.hpp>
 #include <msgpool/detail/thread_cursor.hpp>
 
 namespace msgpool::claim {
@@ -74,11 +77,10 @@ struct cas_scan {
     /// Slot states.  Odd: a thread holds the slot (busy).
     enum state : std::uint8_t { empty = 0, writing = 1, full = 2, reading = 3 };
 
-    /// The control word: one state byte per lane, side by side.
+    /// The control word: one state byte per lane, side by side
+    /// (detail/state_lanes.hpp).
     template <class Sync>
-    struct control {
-        typename Sync::template atomic<std::uint8_t> lane[max_slots_per_control];
-    };
+    using control = detail::state_lanes<Sync>;
 
     template <class Sync>
     class protocol {
@@ -94,6 +96,13 @@ struct cas_scan {
             return take<empty>(slots, detail::thread_cursor<detail::write_cursor>());
         }
 
+        /// Only the cursor's line and the next (concepts/claim_policy.hpp,
+        /// claim_protocol_near).
+        template <class Slots>
+        std::optional<token> try_claim_write_near(Slots& slots) noexcept {
+            return take<empty>(slots, detail::thread_cursor<detail::write_cursor>(), near_groups);
+        }
+
         template <class Slots>
         void publish_write(Slots& slots, token t) noexcept {
             state_of(slots, t.index).store(full, std::memory_order_release);  // [W2] release: pairs with [R1]
@@ -102,6 +111,11 @@ struct cas_scan {
         template <class Slots>
         std::optional<token> try_claim_read(Slots& slots) noexcept {
             return take<full>(slots, detail::thread_cursor<detail::read_cursor>());
+        }
+
+        template <class Slots>
+        std::optional<token> try_claim_read_near(Slots& slots) noexcept {
+            return take<full>(slots, detail::thread_cursor<detail::read_cursor>(), near_groups);
         }
 
         /// Always "may be drained": a plain store cannot tell whether other
@@ -147,28 +161,34 @@ struct cas_scan {
         }
 
     private:
-        // One pass over every group from the thread's cursor: claim a lane in
-        // state `From` by moving it to From + 1 (busy), or report that none was
-        // seen.  Lock-free: a CAS fails only because another thread changed
-        // that very lane, which means it made progress.
+        /// Groups a near attempt looks at: the cursor's and the next.
+        static constexpr std::size_t near_groups = 2;
+
+        // One pass over every group (at most `max_groups`) from the thread's
+        // cursor: claim a lane in state `From` by moving it to From + 1 (busy),
+        // or report that none was seen.  Lock-free: a CAS fails only because
+        // another thread changed that very lane, which means it made progress.
         template <std::uint8_t From, class Slots>
-        std::optional<token> take(Slots& slots, std::size_t& cursor) noexcept {
+        std::optional<token> take(Slots& slots, std::size_t& cursor,
+                                  std::size_t max_groups = static_cast<std::size_t>(-1)) noexcept {
             constexpr std::size_t k = Slots::slots_per_control;
             static_assert(k <= max_slots_per_control, "cas_scan: at most 8 slots per control word");
             const std::size_t groups = capacity_ / k + (capacity_ % k != 0);
             const std::size_t last_lanes = capacity_ - (groups - 1) * k;  // lanes that exist in the last group
             std::size_t g = cursor < groups ? cursor : cursor % groups;
-            for (std::size_t n = 0; n < groups; ++n) {
+            const std::size_t passes = groups < max_groups ? groups : max_groups;
+            for (std::size_t n = 0; n < passes; ++n) {
                 auto& word = slots.control(g * k);
                 const std::size_t lanes = g == groups - 1 ? last_lanes : k;
-                for (std::size_t j = 0; j < lanes; ++j) {
-                    auto& s = word.lane[j];
-                    std::uint8_t seen = s.load(std::memory_order_relaxed);  // [L1] relaxed: a hint only
-                    if (seen != From) continue;
+                // Candidates from one snapshot [L1]; each tried in turn without
+                // reloading the others (a lost CAS says nothing about them).
+                for (std::uint32_t c = word.matching(From, lanes); c != 0; c &= c - 1) {
+                    const std::size_t j = static_cast<std::size_t>(std::countr_zero(c));
+                    std::uint8_t seen = From;
                     // [W1]/[R1] acquire: pairs with [R2]/[A1] resp. [W2].  relaxed on
                     // failure: the lane changed under us; another thread progressed.
-                    if (s.compare_exchange_strong(seen, static_cast<std::uint8_t>(From + 1), std::memory_order_acquire,
-                                                  std::memory_order_relaxed)) {
+                    if (word.lane[j].compare_exchange_strong(seen, static_cast<std::uint8_t>(From + 1),
+                                                             std::memory_order_acquire, std::memory_order_relaxed)) {
                         cursor = g;  // stay on this line: its other lanes are likely next
                         return token{g * k + j};
                     }

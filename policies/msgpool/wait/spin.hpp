@@ -25,6 +25,7 @@
 // commit_wait_until ends by the deadline plus one backoff step.
 #pragma once
 
+#include <msgpool/concepts/wait_policy.hpp>
 #include <msgpool/detail/backoff.hpp>
 
 namespace msgpool::wait {
@@ -36,9 +37,9 @@ struct spin {
         struct key {};  ///< nothing to remember: there is no epoch
 
         /// Always a spin step: the frame never registers with this channel.
-        bool spin(unsigned round) noexcept {
+        spin_step spin(unsigned round) noexcept {
             detail::backoff<Sync>(round);
-            return true;
+            return round < detail::spin_limit ? spin_step::paused : spin_step::yielded;
         }
 
         // The event-count half, for callers that drive the channel directly

@@ -8,6 +8,9 @@
 #include "peers/original_msgpool.hpp"
 #endif
 #include "peers/tbb_bounded_queue.hpp"
+#if MSGPOOL_BENCH_HAVE_XENIUM
+#include "peers/xenium_vyukov_queue.hpp"
+#endif
 #include "systems.hpp"
 
 namespace msgpool_bench {
@@ -26,6 +29,11 @@ std::vector<system> peer_systems() {
         make_system<tbb_bounded_queue>("tbb::concurrent_bounded_queue", system_kind::peer,
                                        "bounded; blocks (TBB monitors); poison pills"),
     };
+#if MSGPOOL_BENCH_HAVE_XENIUM
+    peers.push_back(make_system<xenium_vyukov_queue>(
+        "xenium::vyukov_bounded_queue", system_kind::peer,
+        "bounded, capacity rounded up to a power of two; cannot block: spin, then yield; poison pills"));
+#endif
 #if MSGPOOL_BENCH_HAVE_ORIGINAL
     peers.push_back(make_system<original_msgpool_queue>(
         std::string(original_msgpool_name), system_kind::peer,

@@ -496,11 +496,11 @@ public:
     // between the claim and the publish of a single write or read, with the
     // same consequences: wait_until_empty() waits for it, and under
     // claim::fetch_add_ring a held read slot stalls that slot's next writer,
-    // so there a thread holding a read handle must not claim another slot
-    // (any read or write, try_ forms too: its ticket may be the held slot's
-    // next turn, and it would wait for itself).  Write handles need
-    // has_write_handles (not claim::fetch_add_ring, whose tickets cannot be
-    // given back).
+    // so there a thread holding a read handle must not write (any write form,
+    // try_ too: its write may come round to the held slot and wait for
+    // itself).  Write handles need has_write_handles (not
+    // claim::fetch_add_ring, whose claimed ring positions cannot be given
+    // back).
 
     /// Blocks while the pool is full; returns a handle to an empty slot.
     write_handle claim_write() noexcept
@@ -838,8 +838,9 @@ private:
         static_assert(has_write_handles,
                       "msgpool: claim_write() needs a claim policy that can give back an unpublished slot "
                       "(abandon_write, concept claim_protocol_abandon_write), so that a dropped write handle "
-                      "never loses its slot; claim::fetch_add_ring has none (a fetch-add ticket cannot be "
-                      "returned: docs/design.md, section 5); use write() or another claim");
+                      "never loses its slot; claim::fetch_add_ring has none (a claimed ring position cannot be "
+                      "given back: its reader comes to it in order; docs/design.md, section 5); use write() or "
+                      "another claim");
         if constexpr (has_write_handles) {
             if (const auto t = claim_for_write(deadline)) return write_handle(*this, *t);
         }

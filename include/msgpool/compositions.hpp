@@ -7,7 +7,7 @@
 //   futex_pool<T>    cas_scan + futex   + inline_slots   first choice: the fastest blocking pool measured here
 //   pool<T>          cas_scan + condvar + inline_slots   the original msg-pool's mix (in <msgpool/pool.hpp>)
 //   line_pool<T>     cas_scan + futex   + line_grouped_slots  the densest blocking pool: 9.1 B per 8-byte message
-//   ring_pool<T>     fetch_add_ring + futex + inline_slots   blocking ticket ring: no scan, threads <= cores
+//   ring_pool<T>     fetch_add_ring + futex + inline_slots   blocking ring: one CAS per message, no scan, threads <= cores
 //   spin_pool<T>     fetch_add_ring + spin  + aligned_slots  threads pinned to dedicated cores; never sleeps
 #pragma once
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include <msgpool/claim/cas_scan.hpp>
+#include <msgpool/claim/fetch_add_ring.hpp>
 #include <msgpool/storage/inline_slots.hpp>
 #include <msgpool/detail/event_count.hpp>
 #include <msgpool/detail/spin_then_sleep.hpp>
@@ -20,6 +21,7 @@
 
 #include "dsched/broken_barrier.hpp"
 #include "dsched/broken_claim.hpp"
+#include "dsched/broken_ring.hpp"
 #include "dsched/broken_wait.hpp"
 #include "dsched/scenarios.hpp"
 #include "support/compositions.hpp"
@@ -230,4 +232,41 @@ BOOST_AUTO_TEST_CASE(virtual_time_jumps_to_the_deadline) {
         BOOST_TEST((returned >= deadline && returned - deadline < std::chrono::microseconds(1)),
                    "returned " << (returned - deadline).count() << " ns after the deadline");
     }
+}
+
+// ----------------------------------------------------------------- claim::fetch_add_ring broken (broken_ring.hpp)
+
+// (10) A position taken before its slot is ready: a read that gives up leaves it behind.
+BOOST_AUTO_TEST_CASE(broken_ring_ticket_before_ready_is_caught) {
+    using C = composition<broken::ticket_before_ready, condvar, inline_slots, msgpool_test::dsched::sync>;
+    expect_caught<timed_next_to_peer, C>("ticket_before_ready", {verdict::failed, verdict::livelock, verdict::deadlock});
+    expect_caught<try_not_empty_full, C>("ticket_before_ready", {verdict::failed, verdict::livelock, verdict::deadlock});
+}
+
+// (11) The ring's publish with relaxed ordering: caught by the happens-before check on the element.
+BOOST_AUTO_TEST_CASE(broken_ring_relaxed_publish_is_caught) {
+    using C = composition<broken::relaxed_ring_publish, condvar, inline_slots, msgpool_test::dsched::sync>;
+    expect_caught<exactly_once, C>("relaxed_ring_publish", {verdict::failed});
+}
+
+// (12) The reader frees the slot at base + capacity, not base + P: at capacity 3 the slot is lost.
+BOOST_AUTO_TEST_CASE(broken_ring_release_by_capacity_is_caught) {
+    using C = composition<broken::release_by_capacity, condvar, inline_slots, msgpool_test::dsched::sync>;
+    expect_caught<exactly_once, C>("release_by_capacity", {verdict::failed, verdict::livelock, verdict::deadlock});
+    expect_caught<try_not_empty_full, C>("release_by_capacity", {verdict::failed, verdict::livelock, verdict::deadlock});
+}
+
+// (13) An impatient read: fails while a writer holds its slot, though messages sit behind it.
+BOOST_AUTO_TEST_CASE(broken_ring_impatient_read_is_caught) {
+    using C = composition<broken::impatient_read, condvar, inline_slots, msgpool_test::dsched::sync>;
+    expect_caught<try_not_empty_full, C>("impatient_read", {verdict::failed});
+}
+
+// The correct ring passes the scenarios its variants are caught by.
+BOOST_AUTO_TEST_CASE(unbroken_ring_passes) {
+    using C = composition<msgpool::claim::fetch_add_ring, condvar, inline_slots, msgpool_test::dsched::sync>;
+    expect_passes<C>("fetch_add_ring + condvar");
+    const std::size_t n = std::min<std::size_t>(2000, seeds_for(1));
+    const auto sw = run_sweep(try_not_empty_full<C>::lim, try_not_empty_full<C>{}, false, n);
+    BOOST_TEST(sw.ok(), sw.report("fetch_add_ring + condvar"));
 }

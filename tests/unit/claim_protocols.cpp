@@ -160,10 +160,12 @@ using claims_under_test = std::tuple<claim::cas_scan, on_groups_of<claim::cas_sc
                                      on_groups_of<claim::cas_scan, 8>, claim::fetch_add_ring, claim::index_queue>;
 
 /// Whether publish_read's "drained" answer is exact (policies with admission
-/// counters) or a hint that is true whenever the pool did drain (cas_scan: a
-/// control word became all-free).
+/// counters) or a hint that is true whenever the pool did drain (cas_scan and
+/// fetch_add_ring: always true, their publish is a plain store).
 template <class ClaimLayout>
-inline constexpr bool exact_drained_signal = !std::is_same_v<typename claim_layout<ClaimLayout>::claim, claim::cas_scan>;
+inline constexpr bool exact_drained_signal =
+    !std::is_same_v<typename claim_layout<ClaimLayout>::claim, claim::cas_scan> &&
+    !std::is_same_v<typename claim_layout<ClaimLayout>::claim, claim::fetch_add_ring>;
 
 // A pool of capacity n takes exactly n messages in n distinct slots, refuses
 // the next, gives all n back and then refuses to read; several rounds, so the

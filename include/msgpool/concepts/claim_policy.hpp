@@ -57,8 +57,8 @@ concept claim_protocol = std::constructible_from<P, std::size_t> &&
 /// publishing it (`abandon_write`: writing -> empty, the free unit released;
 /// true when the pool is now drained, as for publish_read).  The frame offers
 /// write handles (basic_pool::claim_write) exactly when this holds.  A
-/// fetch-add ticket cannot be given back (design.md's committed-ticket trap),
-/// so claim::fetch_add_ring does not model it.
+/// claimed ring position cannot be given back (its reader comes to it in
+/// order and must find a message), so claim::fetch_add_ring does not model it.
 template <class P, class Slots>
 concept claim_protocol_abandon_write = claim_protocol<P, Slots> &&
     requires(P& p, Slots& slots, typename P::token t) {

@@ -1,13 +1,14 @@
 // msgpool/detail/slot_counter.hpp - admission: how many slots of a kind exist.
 //
-// claim::fetch_add_ring and claim::index_queue keep two of these: `free`
-// (slots a writer may take) and `full` (messages a reader may take);
-// claim::cas_scan needs none (its claim is one CAS on a slot it has seen).  A thread first *reserves*
+// claim::index_queue keeps two of these: `free` (slots a writer may take)
+// and `full` (messages a reader may take); claim::cas_scan and
+// claim::fetch_add_ring need none (their claim is one CAS on a slot they have
+// seen ready, or on the position of one).  A thread first *reserves*
 // one unit with try_acquire, which never commits it to anything when it fails,
 // and only then looks for a concrete slot, which is then guaranteed to exist.
 // This is what makes try_ and timed operations exact (a failing try_read means
-// the pool was empty at that instant) and what keeps fetch-add tickets from
-// ever being taken on speculation (design.md section 4).
+// the pool was empty at that instant) and what keeps an index from ever
+// being taken on speculation (design.md section 4).
 //
 // Ordering: every operation is seq_cst.  acquire/release alone would carry the
 // happens-before edges between a release and the reservation that reads it

@@ -1,107 +1,135 @@
-// msgpool/claim/fetch_add_ring.hpp - a ticket ring: fetch-add counters hand out
-// turns, a per-slot turn word says whose turn the slot is in.
+// msgpool/claim/fetch_add_ring.hpp - a ring of slots in order: one position
+// counter per side, a sequence number per slot.
 //
-// When to use: when threads do not outnumber cores (threads pinned, or fewer
-// threads than cores): every operation is one admission RMW, one ticket
-// fetch-add and one look at its own slot, with no scan, however full the pool
-// is; but a thread preempted while it holds a ticket stalls the next user of
-// its slot (see "What a preempted thread blocks"), which cas_scan avoids.
+// When to use: threads no more than cores (pinned, or fewer threads than
+// cores), and the cheapest exact try_: every operation, blocking, try_ or
+// timed, costs one compare-and-swap on its side's position counter and
+// touches only the slot at that position, however full or empty the pool
+// is, and a failed try_ is one instant's answer (linearizable_try).  The
+// price is order: the slots are used in ring order, so a thread preempted
+// between its claim and its publish holds up that slot's next user and
+// everyone behind it (see "What a preempted thread blocks"), which cas_scan
+// avoids by scanning past a busy slot.
 //
-// The idea (Vyukov's bounded MPMC queue, with admission in front): writers
-// take tickets 0, 1, 2, ... from `tail_`, readers from `head_`, both with
-// fetch_add.  Ticket t uses slot t % capacity in lap t / capacity, so slot i
-// is used by writer i, reader i, writer i + capacity, reader i + capacity, ...
-// in that order.  Each slot's control word counts those turns:
-//      2 * lap      the slot is free for the writer of this lap,
-//      2 * lap + 1  it is full, for the reader of this lap,
-// and the reader leaves 2 * (lap + 1) for the writer of the next lap.  A thread
-// with a ticket waits until its slot's word reaches its turn, does its move,
-// and stores the next turn.  Nothing is rounded to a power of two: the ring
-// has exactly `capacity` slots, and `%` and `/` by the runtime capacity (one
-// division) find slot and lap.
+// The idea (Vyukov's bounded MPMC queue).  Writers take positions from
+// `head_`, readers from `tail_`; position p uses slot index(p).  Slot i is
+// used by writer p, reader p, writer p + P, reader p + P, ... in that order
+// (p the first position of slot i, P below).  The slot's control word is a
+// sequence number relative to its first position:
+//     base(p)       free: the writer of position p may take the slot,
+//     base(p) + 1   full: the reader of position p may take it,
+// and that reader leaves base(p) + P = base(p + P), free for the next lap.
+// A writer loads head_ = p and the word of slot index(p): base(p) means the
+// slot is free, and one CAS of head_ from p to next(p) makes it the only
+// writer of position p.  Readers likewise on tail_.  That CAS is the only
+// read-modify-write of an operation; the publish is a plain release store.
+// (The policy keeps the name of the ticket ring it is; a position is taken
+// with a CAS rather than a fetch_add so that a claim that finds its slot not
+// ready takes nothing.)
 //
-// Why turns and not Vyukov's sequence numbers (seq == t free for ticket t,
-// t + 1 full, t + capacity free again): the storage value-initialises control
-// words to 0 and the seam has no per-slot initialiser, and with capacity 1
-// the value t + 1 would mean both "full for reader t" and "free for writer
-// t + 1".  Turn numbers start at 0 in every slot and differ for every turn at
-// any capacity; for capacity >= 2 they are an order-preserving renaming of
-// Vyukov's (seq = i + lap * capacity  <->  turn = 2 * lap, and +1 for full).
+// Positions: p = lap * P + i with P = max(2, capacity rounded up to a power
+// of two) and i < capacity, so index(p) = p & (P - 1) and base(p) = p with
+// the low bits cleared: no division.  next(p) is p + 1 within a lap and the
+// next lap's first position after slot capacity - 1: positions i >= capacity
+// are skipped, which only a CAS (not a fetch_add) can do.  The ring has
+// exactly `capacity` slots; P only names positions and is never visible.
+// Every word starts at 0 = base of the slot's first position (the storage
+// value-initialises control words), and P >= 2 keeps "full for p" (base + 1)
+// apart from "free for p + P" (base + P) even at capacity 1.  Positions and
+// words wrap modulo 2^64, a multiple of P, so the arithmetic is the same
+// after the wrap; positions are compared by signed difference, which is
+// right while they are less than 2^63 apart (they are at most P apart).
 //
-// The trap, and how admission closes it (design.md section 4).  A fetch-add
-// ticket commits its taker to one slot: if a try_read that found nothing had
-// taken ticket t, the message later written under ticket t would wait for a
-// reader that has gone away.  So nobody takes a ticket on speculation.  A
-// thread first reserves a unit from the admission counters
-// (detail/slot_counter.hpp: `free_` for writers, `full_` for readers); that
-// step is exact and leaves no trace when it fails, so try_, timed and close
-// paths can only fail there.  Only a thread holding a reservation takes a
-// ticket, and such a ticket always becomes ready:
+// A claim that finds its slot not ready (write: the slot's previous reader
+// has not released it; read: its writer has not published) never takes the
+// position.  It looks at the ring:
+//   write: is any slot free?  The free slots are the positions q >= head_
+//          whose previous reader (q - P) has claimed (q - P < tail_) and
+//          released (word == base(q)).
+//   read:  is any message published?  Positions tail_ <= q < head_ with
+//          word == base(q) + 1.
+// None, and the counter it claims from (head_ / tail_) did not move during
+// the look: full (empty) at the instant of that look (below), and the claim
+// fails with nothing taken: no ticket is ever left behind, so try_, timed
+// and close paths fail cleanly (design.md section 4).  Some, but not at our
+// position: the slot at our position is held by a peer between its claim and
+// its publish (a reader still moving the previous message out, a writer still
+// moving its message in); the claim backs off (pause, then yield) and tries
+// again, and does not fail.  Failing then would be wrong twice: a try_read
+// would report "empty" while a message sat in the pool, and a blocking claim
+// that went to sleep would consume a notify_one that another sleeper needed
+// (the wake-up would be for a slot only this ring position could use).
 //
-//   Readiness.  Every operation on free_, full_, head_ and tail_ is seq_cst,
-//   so they all sit in one total order S that agrees with each thread's
-//   program order and with each counter's modification order.
-//   - Writer ticket t.  When [T1] hands out t, writers 0..t have taken
-//     tickets, and each reserved [C2] on free_ before (program order), so S
-//     holds t + 1 reservations on free_ before [T1].  free_ never goes below
-//     zero, so S also holds at least t + 1 - capacity releases [C1] of free_
-//     before [T1], each made by a reader after it took its ticket [T2].  So
-//     at least t + 1 - capacity reader tickets were taken before [T1]: reader
-//     ticket t - capacity, the previous turn of slot t % capacity, is already
-//     held (or done) when writer t gets its ticket.
-//   - Reader ticket t.  Likewise, t + 1 reservations on full_ need t + 1
-//     releases of full_ (it starts at 0), each after a writer's [T1]: writer
-//     ticket t, the previous turn of the slot, is already held (or done).
-//   - A ticket holder never leaves without publishing (the frame moves the
-//     element and publishes, no exit in between), so by induction on t every
-//     ticket handed out reaches its turn: the wait is for a peer that already
-//     holds the previous turn of the slot (and is moving its element, or is
-//     itself waiting for the turn before, which is held too), never for a
-//     thread that has yet to arrive.
+//   Why "none" is one instant's answer (write; read is symmetric).  The look
+//   loads tail_, then the words from our position upwards, then head_ again.
+//   If head_ still equals p, no writer claimed a position >= p in between,
+//   so no free slot stopped being free during the look: slots only became
+//   free (readers released them).  Every slot free at the tail_ load was
+//   released by a reader that claimed before it, so its position is in the
+//   range looked at, and its word said base(q) when loaded.  So none was free
+//   at the tail_ load: the pool was full then.
 //
 // Ordering contract (tags used below):
-//   [C2] slot_counter::try_acquire, seq_cst: the reservation (see slot_counter.hpp).
-//   [T1] writer's ticket, tail_.fetch_add, seq_cst: in S, for the proof above.
-//   [W1] writer's load of its slot's turn word, acquire: pairs with [R2] of
-//        the previous lap's reader, so its move out of the element happens
-//        before our write.
-//   [W2] writer's store of turn 2 * lap + 1, release: publishes the element;
+//   [H1] the load of head_ / tail_ that picks a position, relaxed: only a
+//        guess; the CAS [H2] validates it, and [W1]/[R1] carry the edge.
+//   [H2] CAS of head_ / tail_ from p to next(p), relaxed: it makes the
+//        caller the only user of position p (atomicity of the RMW alone);
+//        it orders nothing else.
+//   [W1] writer's load of the slot's word, acquire: pairs with [R2] of the
+//        previous lap's reader, so its move out of the element happens
+//        before our write into it.
+//   [W2] writer's store of base(p) + 1, release: publishes the element;
 //        pairs with [R1].
-//   [T2] reader's ticket, head_.fetch_add, seq_cst: as [T1].
-//   [R1] reader's load of the turn word, acquire: pairs with [W2], so the
-//        reader sees everything the writer did before write().
-//   [R2] reader's store of turn 2 * (lap + 1), release: pairs with [W1].
-//   [C1] slot_counter::release, seq_cst, after [W2] / [R2].
+//   [R1] reader's load of the word, acquire: pairs with [W2], so the reader
+//        sees everything the writer did before write().
+//   [R2] reader's store of base(p) + P, release: pairs with [W1].
+//   [L1] the look's loads (the other counter, the words, the counter again),
+//        relaxed: a decision only; a claim that follows re-reads through
+//        [W1]/[R1].
+//   [D1] is_drained's loads, acquire: pair with every [R2] (and [H2]), so
+//        whoever sees the pool drained also sees every read of it completed.
+// Dekker pair: a publisher does "[W2]/[R2], light barrier, look for waiters
+// [E3]" (the frame's notify), a waiter "register [E1], heavy barrier, claim
+// attempt" (detail/event_count.hpp, sync/asymmetric_barrier.hpp).  Either the
+// attempt's loads [H1]/[W1]/[R1]/[L1] see the publish (and the counter moves
+// before it), or [E3] sees the waiter and wakes it.  A waiter sleeps only
+// after a look that saw the pool full (empty) at one instant after its
+// registration, so every slot freed (message published) later notifies one
+// waiter, and a woken waiter that fails again saw the pool full (empty)
+// again: another claim took what it was woken for.
 //
-// What a preempted thread blocks.  A thread preempted between its ticket and
-// its publish holds one turn of one slot.  The next user of that slot (the
-// reader of the same ticket if it is a writer, the writer of the next lap if
-// it is a reader), if it already has its ticket, spins and then yields
-// (detail::backoff) until the preempted thread runs again and publishes; and
-// a thread waiting behind that one waits too.  Other slots are not affected:
-// threads with other tickets go on.  A thread preempted while it only holds a
-// reservation (before its ticket) blocks nobody.  Consequence: a try_ or timed
-// operation that got its reservation never fails afterwards, but it may wait
-// for such a peer, past its deadline if the peer stays descheduled; it never
-// waits for the pool's state (full or empty) to change.
+// What a preempted thread blocks.  A thread preempted between its CAS [H2]
+// and its publish holds one position of one slot.  A writer so preempted:
+// the reader of that position, and every reader after it (they all start at
+// tail_, which stays at that position), cannot take a message until it runs
+// again: they back off while messages published behind it wait (spinning,
+// then yielding to the preempted thread), and sleep in the frame once no
+// message is published behind it.  Writers go on until the ring comes round
+// to that slot.  A reader so preempted: likewise for writers, once head_
+// reaches that slot's next lap.  A thread preempted anywhere else (before
+// its CAS, or in a look) holds nothing.  A try_ or timed call therefore
+// never fails because of such a peer, but it may wait for it, past its
+// deadline if the peer stays descheduled; it never waits for the pool's
+// state (full, empty) to change.  A thread that holds a read handle must not
+// write: its write may come round to the slot it holds and wait for itself.
 //
-// Wraparound: tickets are std::size_t.  At 10^9 tickets a second a 64-bit
-// counter wraps after ~584 years; 2^64 is not a multiple of every capacity,
-// so t % capacity would jump at the wrap, and that is the one limit of this
-// policy.  Turn numbers are taken modulo 2^64 too and stay distinct for the
-// 2^64 turns of that range.
+// No write handles (abandon_write): a claimed write position cannot be given
+// back.  Its reader comes to it in order and must find a message there;
+// publishing a "hole" for it to skip would leave the position counted as
+// full until a reader passes, so an empty pool could refuse a write.
 //
-// Needs one control word per slot (static_assert in claim_turn); Sync must
-// provide atomic<std::size_t> (lock-free on every 64-bit target).
+// Needs one control word per slot (static_assert in word_of); Sync must
+// provide atomic<std::uint64_t> (lock-free on every 64-bit target).
 #pragma once
 
 #include <atomic>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 
 #include <msgpool/detail/backoff.hpp>
 #include <msgpool/detail/cache_line.hpp>
-#include <msgpool/detail/slot_counter.hpp>
 
 namespace msgpool::claim {
 
@@ -109,81 +137,171 @@ struct fetch_add_ring {
     /// One control word per slot (the storage's slots_per_control must be 1).
     static constexpr std::size_t max_slots_per_control = 1;
 
-    /// A failing try_ is exact: the admission counter was 0 at one instant.
+    /// A failing try_ is exact: the pool was full (empty) at one instant of
+    /// the call (see "Why none is one instant's answer").
     static constexpr bool linearizable_try = true;
 
     template <class Sync>
-    using control = typename Sync::template atomic<std::size_t>;  // the slot's turn number
+    using control = typename Sync::template atomic<std::uint64_t>;  // the slot's sequence number
 
     template <class Sync>
     class protocol {
     public:
         struct token {
             std::size_t index;  ///< the slot
-            std::size_t next;   ///< the turn number to publish
+            std::uint64_t next;  ///< the sequence number to publish
         };
 
-        explicit protocol(std::size_t capacity) noexcept : capacity_(capacity), free_(capacity), full_(0) {}
+        explicit protocol(std::size_t capacity) noexcept
+            : capacity_(capacity),
+              // Capacities above 2^63 cannot be allocated (the storage throws
+              // first); the clamp only keeps this constructor defined for them.
+              lap_(capacity <= 2 ? 2 : capacity > (std::uint64_t{1} << 63) ? std::uint64_t{1} << 63 : std::bit_ceil(std::uint64_t{capacity})) {}
 
         template <class Slots>
         std::optional<token> try_claim_write(Slots& slots) noexcept {
-            if (!free_.try_acquire()) return std::nullopt;  // [C2]: full (exactly, at this instant)
-            // [T1] seq_cst: orders the ticket after our [C2] in S (readiness proof above).
-            const std::size_t t = tail_.fetch_add(1, std::memory_order_seq_cst);
-            const std::size_t lap = t / capacity_;
-            return claim_turn(slots, t % capacity_, 2 * lap);  // [W1]
+            std::uint64_t p = head_.load(std::memory_order_relaxed);  // [H1]
+            for (unsigned attempt = 0;;) {
+                const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [W1] pairs with [R2]
+                const std::int64_t d = distance(seq, base(p));
+                if (d == 0) {
+                    // [H2] relaxed: only who owns p; [W1] carried the edge.  On
+                    // failure p is the value found, and we look at that one.
+                    if (head_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
+                        return token{static_cast<std::size_t>(index(p)), base(p) + 1};
+                    continue;
+                }
+                if (d < 0) {  // the slot's previous reader has not released it
+                    switch (look_for_free(slots, p)) {
+                        case seen::none: return std::nullopt;  // full at one instant
+                        case seen::ours: continue;             // our slot became free meanwhile
+                        case seen::behind_peer: back_off(attempt); break;  // a peer holds our slot
+                        case seen::moved: break;
+                    }
+                }
+                p = head_.load(std::memory_order_relaxed);  // [H1] p was taken: look at the new head
+            }
         }
 
         template <class Slots>
         void publish_write(Slots& slots, token t) noexcept {
-            slots.control(t.index).store(t.next, std::memory_order_release);  // [W2] pairs with [R1]
-            full_.release();                                                   // [C1]
+            word_of(slots, t.index).store(t.next, std::memory_order_release);  // [W2] pairs with [R1]
         }
 
         template <class Slots>
         std::optional<token> try_claim_read(Slots& slots) noexcept {
-            if (!full_.try_acquire()) return std::nullopt;  // [C2]: empty (exactly, at this instant)
-            // [T2] seq_cst: orders the ticket after our [C2] in S (readiness proof above).
-            const std::size_t t = head_.fetch_add(1, std::memory_order_seq_cst);
-            const std::size_t lap = t / capacity_;
-            return claim_turn(slots, t % capacity_, 2 * lap + 1);  // [R1]
+            std::uint64_t p = tail_.load(std::memory_order_relaxed);  // [H1]
+            for (unsigned attempt = 0;;) {
+                const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [R1] pairs with [W2]
+                const std::int64_t d = distance(seq, base(p) + 1);
+                if (d == 0) {
+                    // [H2] relaxed: only who owns p; [R1] carried the edge.
+                    if (tail_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
+                        return token{static_cast<std::size_t>(index(p)), base(p) + lap_};
+                    continue;
+                }
+                if (d < 0) {  // the slot's writer has not published
+                    switch (look_for_published(slots, p)) {
+                        case seen::none: return std::nullopt;  // empty at one instant
+                        case seen::ours: continue;
+                        case seen::behind_peer: back_off(attempt); break;
+                        case seen::moved: break;
+                    }
+                }
+                p = tail_.load(std::memory_order_relaxed);  // [H1]
+            }
         }
 
+        /// Always "may be drained": a plain store cannot tell whether other
+        /// slots are still being read; the frame's notify of wait_until_empty
+        /// then costs one load while nobody waits there.
         template <class Slots>
         bool publish_read(Slots& slots, token t) noexcept {
-            slots.control(t.index).store(t.next, std::memory_order_release);  // [R2] pairs with [W1]
-            return free_.release() == capacity_;                               // [C1]
+            word_of(slots, t.index).store(t.next, std::memory_order_release);  // [R2] pairs with [W1]
+            return true;
         }
 
+        /// Published messages no reader has claimed yet: slots whose word says
+        /// "full for position p" with p not yet taken by a reader.  Exact on an
+        /// idle pool, and a write in progress (claimed, not published) is not
+        /// counted.
         template <class Slots>
-        std::size_t was_size(const Slots&) const noexcept { return full_.load(); }
-        template <class Slots>
-        bool is_drained(const Slots&) const noexcept { return free_.load() == capacity_; }
-
-    private:
-        // Wait for slot `index` to reach `turn`, then own it until the
-        // caller publishes turn + 1.  Called only with a ticket that the
-        // readiness proof guarantees: the wait is for a peer that already
-        // holds the previous turn of this slot.  Turn numbers only grow, so
-        // the word equals `turn` exactly when that peer has published.
-        template <class Slots>
-        token claim_turn(Slots& slots, std::size_t index, std::size_t turn) noexcept {
-            static_assert(Slots::slots_per_control == 1, "fetch_add_ring needs one control word per slot");
-            auto& word = slots.control(index);
-            // acquire: [W1] pairs with [R2] (writer), [R1] pairs with [W2] (reader).
-            for (unsigned attempt = 0; word.load(std::memory_order_acquire) != turn;) {
-                detail::backoff<Sync>(attempt);  // pause, then yield: a preempted peer gets the core back
-                if (attempt < detail::spin_limit) ++attempt;
+        std::size_t was_size(const Slots& slots) const noexcept {
+            // relaxed: a statistic; on an idle pool the caller's own
+            // synchronisation (a join) orders it after every publish.
+            const std::uint64_t t = tail_.load(std::memory_order_relaxed);
+            std::size_t n = 0;
+            for (std::size_t i = 0; i < capacity_; ++i) {
+                const std::uint64_t seq = word_of(slots, i).load(std::memory_order_relaxed);
+                n += (seq & 1) != 0 && distance(seq - 1 + i, t) >= 0;  // full for position seq - 1 + i >= tail_
             }
-            return token{index, turn + 1};
+            return n;
+        }
+
+        /// No write or read in progress and no message in the pool: tail_ ==
+        /// head_ at one instant, and every slot free for its next writer
+        /// (no reader still moving a message out).  Run after the heavy
+        /// barrier when it is wait_until_empty's re-check [E2].
+        template <class Slots>
+        bool is_drained(const Slots& slots) const noexcept {
+            const std::uint64_t t = tail_.load(std::memory_order_acquire);  // [D1]
+            if (head_.load(std::memory_order_acquire) != t) return false;   // [D1] a write claimed, not yet read
+            for (std::size_t i = 0; i < capacity_; ++i)
+                if ((word_of(slots, i).load(std::memory_order_acquire) & 1) != 0) return false;  // [D1] mid-read
+            return true;
+        }
+
+    protected:  // the pieces of the protocol, for protocols derived from it
+        // What a look saw: nothing (full / empty at one instant), our own
+        // slot ready, a ready slot behind the peer that holds ours, or the
+        // counter moved (someone claimed: look again from the new position).
+        enum class seen { none, ours, behind_peer, moved };
+
+        // Waiting for a peer between its claim and its publish: pause, then
+        // yield, so a preempted peer gets the core back.
+        static void back_off(unsigned& attempt) noexcept {
+            detail::backoff<Sync>(attempt);
+            if (attempt < detail::spin_limit) ++attempt;
+        }
+
+        std::uint64_t index(std::uint64_t p) const noexcept { return p & (lap_ - 1); }
+        std::uint64_t base(std::uint64_t p) const noexcept { return p & ~(lap_ - 1); }
+        std::uint64_t next(std::uint64_t p) const noexcept { return index(p) + 1 == capacity_ ? base(p) + lap_ : p + 1; }
+        // a - b as a signed number: positions and sequence numbers wrap modulo 2^64.
+        static std::int64_t distance(std::uint64_t a, std::uint64_t b) noexcept { return static_cast<std::int64_t>(a - b); }
+
+        template <class Slots>
+        static auto& word_of(Slots& slots, std::uint64_t i) noexcept {
+            static_assert(Slots::slots_per_control == 1, "fetch_add_ring needs one control word per slot");
+            return slots.control(static_cast<std::size_t>(i));
+        }
+
+        // The writer's look (preamble): is any slot free, from position p on?
+        template <class Slots>
+        seen look_for_free(Slots& slots, std::uint64_t p) const noexcept {
+            const std::uint64_t t = tail_.load(std::memory_order_relaxed);  // [L1]
+            // q's previous reader (q - P) has claimed iff tail_ is past it.
+            for (std::uint64_t q = p; distance(t, q - lap_) > 0; q = next(q))
+                if (word_of(slots, index(q)).load(std::memory_order_relaxed) == base(q))  // [L1]
+                    return q == p ? seen::ours : seen::behind_peer;
+            return head_.load(std::memory_order_relaxed) == p ? seen::none : seen::moved;  // [L1]
+        }
+
+        // The reader's look: is any message published, from position p on?
+        template <class Slots>
+        seen look_for_published(Slots& slots, std::uint64_t p) const noexcept {
+            const std::uint64_t h = head_.load(std::memory_order_relaxed);  // [L1]
+            for (std::uint64_t q = p; distance(h, q) > 0; q = next(q))
+                if (word_of(slots, index(q)).load(std::memory_order_relaxed) == base(q) + 1)  // [L1]
+                    return q == p ? seen::ours : seen::behind_peer;
+            return tail_.load(std::memory_order_relaxed) == p ? seen::none : seen::moved;  // [L1]
         }
 
         const std::size_t capacity_;
-        detail::slot_counter<Sync> free_;  // slots a writer may reserve
-        detail::slot_counter<Sync> full_;  // messages a reader may reserve
-        // Each ticket counter on its own line: writers hit one, readers the other.
-        alignas(detail::cache_line_size) typename Sync::template atomic<std::size_t> tail_{0};  // next writer ticket
-        alignas(detail::cache_line_size) typename Sync::template atomic<std::size_t> head_{0};  // next reader ticket
+        const std::uint64_t lap_;  // P: positions per lap, a power of two >= capacity, >= 2
+        // Each position counter on its own line: writers hit one, readers the other.
+        alignas(detail::cache_line_size) typename Sync::template atomic<std::uint64_t> head_{0};  // next write position
+        alignas(detail::cache_line_size) typename Sync::template atomic<std::uint64_t> tail_{0};  // next read position
     };
 };
 

@@ -1,0 +1,118 @@
+// bench/examples/fast_path_ablation.hpp - the blocking fast path with one
+// mechanism taken away at a time, so that each mechanism's gain is a ratio
+// measured in one run (docs/policies.md, "The fast path, mechanism by
+// mechanism").  Build and run:
+//
+//     cmake --preset release -DMSGPOOL_BENCH_USER_HEADER=$PWD/bench/examples/fast_path_ablation.hpp
+//     cmake --build --preset release --target msgpool-bench
+//     build/release/bench/msgpool-bench -s 'cas_scan+futex+*,ablation::*' -r 7
+//
+// Each variant below is cas_scan + futex on inline or line-grouped storage
+// (the futex_pool and line_pool compositions) with exactly one change:
+//   fenced         the asymmetric barrier pair replaced by a seq_cst fence on
+//                  both sides: every notify pays a fence (a locked instruction
+//                  on x86), as a symmetric Dekker pair does.
+//   rmw_publish    publishes (writer's, reader's, abandon) as seq_cst
+//                  exchanges instead of plain release stores: a second locked
+//                  instruction per operation.
+//   full_retries   no near attempts: every retry of a spinning waiter scans
+//                  the whole pool instead of its cursor's line and the next.
+//   sleep_at_once  no spin phase: a thread that finds nothing registers and
+//                  sleeps at once.
+//   no_yield       the spin phase without its yield rounds (pauses only).
+// The per-slot state byte (a claim that fails only if its own slot changed)
+// has no switch here: it is what cas_scan is made of.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+namespace fast_path_ablation {
+
+/// sync::native with both barriers a seq_cst fence (the fallback, forced).
+struct fenced_sync : msgpool::sync::native {
+    static void light_barrier() noexcept { std::atomic_thread_fence(std::memory_order_seq_cst); }
+    static void heavy_barrier() noexcept { std::atomic_thread_fence(std::memory_order_seq_cst); }
+};
+
+/// cas_scan whose publishes are locked exchanges.
+struct rmw_publish_scan : msgpool::claim::cas_scan {
+    template <class Sync>
+    class protocol : public msgpool::claim::cas_scan::protocol<Sync> {
+        using base = typename msgpool::claim::cas_scan::protocol<Sync>;
+
+    public:
+        using typename base::token;
+        using base::base;
+        template <class Slots>
+        void publish_write(Slots& slots, token t) noexcept {
+            base::state_of(slots, t.index).exchange(full, std::memory_order_seq_cst);
+        }
+        template <class Slots>
+        bool publish_read(Slots& slots, token t) noexcept {
+            base::state_of(slots, t.index).exchange(empty, std::memory_order_seq_cst);
+            return true;
+        }
+        template <class Slots>
+        bool abandon_write(Slots& slots, token t) noexcept {
+            base::state_of(slots, t.index).exchange(empty, std::memory_order_seq_cst);
+            return true;
+        }
+    };
+};
+
+/// cas_scan without near attempts: the frame then retries with full passes
+/// (claim_protocol_near is not satisfied when the members are inaccessible).
+struct full_retry_scan : msgpool::claim::cas_scan {
+    template <class Sync>
+    class protocol : public msgpool::claim::cas_scan::protocol<Sync> {
+        using base = typename msgpool::claim::cas_scan::protocol<Sync>;
+        using base::try_claim_read_near;
+        using base::try_claim_write_near;
+
+    public:
+        using base::base;
+    };
+};
+
+/// wait::futex with another spin phase.
+template <unsigned PauseRounds, unsigned YieldRounds>
+struct futex_phases {
+    template <class Sync>
+    using channel = msgpool::detail::spin_then_sleep<
+        Sync, msgpool::detail::event_count<Sync, msgpool::wait::futex::blocker<Sync>>, PauseRounds, YieldRounds>;
+};
+using sleep_at_once = futex_phases<0, 0>;
+using no_yield = futex_phases<msgpool::wait::futex::pause_rounds, 0>;
+
+namespace cl = msgpool::claim;
+namespace st = msgpool::storage;
+using msgpool::basic_pool;
+using msgpool::wait::futex;
+
+// clang-format off
+template <class T> using inline_fenced        = basic_pool<T, cl::cas_scan, futex, st::inline_slots, fenced_sync>;
+template <class T> using inline_rmw_publish   = basic_pool<T, rmw_publish_scan, futex, st::inline_slots>;
+template <class T> using inline_full_retries  = basic_pool<T, full_retry_scan, futex, st::inline_slots>;
+template <class T> using inline_sleep_at_once = basic_pool<T, cl::cas_scan, sleep_at_once, st::inline_slots>;
+template <class T> using inline_no_yield      = basic_pool<T, cl::cas_scan, no_yield, st::inline_slots>;
+template <class T> using line_fenced          = basic_pool<T, cl::cas_scan, futex, st::line_grouped_slots, fenced_sync>;
+template <class T> using line_rmw_publish     = basic_pool<T, rmw_publish_scan, futex, st::line_grouped_slots>;
+template <class T> using line_full_retries    = basic_pool<T, full_retry_scan, futex, st::line_grouped_slots>;
+template <class T> using line_sleep_at_once   = basic_pool<T, cl::cas_scan, sleep_at_once, st::line_grouped_slots>;
+template <class T> using line_no_yield        = basic_pool<T, cl::cas_scan, no_yield, st::line_grouped_slots>;
+// clang-format on
+
+}  // namespace fast_path_ablation
+
+MSGPOOL_BENCH_USER_COMPOSITIONS(
+    msgpool_bench::named_alias<fast_path_ablation::inline_fenced, "ablation::inline fenced">,
+    msgpool_bench::named_alias<fast_path_ablation::inline_rmw_publish, "ablation::inline rmw_publish">,
+    msgpool_bench::named_alias<fast_path_ablation::inline_full_retries, "ablation::inline full_retries">,
+    msgpool_bench::named_alias<fast_path_ablation::inline_sleep_at_once, "ablation::inline sleep_at_once">,
+    msgpool_bench::named_alias<fast_path_ablation::inline_no_yield, "ablation::inline no_yield">,
+    msgpool_bench::named_alias<fast_path_ablation::line_fenced, "ablation::line fenced">,
+    msgpool_bench::named_alias<fast_path_ablation::line_rmw_publish, "ablation::line rmw_publish">,
+    msgpool_bench::named_alias<fast_path_ablation::line_full_retries, "ablation::line full_retries">,
+    msgpool_bench::named_alias<fast_path_ablation::line_sleep_at_once, "ablation::line sleep_at_once">,
+    msgpool_bench::named_alias<fast_path_ablation::line_no_yield, "ablation::line no_yield">)

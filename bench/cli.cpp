@@ -173,7 +173,9 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
         ("no-plots", "do not run gnuplot")
         ("quiet,q", "no progress line on stderr")
         ("run-limit", po::value<unsigned>()->default_value(600),
-         "seconds after which one run counts as hung: the benchmark then aborts with exit status 3");
+         "seconds after which one run counts as hung: the benchmark then aborts with exit status 3")
+        ("in-process", "run every measurement in this process, one after the other, instead of each in a fresh "
+                       "child process (for a profiler or debugger; measures then depend on what ran before)");
     // clang-format on
 
     po::variables_map vm;
@@ -215,6 +217,7 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
         if (s.plan.messages == 0) throw std::invalid_argument("--messages: at least 1");
         s.plan.progress = vm.count("quiet") == 0;
         s.plan.run_limit = std::chrono::seconds(vm["run-limit"].as<unsigned>());
+        s.plan.in_process = vm.count("in-process") > 0;
         s.output = vm["output"].as<std::string>();
         s.plots = vm.count("no-plots") == 0;
         return s;
@@ -241,6 +244,7 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
     if (s.plan.messages == 0) throw std::invalid_argument("--messages: at least 1");
     s.plan.progress = vm.count("quiet") == 0;
     s.plan.run_limit = std::chrono::seconds(vm["run-limit"].as<unsigned>());
+    s.plan.in_process = vm.count("in-process") > 0;
     s.output = vm["output"].as<std::string>();
     s.plots = vm.count("no-plots") == 0;
     return s;

@@ -71,7 +71,7 @@ int main(int argc, char** argv) try {
     std::cout << "  " << write_json(dir, r).filename().string();
     std::cout << "  " << write_markdown(dir, r).filename().string() << "\n";
     if (s.targets || s.bulk) {
-        const auto t = evaluate_targets(r, s.targets, s.idle_seconds, s.plan.run_limit, s.plan.progress);
+        const auto t = evaluate_targets(r, s.targets, s.idle_seconds, s.plan);
         {
             std::ofstream text(dir / (s.targets ? "targets.txt" : "bulk.txt"));
             write_targets_text(text, r, t);

@@ -13,7 +13,7 @@
 #include <tuple>
 
 #include "report.hpp"
-#include "watchdog.hpp"
+#include "runner.hpp"
 
 namespace msgpool_bench {
 namespace {
@@ -137,19 +137,17 @@ std::vector<system> bulk_systems(const std::vector<system>& registry) {
 double estimate_sweep_seconds(const sweep_plan& plan) {
     const std::uint64_t calibration = std::max<std::uint64_t>(1000, plan.messages / 10);
     double seconds = 0;
-    watchdog dog;
+    runner run(plan.in_process, plan.run_limit);
     for (const auto& c : plan.cells)
         for (const auto& s : plan.systems) {
-            dog.arm("calibration: " + s.name + " | " + c.name(), plan.run_limit);
-            const auto m = s.run(c.message_bytes, run_config{{c.capacity, c.producers, c.consumers}, calibration});
-            dog.disarm();
+            const auto m = run.run(s, c.message_bytes, run_config{{c.capacity, c.producers, c.consumers}, calibration},
+                                   "calibration: " + s.name + " | " + c.name());
             seconds += m.seconds * (static_cast<double>(plan.messages) / static_cast<double>(calibration));
         }
     return seconds * plan.repetitions;
 }
 
-targets_outcome evaluate_targets(const results& r, bool targets, double idle_seconds, std::chrono::seconds run_limit,
-                                 bool progress) {
+targets_outcome evaluate_targets(const results& r, bool targets, double idle_seconds, const sweep_plan& plan) {
     targets_outcome t;
     t.evaluated = targets;
     t.idle_window = idle_seconds;
@@ -160,16 +158,14 @@ targets_outcome evaluate_targets(const results& r, bool targets, double idle_sec
 
     if (targets) {
         // Blocked waiters: every sleeping composition, and moodycamel (which polls) for contrast.
-        watchdog dog;
+        runner run(plan.in_process, plan.run_limit);
         for (const auto& s : r.systems) {
             if (s.is_bulk() || !(s.sleeps || s.name == moodycamel_name)) continue;
-            if (progress) std::fprintf(stderr, "idle readers: %s\n", s.name.c_str());
+            if (plan.progress) std::fprintf(stderr, "idle readers: %s\n", s.name.c_str());
             idle_config config;
             config.queue = queue_config{1024, 1, 8};
             config.window = std::chrono::duration<double>(idle_seconds);
-            dog.arm("idle readers: " + s.name, run_limit);
-            t.idle.push_back({s.label(), s.sleeps, s.idle(config)});
-            dog.disarm();
+            t.idle.push_back({s.label(), s.sleeps, run.idle(s, config, "idle readers: " + s.name)});
         }
 
         const auto median = [&](std::size_t c, std::size_t s) { return r.table[c][s].throughput.median; };

@@ -87,8 +87,7 @@ struct targets_outcome {
 };
 
 /// Idle runs (for --targets), then the evaluation from `r`'s medians.
-targets_outcome evaluate_targets(const results& r, bool targets, double idle_seconds, std::chrono::seconds run_limit,
-                                 bool progress);
+targets_outcome evaluate_targets(const results& r, bool targets, double idle_seconds, const sweep_plan& plan);
 
 /// The text report (stdout and targets.txt).
 void write_targets_text(std::ostream& out, const results& r, const targets_outcome& t);

@@ -106,6 +106,23 @@ std::vector<std::size_t> numbers(const std::string& option, const std::string& l
     return out;
 }
 
+/// Message sizes in bytes, each rounded up to a size built in (messages.hpp),
+/// with a note for each that was rounded.
+std::vector<std::size_t> message_bytes(const std::string& list, std::vector<std::string>& notes) {
+    std::vector<std::size_t> out;
+    for (const auto asked : numbers("--sizes", list)) {
+        const auto built = message_size_for(asked);
+        if (!built)
+            throw std::invalid_argument("--sizes: " + std::to_string(asked) + " bytes is above the largest message "
+                                        "size built in (" + std::to_string(message_sizes.back()) + " bytes)");
+        if (*built != asked)
+            notes.push_back(std::to_string(asked) + "-byte messages are measured as " + std::to_string(*built) +
+                            "-byte messages, the next size built in");
+        if (std::find(out.begin(), out.end(), *built) == out.end()) out.push_back(*built);
+    }
+    return out;
+}
+
 std::vector<std::pair<unsigned, unsigned>> shapes(const std::string& list) {
     std::vector<std::pair<unsigned, unsigned>> out;
     for (const auto& item : split(list)) {
@@ -162,7 +179,9 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
          "all (default: default,aliases,peers; --full: all)")
         ("shapes", po::value<std::string>()->default_value("1x1,2x2,4x4,8x8"), "thread shapes, producers x consumers")
         ("capacities", po::value<std::string>(), "capacities (default: 1024; --full: 64,1024)")
-        ("sizes", po::value<std::string>(), "message sizes in bytes, 8 and/or 64 (default: 8; --full: 8,64)")
+        ("sizes", po::value<std::string>(),
+         "message sizes in bytes, any from 1 to 4096; a size between two powers of two is measured with the next "
+         "power of two (default: 8; --full: 8,64)")
         ("reps,r", po::value<unsigned>()->default_value(default_repetitions),
          "repetitions per cell and system (the method asks for at least 5)")
         ("messages,n", po::value<std::uint64_t>(),
@@ -228,9 +247,8 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
     const auto capacities = numbers("--capacities", vm.count("capacities") ? vm["capacities"].as<std::string>()
                                                      : full                  ? "64,1024"
                                                                              : "1024");
-    const auto sizes = numbers("--sizes", vm.count("sizes") ? vm["sizes"].as<std::string>() : full ? "8,64" : "8");
-    for (auto b : sizes)
-        if (b != 8 && b != 64) throw std::invalid_argument("--sizes: message sizes are 8 and 64 bytes");
+    const auto sizes =
+        message_bytes(vm.count("sizes") ? vm["sizes"].as<std::string>() : full ? "8,64" : "8", s.notes);
     for (auto c : capacities)
         if (c > 65534) throw std::invalid_argument("--capacities: at most 65534 (boost::lockfree::queue's limit)");
     const auto thread_shapes = shapes(vm["shapes"].as<std::string>());

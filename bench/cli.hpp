@@ -20,6 +20,7 @@ struct settings {
     bool bulk = false;           // --bulk: bulk systems and their gain
     bool estimate_only = false;  // --estimate: print the plan and its estimated duration, run nothing else
     double idle_seconds = 1.0;   // --idle-seconds: the blocked-waiter window of --targets
+    std::vector<std::string> notes;  // what the command line was taken to mean, printed before the run
 };
 
 /// Parses argv.  Returns nullopt after printing --help (exit 0) and throws

@@ -39,6 +39,8 @@ int main(int argc, char** argv) try {
         return 0;
     }
 
+    for (const auto& note : s.notes) std::cout << "note: " << note << "\n";
+
     if (s.targets || s.bulk) {
         std::size_t sleeping = 0;
         for (const auto& sys : s.plan.systems) sleeping += sys.sleeps && !sys.is_bulk();

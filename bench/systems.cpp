@@ -10,6 +10,7 @@ const char* to_string(system_kind k) noexcept {
         case system_kind::composition: return "composition";
         case system_kind::alias: return "alias";
         case system_kind::peer: return "peer";
+        case system_kind::user: return "user composition";
     }
     return "?";
 }
@@ -41,6 +42,7 @@ footprint system::memory(std::size_t message_bytes, std::size_t capacity) const 
 
 std::vector<system> all_systems() {
     auto out = msgpool_systems();
+    for (auto& u : user_systems()) out.push_back(std::move(u));
     for (auto& p : peer_systems()) out.push_back(std::move(p));
     return out;
 }

@@ -19,7 +19,7 @@
 
 namespace msgpool_bench {
 
-enum class system_kind { composition, alias, peer };
+enum class system_kind { composition, alias, peer, user };  // user: from MSGPOOL_BENCH_USER_HEADER
 
 const char* to_string(system_kind k) noexcept;
 
@@ -29,6 +29,7 @@ struct system {
     std::vector<std::string> aliases;  // library alias names for this composition ("pool")
     bool is_default = false;           // msgpool::pool<T>
     std::string notes;                 // peers: bounded or not, how it waits
+    std::string type_name;             // msgpool and user systems: the C++ type, T for the message type
     bool sleeps = false;               // msgpool: the wait policy blocks in the kernel (condvar, futex), not spin
     unsigned batch = 0;                // bulk systems: messages per write_bulk / read_bulk call (0: single ops)
 
@@ -48,13 +49,14 @@ struct system {
     footprint memory(std::size_t message_bytes, std::size_t capacity) const;
 };
 
-/// The peers issue 7's targets are stated against (targets.cpp finds them by name).
+/// The peers --compare-peers divides by (peer_comparison.cpp finds them by name).
 inline constexpr std::string_view moodycamel_name = "moodycamel::ConcurrentQueue";
 inline constexpr std::string_view original_msgpool_name = "msg-pool (original)";
 
 std::vector<system> msgpool_systems();  // default first, then every composition, then stray aliases, then bulk
+std::vector<system> user_systems();     // the compositions of MSGPOOL_BENCH_USER_HEADER (systems_user.cpp)
 std::vector<system> peer_systems();
-std::vector<system> all_systems();      // msgpool systems, then peers
+std::vector<system> all_systems();      // msgpool systems, user systems, then peers
 
 /// Type-erases one adapter family (Queue<message_of<B>> for every B of message_sizes).
 template <template <class> class Queue>

@@ -7,7 +7,8 @@
 // matrix) completes within about half an hour; docs/benchmarks.md records
 // the measured times.
 #include "cli.hpp"
-#include "targets.hpp"
+#include "peer_comparison.hpp"
+#include "recommend.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -15,10 +16,6 @@
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
-
-#ifndef MSGPOOL_BENCH_SOURCE_DIR
-#define MSGPOOL_BENCH_SOURCE_DIR "."
-#endif
 
 namespace msgpool_bench {
 namespace {
@@ -28,8 +25,8 @@ namespace po = boost::program_options;
 constexpr std::uint64_t default_messages = 2'000'000;  // per run, default sweep
 constexpr std::uint64_t full_messages = 300'000;       // per run, --full
 constexpr unsigned default_repetitions = 5;
-constexpr std::uint64_t targets_messages = 1'000'000;  // per run, --targets / --bulk
-constexpr unsigned targets_repetitions = 10;            // issue 7: at least 10 on this noisy machine
+constexpr std::uint64_t mode_messages = 1'000'000;  // per run, --compare-peers / --bulk / --recommend
+constexpr unsigned comparison_repetitions = 10;     // --compare-peers / --bulk: ratios of medians want many
 
 std::vector<std::string> split(const std::string& list) {
     std::vector<std::string> out;
@@ -71,6 +68,7 @@ bool selects(const std::string& term, const system& s) {
     if (term == "aliases") return !s.is_bulk() && (s.kind == system_kind::alias || !s.aliases.empty());
     if (term == "bulk") return s.is_bulk();
     if (term == "peers") return s.kind == system_kind::peer;
+    if (term == "user") return s.kind == system_kind::user;
     if (glob(term, s.name)) return true;
     return std::any_of(s.aliases.begin(), s.aliases.end(), [&](const std::string& a) { return glob(term, a); });
 }
@@ -103,6 +101,23 @@ std::vector<std::size_t> numbers(const std::string& option, const std::string& l
         out.push_back(static_cast<std::size_t>(v));
     }
     if (out.empty()) throw std::invalid_argument(option + ": empty list");
+    return out;
+}
+
+/// Message sizes in bytes, each rounded up to a size built in (messages.hpp),
+/// with a note for each that was rounded.
+std::vector<std::size_t> message_bytes(const std::string& list, std::vector<std::string>& notes) {
+    std::vector<std::size_t> out;
+    for (const auto asked : numbers("--sizes", list)) {
+        const auto built = message_size_for(asked);
+        if (!built)
+            throw std::invalid_argument("--sizes: " + std::to_string(asked) + " bytes is above the largest message "
+                                        "size built in (" + std::to_string(message_sizes.back()) + " bytes)");
+        if (*built != asked)
+            notes.push_back(std::to_string(asked) + "-byte messages are measured as " + std::to_string(*built) +
+                            "-byte messages, the next size built in");
+        if (std::find(out.begin(), out.end(), *built) == out.end()) out.push_back(*built);
+    }
     return out;
 }
 
@@ -146,34 +161,46 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
         ("list", "list the systems (names, aliases, kinds) and exit")
         ("full", "the whole matrix over every system: shapes 1x1,2x2,4x4,8x8, capacities 64,1024, sizes 8,64; "
                  "fewer messages per run (see --messages)")
-        ("targets", "issue 7's targets in one run: cells 1x1,2x2,4x4,8x8 at capacity 1024 and 4x4 at 64, "
-                    "8-byte messages, moodycamel (tokens), the original msg-pool (if built in), the default, the "
-                    "aliases, every line_grouped_slots and spin composition; each target's ratio, goal and "
-                    "PASS/MISS; blocked-waiter CPU; --systems adds systems; 10 repetitions of 1000000 messages "
-                    "unless --reps / --messages say otherwise")
+        ("recommend", "which composition to use on this machine for one --shape, --capacity and --size: measures "
+                      "every msgpool composition (and yours, see MSGPOOL_BENCH_USER_HEADER) and names the fastest "
+                      "blocking and the fastest spinning one, whether each lead is beyond the spread, and the C++ "
+                      "type; 5 repetitions of 1000000 messages unless --reps / --messages say otherwise")
+        ("shape", po::value<std::string>()->default_value("4x4"), "--recommend: producers x consumers")
+        ("capacity", po::value<std::string>()->default_value("1024"), "--recommend: the pool's capacity")
+        ("size", po::value<std::string>()->default_value("8"), "--recommend: the message size in bytes (1 to 4096)")
+        ("compare-peers", "msgpool against its peers in the standard cells (1x1,2x2,4x4,8x8 at capacity 1024, 4x4 "
+                          "at 64, 8-byte messages): per cell the best blocking composition / moodycamel "
+                          "ConcurrentQueue and the default / the original msg-pool (if built in), throughput and "
+                          "CPU per message; then the CPU of readers blocked on an empty structure; --systems adds "
+                          "systems; 10 repetitions of 1000000 messages unless --reps / --messages say otherwise")
         ("bulk", "write_bulk/read_bulk (16 and 32 per call) of the default and line_pool against their single "
-                 "operations, over the --targets cells (with --targets: in the same run)")
-        ("estimate", "with --targets / --bulk: print the plan and its estimated duration (a calibration pass of "
-                     "a few seconds), then exit")
+                 "operations, over the --compare-peers cells (with --compare-peers: in the same run)")
+        ("estimate", "with --compare-peers / --bulk / --recommend: print the plan and its estimated duration (a "
+                     "calibration pass of a few seconds), then exit")
         ("idle-seconds", po::value<double>()->default_value(1.0),
-         "--targets: how long 8 readers block on an empty structure while their CPU is measured")
+         "--compare-peers, --recommend: how long readers block on an empty structure while their CPU is measured")
         ("systems,s", po::value<std::string>(),
          "comma-separated names, aliases, '*' patterns or groups: default, compositions, aliases, msgpool, peers, "
-         "all (default: default,aliases,peers; --full: all)")
+         "user, all (default: default,aliases,user,peers; --full: all)")
         ("shapes", po::value<std::string>()->default_value("1x1,2x2,4x4,8x8"), "thread shapes, producers x consumers")
         ("capacities", po::value<std::string>(), "capacities (default: 1024; --full: 64,1024)")
-        ("sizes", po::value<std::string>(), "message sizes in bytes, 8 and/or 64 (default: 8; --full: 8,64)")
+        ("sizes", po::value<std::string>(),
+         "message sizes in bytes, any from 1 to 4096; a size between two powers of two is measured with the next "
+         "power of two (default: 8; --full: 8,64)")
         ("reps,r", po::value<unsigned>()->default_value(default_repetitions),
          "repetitions per cell and system (the method asks for at least 5)")
         ("messages,n", po::value<std::uint64_t>(),
          ("messages per run (default: " + std::to_string(default_messages) + "; --full: " +
           std::to_string(full_messages) + ")").c_str())
-        ("output,o", po::value<std::string>()->default_value(MSGPOOL_BENCH_SOURCE_DIR "/bench/results"),
-         "results folder; each run writes into a subfolder named by its run id, and 'latest' points to it")
+        ("output,o", po::value<std::string>()->default_value("msgpool-bench-results"),
+         "results folder (default: msgpool-bench-results in the current directory); each run writes into a "
+         "subfolder named by its run id, and 'latest' points to it")
         ("no-plots", "do not run gnuplot")
         ("quiet,q", "no progress line on stderr")
         ("run-limit", po::value<unsigned>()->default_value(600),
-         "seconds after which one run counts as hung: the benchmark then aborts with exit status 3");
+         "seconds after which one run counts as hung: the benchmark then aborts with exit status 3")
+        ("in-process", "run every measurement in this process, one after the other, instead of each in a fresh "
+                       "child process (for a profiler or debugger; measures then depend on what ran before)");
     // clang-format on
 
     po::variables_map vm;
@@ -192,42 +219,69 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
     settings s;
     s.list_only = vm.count("list") > 0;
     const bool full = vm.count("full") > 0;
-    s.targets = vm.count("targets") > 0;
+    s.compare_peers = vm.count("compare-peers") > 0;
+    s.recommend = vm.count("recommend") > 0;
     s.bulk = vm.count("bulk") > 0;
     s.idle_seconds = vm["idle-seconds"].as<double>();
     s.estimate_only = vm.count("estimate") > 0;
-    if (s.estimate_only && !s.targets && !s.bulk) throw std::invalid_argument("--estimate goes with --targets or --bulk");
+    const bool fixed_cells = s.compare_peers || s.bulk || s.recommend;
+    if (s.estimate_only && !fixed_cells)
+        throw std::invalid_argument("--estimate goes with --compare-peers, --bulk or --recommend");
     if (!(s.idle_seconds > 0 && s.idle_seconds <= 60)) throw std::invalid_argument("--idle-seconds: 0 to 60 seconds");
-    if ((s.targets || s.bulk) && (full || !vm["shapes"].defaulted() || vm.count("capacities") ||
-                                  vm.count("sizes")))
-        throw std::invalid_argument("--targets and --bulk fix their cells: no --full, --shapes, --capacities, --sizes");
-    if (s.targets || s.bulk) {
-        s.plan.systems = s.targets ? target_systems(registry, s.bulk) : bulk_systems(registry);
+    if (fixed_cells && (full || !vm["shapes"].defaulted() || vm.count("capacities") || vm.count("sizes")))
+        throw std::invalid_argument(
+            "--compare-peers, --bulk and --recommend fix their cells: no --full, --shapes, --capacities, --sizes");
+    if (s.recommend && (s.compare_peers || s.bulk))
+        throw std::invalid_argument("--recommend runs alone: no --compare-peers, --bulk");
+    if (!s.recommend && (!vm["shape"].defaulted() || !vm["capacity"].defaulted() || !vm["size"].defaulted()))
+        throw std::invalid_argument("--shape, --capacity and --size go with --recommend (a sweep takes --shapes, "
+                                    "--capacities, --sizes)");
+    if (fixed_cells) {
+        if (s.recommend) {
+            const auto shape = shapes(vm["shape"].as<std::string>());
+            const auto capacity = numbers("--capacity", vm["capacity"].as<std::string>());
+            const auto asked = numbers("--size", vm["size"].as<std::string>());
+            if (shape.size() != 1 || capacity.size() != 1 || asked.size() != 1)
+                throw std::invalid_argument("--recommend: one --shape, one --capacity, one --size");
+            if (capacity[0] > 65534) throw std::invalid_argument("--capacity: at most 65534");
+            s.asked_bytes = asked[0];
+            const auto bytes = message_bytes(std::to_string(asked[0]), s.notes);
+            s.plan.systems = recommend_candidates(registry);
+            s.plan.cells = {cell{shape[0].first, shape[0].second, capacity[0], bytes[0]}};
+        } else {
+            s.plan.systems = s.compare_peers ? comparison_systems(registry, s.bulk) : bulk_systems(registry);
+            s.plan.cells = comparison_cells();
+        }
         if (vm.count("systems"))  // extra systems, after the mode's own
             for (auto& extra : select_systems(vm["systems"].as<std::string>(), registry))
                 if (std::none_of(s.plan.systems.begin(), s.plan.systems.end(),
                                  [&](const system& x) { return x.name == extra.name; }))
                     s.plan.systems.push_back(std::move(extra));
-        s.plan.cells = target_cells();
-        s.plan.repetitions = vm["reps"].defaulted() ? targets_repetitions : vm["reps"].as<unsigned>();
+        s.plan.repetitions = !vm["reps"].defaulted() ? vm["reps"].as<unsigned>()
+                             : s.recommend          ? default_repetitions
+                                                    : comparison_repetitions;
         if (s.plan.repetitions == 0) throw std::invalid_argument("--reps: at least 1");
-        s.plan.messages = vm.count("messages") ? vm["messages"].as<std::uint64_t>() : targets_messages;
+        s.plan.messages = vm.count("messages") ? vm["messages"].as<std::uint64_t>() : mode_messages;
         if (s.plan.messages == 0) throw std::invalid_argument("--messages: at least 1");
         s.plan.progress = vm.count("quiet") == 0;
         s.plan.run_limit = std::chrono::seconds(vm["run-limit"].as<unsigned>());
+        s.plan.in_process = vm.count("in-process") > 0;
         s.output = vm["output"].as<std::string>();
         s.plots = vm.count("no-plots") == 0;
         return s;
     }
-    s.plan.systems =
-        select_systems(vm.count("systems") ? vm["systems"].as<std::string>() : full ? "all" : "default,aliases,peers",
-                       registry);
+    const bool any_user =
+        std::any_of(registry.begin(), registry.end(), [](const system& x) { return x.kind == system_kind::user; });
+    s.plan.systems = select_systems(vm.count("systems") ? vm["systems"].as<std::string>()
+                                    : full             ? "all"
+                                    : any_user         ? "default,aliases,user,peers"
+                                                       : "default,aliases,peers",
+                                    registry);
     const auto capacities = numbers("--capacities", vm.count("capacities") ? vm["capacities"].as<std::string>()
                                                      : full                  ? "64,1024"
                                                                              : "1024");
-    const auto sizes = numbers("--sizes", vm.count("sizes") ? vm["sizes"].as<std::string>() : full ? "8,64" : "8");
-    for (auto b : sizes)
-        if (b != 8 && b != 64) throw std::invalid_argument("--sizes: message sizes are 8 and 64 bytes");
+    const auto sizes =
+        message_bytes(vm.count("sizes") ? vm["sizes"].as<std::string>() : full ? "8,64" : "8", s.notes);
     for (auto c : capacities)
         if (c > 65534) throw std::invalid_argument("--capacities: at most 65534 (boost::lockfree::queue's limit)");
     const auto thread_shapes = shapes(vm["shapes"].as<std::string>());
@@ -241,6 +295,7 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
     if (s.plan.messages == 0) throw std::invalid_argument("--messages: at least 1");
     s.plan.progress = vm.count("quiet") == 0;
     s.plan.run_limit = std::chrono::seconds(vm["run-limit"].as<unsigned>());
+    s.plan.in_process = vm.count("in-process") > 0;
     s.output = vm["output"].as<std::string>();
     s.plots = vm.count("no-plots") == 0;
     return s;

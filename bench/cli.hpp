@@ -16,10 +16,13 @@ struct settings {
     std::filesystem::path output;  // the results folder; the run writes into output/<run id>/
     bool plots = true;
     bool list_only = false;
-    bool targets = false;        // --targets: issue 7's targets (targets.hpp)
+    bool compare_peers = false;  // --compare-peers: ratios to the peers in the standard cells (peer_comparison.hpp)
+    bool recommend = false;      // --recommend: the composition to use for one cell (recommend.hpp)
+    std::size_t asked_bytes = 8; // --recommend: the user's message size (the cell holds the size measured)
     bool bulk = false;           // --bulk: bulk systems and their gain
     bool estimate_only = false;  // --estimate: print the plan and its estimated duration, run nothing else
-    double idle_seconds = 1.0;   // --idle-seconds: the blocked-waiter window of --targets
+    double idle_seconds = 1.0;   // --idle-seconds: the blocked-waiter window
+    std::vector<std::string> notes;  // what the command line was taken to mean, printed before the run
 };
 
 /// Parses argv.  Returns nullopt after printing --help (exit 0) and throws

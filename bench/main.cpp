@@ -9,7 +9,8 @@
 #include "report.hpp"
 #include "sweep.hpp"
 #include "systems.hpp"
-#include "targets.hpp"
+#include "peer_comparison.hpp"
+#include "recommend.hpp"
 
 namespace fs = std::filesystem;
 using namespace msgpool_bench;
@@ -39,22 +40,25 @@ int main(int argc, char** argv) try {
         return 0;
     }
 
-    if (s.targets || s.bulk) {
+    for (const auto& note : s.notes) std::cout << "note: " << note << "\n";
+
+    if (s.compare_peers || s.bulk || s.recommend) {
         std::size_t sleeping = 0;
         for (const auto& sys : s.plan.systems) sleeping += sys.sleeps && !sys.is_bulk();
-        const double idle = s.targets ? static_cast<double>(sleeping + 1) * (s.idle_seconds + 0.25) : 0;
+        const std::size_t idle_runs = s.compare_peers ? sleeping + 1 : s.recommend ? 2 : 0;
+        const double idle = static_cast<double>(idle_runs) * (s.idle_seconds + 0.25);
         std::cout << "plan: " << s.plan.systems.size() << " systems x " << s.plan.cells.size() << " cells x "
                   << s.plan.repetitions << " repetitions = "
                   << s.plan.systems.size() * s.plan.cells.size() * s.plan.repetitions << " runs of " << s.plan.messages
                   << " messages";
-        if (s.targets) std::cout << ", then " << sleeping + 1 << " blocked-waiter runs of " << s.idle_seconds << " s";
+        if (idle_runs) std::cout << ", then " << idle_runs << " blocked-waiter runs of " << s.idle_seconds << " s";
         std::cout << "\n" << std::flush;
-        const double sweep = estimate_sweep_seconds(s.plan);
-        const auto total = static_cast<long>(sweep + idle + 0.5);
-        std::cout << "estimated duration on this machine now: " << total / 60 << " min " << total % 60
-                  << " s (calibration: one run per system and cell at a tenth of the messages, scaled)\n"
-                  << std::flush;
-        if (s.estimate_only) return 0;
+        if (s.estimate_only) {
+            const auto total = static_cast<long>(estimate_sweep_seconds(s.plan) + idle + 0.5);
+            std::cout << "estimated duration on this machine now: " << total / 60 << " min " << total % 60
+                      << " s (calibration: one run per system and cell at a tenth of the messages, scaled)\n";
+            return 0;
+        }
     }
 
     const results r = run_sweep(s.plan);
@@ -70,16 +74,26 @@ int main(int argc, char** argv) try {
     for (const auto& f : write_csv(dir, r)) std::cout << "  " << f.filename().string();
     std::cout << "  " << write_json(dir, r).filename().string();
     std::cout << "  " << write_markdown(dir, r).filename().string() << "\n";
-    if (s.targets || s.bulk) {
-        const auto t = evaluate_targets(r, s.targets, s.idle_seconds, s.plan.run_limit, s.plan.progress);
+    if (s.compare_peers || s.bulk) {
+        const auto t = compare_with_peers(r, s.compare_peers, s.idle_seconds, s.plan);
+        const char* text_name = s.compare_peers ? "comparison.txt" : "bulk.txt";
         {
-            std::ofstream text(dir / (s.targets ? "targets.txt" : "bulk.txt"));
-            write_targets_text(text, r, t);
+            std::ofstream text(dir / text_name);
+            write_comparison_text(text, r, t);
         }
-        write_targets_text(std::cout, r, t);
+        write_comparison_text(std::cout, r, t);
         std::cout << "\nfiles:";
-        for (const auto& f : write_targets_files(dir, r, t)) std::cout << "  " << f.filename().string();
-        std::cout << "  " << (s.targets ? "targets.txt" : "bulk.txt") << "\n";
+        for (const auto& f : write_comparison_files(dir, r, t)) std::cout << "  " << f.filename().string();
+        std::cout << "  " << text_name << "\n";
+    }
+    if (s.recommend) {
+        const auto rec = recommend(r, s.plan, s.asked_bytes, s.idle_seconds);
+        {
+            std::ofstream text(dir / "recommendation.txt");
+            write_recommendation(text, r, rec);
+        }
+        write_recommendation(std::cout, r, rec);
+        std::cout << "\nfiles:  recommendation.txt\n";
     }
     if (s.plots) {
         const auto plots = write_plots(dir, r);

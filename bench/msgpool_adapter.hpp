@@ -44,6 +44,13 @@ private:
     Pool pool_;
 };
 
+/// msgpool_queue over an alias template's pool (Alias::pool<Msg>, as type_list.hpp's named_alias).
+template <class Alias>
+struct alias_queue {
+    template <class Msg>
+    using queue = msgpool_queue<typename Alias::template pool<Msg>>;
+};
+
 template <class Pool, std::size_t Batch>
 class msgpool_bulk_queue {
 public:

@@ -99,8 +99,8 @@ std::filesystem::path write_json(const std::filesystem::path& dir, const results
         }
         c["summary"] = std::move(rows);
         c["best_peer"] = r.best_peer[ci] ? json::value(r.systems[*r.best_peer[ci]].name) : json::value(nullptr);
-        c["best_composition"] =
-            r.best_composition[ci] ? json::value(r.systems[*r.best_composition[ci]].name) : json::value(nullptr);
+        c["highest_median_composition"] =
+            r.highest_median_composition[ci] ? json::value(r.systems[*r.highest_median_composition[ci]].name) : json::value(nullptr);
         cells.push_back(std::move(c));
     }
     root["cells"] = std::move(cells);
@@ -132,8 +132,8 @@ std::filesystem::path write_json(const std::filesystem::path& dir, const results
     root["footprint"] = std::move(footprints);
 
     json::object verdict;
-    verdict["best_overall"] = r.best_overall ? json::value(r.systems[*r.best_overall].name) : json::value(nullptr);
-    if (r.best_overall) verdict["best_overall_geomean_mps"] = r.geomean_throughput[*r.best_overall];
+    verdict["highest_geomean_composition"] = r.highest_geomean_composition ? json::value(r.systems[*r.highest_geomean_composition].name) : json::value(nullptr);
+    if (r.highest_geomean_composition) verdict["highest_geomean_mps"] = r.geomean_throughput[*r.highest_geomean_composition];
     root["verdict"] = std::move(verdict);
 
     const auto path = dir / "results.json";

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "report.hpp"
+#include "standing.hpp"
 
 namespace msgpool_bench {
 std::filesystem::path write_markdown(const std::filesystem::path& dir, const results& r) {
@@ -77,17 +78,7 @@ std::filesystem::path write_markdown(const std::filesystem::path& dir, const res
             << fixed(f.bytes_per_slot(), 2) << " |\n";
 
     out << "\n";
-    for (std::size_t c = 0; c < r.cells.size(); ++c)
-        if (const auto b = r.best_composition[c])
-            out << "- best composition at " << r.cells[c].name() << ": " << r.systems[*b].label() << " ("
-                << mmps(r.table[c][*b].throughput.median) << " M msg/s"
-                << (r.table[c][*b].ratio_to_best_peer
-                        ? ", " + fixed(*r.table[c][*b].ratio_to_best_peer, 2) + "x " + r.systems[*r.best_peer[c]].name
-                        : std::string())
-                << ")\n";
-    if (r.best_overall)
-        out << "- best composition overall: " << r.systems[*r.best_overall].label() << " (geometric mean "
-            << mmps(r.geomean_throughput[*r.best_overall]) << " M msg/s)\n";
+    for (const auto& line : summary_lines(r)) out << "- " << line << "\n";
     return path;
 }
 

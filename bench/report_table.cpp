@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "report.hpp"
+#include "standing.hpp"
 
 namespace msgpool_bench {
 
@@ -103,26 +104,10 @@ void write_table(std::ostream& out, const results& r) {
     else
         out << "\nexactly-once: " << failed << " of " << r.runs.size() << " runs FAILED (see stderr)\n";
 
-    bool any = false;
-    for (std::size_t c = 0; c < r.cells.size(); ++c) {
-        const auto b = r.best_composition[c];
-        if (!b) continue;
-        if (!any) out << "\nbest msgpool composition per cell on this machine:\n";
-        any = true;
-        const auto& sc = r.table[c][*b];
-        out << "  " << pad(r.cells[c].name(), 20) << r.systems[*b].label() << ": " << mmps(sc.throughput.median)
-            << " M msg/s";
-        if (sc.ratio_to_best_peer)
-            out << ", " << fixed(*sc.ratio_to_best_peer, 2) << "x the best peer (" << r.systems[*r.best_peer[c]].name
-                << ")";
-        out << "\n";
-    }
-    if (r.best_overall)
-        out << "best msgpool composition overall on this machine: " << r.systems[*r.best_overall].label()
-            << " (geometric mean " << mmps(r.geomean_throughput[*r.best_overall]) << " M msg/s over "
-            << r.cells.size() << " cells)\n";
-    else if (any)
-        out << "best msgpool composition overall: none ran in every cell\n";
+    const auto summary = summary_lines(r);
+    if (!summary.empty())
+        out << "\nmsgpool compositions on this machine (a lead counts only when the min..max ranges do not overlap):\n";
+    for (const auto& line : summary) out << "  " << line << "\n";
 }
 
 }  // namespace msgpool_bench

@@ -1,6 +1,7 @@
 // bench/results.hpp - what a sweep produces: every run, the per-cell
 // summaries (median, min, max over repetitions; ratio to the best peer),
-// the footprints, and the verdict (best composition per cell and overall).
+// the footprints, and the compositions with the highest median per cell and
+// the highest geometric mean over the cells.
 // The report writers (report_*.cpp) read only this.
 #pragma once
 
@@ -69,8 +70,8 @@ struct results {
     // Filled by summarize():
     std::vector<std::vector<system_cell>> table;            // [cell][system]
     std::vector<std::optional<std::size_t>> best_peer;         // per cell
-    std::vector<std::optional<std::size_t>> best_composition;  // per cell, msgpool systems only
-    std::optional<std::size_t> best_overall;                   // highest geometric mean over cells
+    std::vector<std::optional<std::size_t>> highest_median_composition;  // per cell, msgpool systems only
+    std::optional<std::size_t> highest_geomean_composition;                   // highest geometric mean over cells
     std::vector<double> geomean_throughput;                    // per system, over cells (0 if missing)
 
     bool all_exactly_once() const {
@@ -80,7 +81,7 @@ struct results {
     }
 };
 
-/// Computes table, best_peer, best_composition, best_overall from runs.
+/// Computes table, best_peer, highest_median_composition, highest_geomean_composition from runs.
 void summarize(results& r);
 
 }  // namespace msgpool_bench

@@ -6,8 +6,9 @@
 # named aliases and the peers over the thread shapes 1x1, 2x2, 4x4, 8x8 at
 # capacity 1024 with 8-byte messages, 5 interleaved repetitions (2 to 5
 # minutes on a 2-core machine).  msgpool-bench prints the table and where it
-# wrote the CSV, JSON and plots: bench/results/<run id>/ (git ignores it;
-# bench/results/latest points to the newest run).
+# wrote the CSV, JSON and plots: msgpool-bench-results/<run id>/ at the top
+# of the source tree (git ignores it; msgpool-bench-results/latest points to
+# the newest run).
 #
 # Extra arguments go to msgpool-bench:  bench/run.sh --full   (whole matrix,
 # every composition);  bench/run.sh --help;  bench/run.sh --list.

@@ -1,12 +1,12 @@
 // bench/summarize.cpp - from runs to the per-cell table and the verdict.
 //
 // Ratios compare medians measured in the same sweep, interleaved, so machine
-// drift affects numerator and denominator alike.  "Best overall" is the
-// msgpool system with the highest geometric mean of median throughput over
-// the cells swept: a geometric mean weighs a 2x win in a slow cell as much
-// as a 2x win in a fast one.  Bulk systems (--bulk) use another API of a
-// composition already in the table: they get medians and ratios but never
-// count as the best composition.
+// drift affects numerator and denominator alike.  The geometric mean of
+// median throughput over the cells swept weighs a 2x win in a slow cell as
+// much as a 2x win in a fast one.  Bulk systems (--bulk) use another API of
+// a composition already in the table: they get medians and ratios but never
+// count as the composition with the highest median.  Whether a highest
+// median is a lead beyond the spread is standing.hpp's question.
 #include <cmath>
 
 #include "results.hpp"
@@ -27,7 +27,7 @@ void summarize(results& r) {
         sw[run.cell][run.system].push_back(run.switches_per_million());
     }
     r.best_peer.assign(ncells, std::nullopt);
-    r.best_composition.assign(ncells, std::nullopt);
+    r.highest_median_composition.assign(ncells, std::nullopt);
     for (std::size_t c = 0; c < ncells; ++c) {
         for (std::size_t s = 0; s < nsys; ++s) {
             auto& sc = r.table[c][s];
@@ -36,7 +36,7 @@ void summarize(results& r) {
             sc.cpu_per_million = median_min_max(cpu[c][s]);
             sc.switches_per_million = median_min_max(sw[c][s]);
             if (r.systems[s].is_bulk()) continue;  // another API, not another composition: see --bulk
-            auto& best = r.systems[s].is_msgpool() ? r.best_composition[c] : r.best_peer[c];
+            auto& best = r.systems[s].is_msgpool() ? r.highest_median_composition[c] : r.best_peer[c];
             if (!best || sc.throughput.median > r.table[c][*best].throughput.median) best = s;
         }
         if (const auto bp = r.best_peer[c]; bp && r.table[c][*bp].throughput.median > 0)
@@ -44,7 +44,7 @@ void summarize(results& r) {
                 if (sc.runs) sc.ratio_to_best_peer = sc.throughput.median / r.table[c][*bp].throughput.median;
     }
     r.geomean_throughput.assign(nsys, 0);
-    r.best_overall.reset();
+    r.highest_geomean_composition.reset();
     for (std::size_t s = 0; s < nsys; ++s) {
         double log_sum = 0;
         std::size_t n = 0;
@@ -61,8 +61,8 @@ void summarize(results& r) {
         if (n == 0 || !complete) continue;
         r.geomean_throughput[s] = std::exp(log_sum / static_cast<double>(n));
         if (r.systems[s].is_msgpool() && !r.systems[s].is_bulk() &&
-            (!r.best_overall || r.geomean_throughput[s] > r.geomean_throughput[*r.best_overall]))
-            r.best_overall = s;
+            (!r.highest_geomean_composition || r.geomean_throughput[s] > r.geomean_throughput[*r.highest_geomean_composition]))
+            r.highest_geomean_composition = s;
     }
 }
 

@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "progress.hpp"
-#include "watchdog.hpp"
+#include "runner.hpp"
 
 namespace msgpool_bench {
 
@@ -19,14 +19,7 @@ results run_sweep(const sweep_plan& plan) {
     r.messages = plan.messages;
     const auto start = std::chrono::steady_clock::now();
 
-    // Footprint: once per system, capacity and message size swept.
-    std::set<std::pair<std::size_t, std::size_t>> sizes;  // (capacity, message bytes)
-    for (const auto& c : plan.cells) sizes.emplace(c.capacity, c.message_bytes);
-    for (std::size_t s = 0; s < plan.systems.size(); ++s)
-        for (const auto& [capacity, bytes] : sizes)
-            r.footprints.push_back({s, capacity, bytes, plan.systems[s].memory(bytes, capacity)});
-
-    watchdog dog;
+    runner run(plan.in_process, plan.run_limit);
     progress line(plan.cells.size() * plan.repetitions * plan.systems.size(), plan.progress);
     std::size_t done = 0;
     for (std::size_t c = 0; c < plan.cells.size(); ++c) {
@@ -38,9 +31,7 @@ results run_sweep(const sweep_plan& plan) {
                 const std::string what = sys.name + " | " + where.name() + " | rep " + std::to_string(rep + 1) +
                                          "/" + std::to_string(plan.repetitions);
                 line.update(done, what);
-                dog.arm(what, plan.run_limit);
-                run_record rec{c, s, rep, plan.messages, sys.run(where.message_bytes, config)};
-                dog.disarm();
+                run_record rec{c, s, rep, plan.messages, run.run(sys, where.message_bytes, config, what)};
                 if (!rec.measure.exactly_once)
                     std::fprintf(stderr, "\nmsgpool-bench: EXACTLY-ONCE FAILURE: %s: %s\n", what.c_str(),
                                  rec.measure.failure.c_str());
@@ -49,6 +40,14 @@ results run_sweep(const sweep_plan& plan) {
             }
     }
     line.finish();
+
+    // Footprint: once per system, capacity and message size swept; after the
+    // runs, so that no structure was ever built in the process runs fork from.
+    std::set<std::pair<std::size_t, std::size_t>> sizes;  // (capacity, message bytes)
+    for (const auto& c : plan.cells) sizes.emplace(c.capacity, c.message_bytes);
+    for (std::size_t s = 0; s < plan.systems.size(); ++s)
+        for (const auto& [capacity, bytes] : sizes)
+            r.footprints.push_back({s, capacity, bytes, plan.systems[s].memory(bytes, capacity)});
     r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     summarize(r);
     return r;

@@ -17,11 +17,13 @@ struct sweep_plan {
     std::uint64_t messages = 0;
     bool progress = true;
     std::chrono::seconds run_limit{600};  // a run longer than this is a hang: abort (watchdog.hpp)
+    bool in_process = false;              // --in-process: no child process per run (runner.hpp)
 };
 
-/// Measures the footprints, then for each cell runs repetition after
-/// repetition of all systems in turn (A B C A B C ...), so that drift of the
-/// machine's speed during a cell hurts every system alike.  Prints an
+/// For each cell, runs repetition after repetition of all systems in turn
+/// (A B C A B C ...), so that drift of the machine's speed during a cell
+/// hurts every system alike; each run in a fresh process unless
+/// plan.in_process (runner.hpp).  Then measures the footprints.  Prints an
 /// exactly-once failure on stderr the moment it happens and carries on; the
 /// results say whether every run passed.
 results run_sweep(const sweep_plan& plan);

@@ -2,21 +2,24 @@
 //
 // A system is a type-erased entry: a name, what kind it is, and function
 // pointers to the workload and the footprint measurement instantiated for
-// both message sizes.  msgpool compositions come from composition_list.hpp
+// every message size of messages.hpp.  msgpool compositions come from composition_list.hpp
 // (systems_msgpool.cpp); peers from systems_peers.cpp.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "footprint.hpp"
+#include "messages.hpp"
 #include "workload.hpp"
 
 namespace msgpool_bench {
 
-enum class system_kind { composition, alias, peer };
+enum class system_kind { composition, alias, peer, user };  // user: from MSGPOOL_BENCH_USER_HEADER
 
 const char* to_string(system_kind k) noexcept;
 
@@ -26,44 +29,46 @@ struct system {
     std::vector<std::string> aliases;  // library alias names for this composition ("pool")
     bool is_default = false;           // msgpool::pool<T>
     std::string notes;                 // peers: bounded or not, how it waits
+    std::string type_name;             // msgpool and user systems: the C++ type, T for the message type
     bool sleeps = false;               // msgpool: the wait policy blocks in the kernel (condvar, futex), not spin
     unsigned batch = 0;                // bulk systems: messages per write_bulk / read_bulk call (0: single ops)
 
-    run_measure (*run8)(const run_config&) = nullptr;
-    run_measure (*run64)(const run_config&) = nullptr;
-    footprint (*footprint8)(std::size_t) = nullptr;
-    footprint (*footprint64)(std::size_t) = nullptr;
+    // Per size of message_sizes, in its order; idle runs use 8-byte messages.
+    std::array<run_measure (*)(const run_config&), message_sizes.size()> runs{};
+    std::array<footprint (*)(std::size_t), message_sizes.size()> footprints{};
     idle_measure (*idle8)(const idle_config&) = nullptr;
 
     bool is_msgpool() const noexcept { return kind != system_kind::peer; }
     /// The name with its aliases: "cas_scan+condvar+inline_slots [pool]".
     std::string label() const;
     bool is_bulk() const noexcept { return batch != 0; }
+    /// `message_bytes` must be one of message_sizes (the command line rounds up to one).
     run_measure run(std::size_t message_bytes, const run_config& config) const;
     /// CPU of consumers blocked on the empty structure (workload.hpp, run_idle).
     idle_measure idle(const idle_config& config) const { return idle8(config); }
     footprint memory(std::size_t message_bytes, std::size_t capacity) const;
 };
 
-/// The peers issue 7's targets are stated against (targets.cpp finds them by name).
+/// The peers --compare-peers divides by (peer_comparison.cpp finds them by name).
 inline constexpr std::string_view moodycamel_name = "moodycamel::ConcurrentQueue";
 inline constexpr std::string_view original_msgpool_name = "msg-pool (original)";
 
 std::vector<system> msgpool_systems();  // default first, then every composition, then stray aliases, then bulk
+std::vector<system> user_systems();     // the compositions of MSGPOOL_BENCH_USER_HEADER (systems_user.cpp)
 std::vector<system> peer_systems();
-std::vector<system> all_systems();      // msgpool systems, then peers
+std::vector<system> all_systems();      // msgpool systems, user systems, then peers
 
-/// Type-erases one adapter family (Queue<msg8>, Queue<msg64>).
+/// Type-erases one adapter family (Queue<message_of<B>> for every B of message_sizes).
 template <template <class> class Queue>
 system make_system(std::string name, system_kind kind, std::string notes = {}) {
     system s;
     s.name = std::move(name);
     s.kind = kind;
     s.notes = std::move(notes);
-    s.run8 = &run_once<Queue<msg8>>;
-    s.run64 = &run_once<Queue<msg64>>;
-    s.footprint8 = &measure_footprint<Queue<msg8>>;
-    s.footprint64 = &measure_footprint<Queue<msg64>>;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((s.runs[I] = &run_once<Queue<message_of<message_sizes[I]>>>), ...);
+        ((s.footprints[I] = &measure_footprint<Queue<message_of<message_sizes[I]>>>), ...);
+    }(std::make_index_sequence<message_sizes.size()>{});
     s.idle8 = &run_idle<Queue<msg8>>;
     return s;
 }

@@ -21,12 +21,6 @@ struct composition {
     using queue = msgpool_queue<pool<Msg>>;
 };
 
-template <class Alias>
-struct alias_queue {
-    template <class Msg>
-    using queue = msgpool_queue<typename Alias::template pool<Msg>>;
-};
-
 template <template <class> class Pool, std::size_t Batch>
 struct bulk_queue {
     template <class Msg>
@@ -67,6 +61,9 @@ std::vector<system> msgpool_systems() {
                                  std::string name(C::name);
                                  name.append("+").append(W::name).append("+").append(S::name);
                                  out.push_back(make_system<comp::template queue>(name, system_kind::composition));
+                                 out.back().type_name = "msgpool::basic_pool<T, msgpool::claim::" + std::string(C::name) +
+                                                        ", msgpool::wait::" + std::string(W::name) +
+                                                        ", msgpool::storage::" + std::string(S::name) + ">";
                                  out.back().is_default = std::is_same_v<typename comp::template pool<msg8>,
                                                                         composition_list::default_pool<msg8>>;
                                  out.back().sleeps = !std::is_same_v<typename W::type, msgpool::wait::spin>;
@@ -81,6 +78,8 @@ std::vector<system> msgpool_systems() {
                 return;
             }
         out.push_back(make_system<alias_queue<A>::template queue>(std::string(A::name), system_kind::alias));
+        out.back().type_name = "msgpool::" + std::string(A::name) + "<T>";
+        out.back().sleeps = !std::is_same_v<typename A::template pool<msg8>::wait_type, msgpool::wait::spin>;
         out.back().is_default = std::is_same_v<typename A::template pool<msg8>, composition_list::default_pool<msg8>>;
         keys.push_back(key);
     });

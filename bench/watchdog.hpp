@@ -16,6 +16,14 @@
 
 namespace msgpool_bench {
 
+/// Says which run hung and ends the process with exit status 3.
+[[noreturn]] inline void abort_hung(const std::string& what, std::chrono::seconds limit) {
+    std::fprintf(stderr, "\nmsgpool-bench: HUNG: %s did not finish within %lld s; aborting\n", what.c_str(),
+                 static_cast<long long>(limit.count()));
+    std::fflush(stderr);
+    std::_Exit(3);
+}
+
 class watchdog {
 public:
     watchdog() : thread_([this] { watch(); }) {}
@@ -52,12 +60,8 @@ private:
                 continue;
             }
             if (cv_.wait_until(lock, deadline_) == std::cv_status::timeout && armed_ && !stop_ &&
-                std::chrono::steady_clock::now() >= deadline_) {
-                std::fprintf(stderr, "\nmsgpool-bench: HUNG: %s did not finish within %lld s; aborting\n",
-                             what_.c_str(), static_cast<long long>(limit_.count()));
-                std::fflush(stderr);
-                std::_Exit(3);
-            }
+                std::chrono::steady_clock::now() >= deadline_)
+                abort_hung(what_, limit_);
         }
     }
 

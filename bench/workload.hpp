@@ -7,6 +7,9 @@
 // in its own cache line, merged after the run; the check then requires
 // count == N, both sums equal to those of 0..N-1 (mod 2^64) and no corrupt
 // payload.  A lost message with a duplicate of another cannot keep both sums.
+// Messages under 8 bytes carry their id's residue (messages.hpp): the sums
+// are then those of the residues of 0..N-1, and a loss paired with a
+// duplicate of the same residue would go unseen.
 //
 // Timing: every thread is created and has built its per-thread state
 // (tokens) before the clock starts; they wait on a latch, the main thread
@@ -83,7 +86,8 @@ struct usage {
     }
 };
 
-std::string check_exactly_once(std::uint64_t messages, const std::vector<tally>& tallies);
+/// `modulus`: ids travel modulo this (messages.hpp, id_modulus).
+std::string check_exactly_once(std::uint64_t messages, std::uint64_t modulus, const std::vector<tally>& tallies);
 
 }  // namespace detail
 
@@ -145,7 +149,7 @@ run_measure run_once(const run_config& config) {
     r.seconds = std::chrono::duration<double>(t1 - t0).count();
     r.cpu_seconds = u1.cpu_seconds - u0.cpu_seconds;
     r.context_switches = u1.switches - u0.switches;
-    r.failure = detail::check_exactly_once(messages, tallies);
+    r.failure = detail::check_exactly_once(messages, id_modulus<Msg>, tallies);
     r.exactly_once = r.failure.empty();
     return r;
 }

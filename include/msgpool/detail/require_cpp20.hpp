@@ -18,6 +18,10 @@
 
 #if MSGPOOL_DETAIL_CPLUSPLUS <= 201703L
 #error "msgpool needs C++20 (-std=c++20, or /std:c++20 with MSVC)"
+// #error does not stop the compiler, and the rest of msgpool would add a few
+// hundred errors after the one that matters.  A missing include is fatal in
+// GCC, Clang and MSVC: compilation ends here.
+#include <msgpool_needs_cxx20>
 #endif
 
 #undef MSGPOOL_DETAIL_CPLUSPLUS

@@ -13,7 +13,7 @@ string(REGEX MATCH "[^\n]*error[^\n]*" first_error "${out}${err}")
 if(NOT first_error MATCHES "msgpool needs C\\+\\+20")
     message(FATAL_ERROR "<${HEADER}> with -std=c++17: the first error is not msgpool's:\n${first_error}\n\n${err}")
 endif()
-string(REGEX MATCHALL "error" errors "${out}${err}")
+string(REGEX MATCHALL ": (fatal )?error:" errors "${out}${err}")
 list(LENGTH errors n_errors)
 if(n_errors GREATER 2)  # the #error and the fatal include that ends the compilation
     message(FATAL_ERROR "<${HEADER}> with -std=c++17: ${n_errors} errors instead of one message:\n${err}")

@@ -23,9 +23,9 @@
 //
 // How the frame waits (the only loop in the library that blocks):
 //      try to claim;                       fast path: no registration, no fence
-//      while channel.spin(round): try again (pause, then yield; unregistered)
+//      while channel.spin(round) != none: try again, unregistered (near after a pause)
 //      loop: key = channel.prepare_wait(); [E1] register, then the heavy barrier
-//            try to claim again;           [E2] re-check (the claim's loads)
+//            try to claim again;           [E2] re-check (the claim's loads and CAS)
 //            stop condition (closed)?      [E2'] seq_cst load, pairs with close()'s store
 //            channel.commit_wait(key);     sleeps only if nobody notified since E1
 //            try to claim again            (after a wake, before re-registering)
@@ -560,7 +560,13 @@ public:
     /// Wakes every blocked reader; from now on reads that find the pool empty
     /// return false instead of blocking.  Writes are still accepted.
     void close() noexcept {
-        closed_.store(true, std::memory_order_seq_cst);  // seq_cst: closes the Dekker pair with the reader's [E1]/[E2']
+        // The Dekker pair with a waiting reader ([E1], heavy barrier, [E2'] load) is closed
+        // by notify_all's light barrier against the reader's heavy barrier, as for any
+        // publish (detail/event_count.hpp); a release store would do, and its release is what
+        // [E2'] pairs with.  seq_cst is stronger than needed, kept so that close(), reopen()
+        // and is_closed() take part in the one total order S of seq_cst operations: every
+        // observer agrees where a close or a reopen falls among them.
+        closed_.store(true, std::memory_order_seq_cst);  // seq_cst: see above; [E2'] pairs with it
         readers_.notify_all();                           // [E3]
     }
 

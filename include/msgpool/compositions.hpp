@@ -1,13 +1,14 @@
 // msgpool/compositions.hpp - named compositions: the ones people reach for.
 //
-// Every alias is one basic_pool<T, Claim, Wait, Storage>; the choice behind
-// each is measured in docs/benchmarks.md.  Any other combination is one
-// template argument away.
+// Every alias is one basic_pool<T, Claim, Wait, Storage>; docs/benchmarks.md
+// has dated figures and a tool (--recommend) that measures the compositions
+// on the user's own machine.  Any other combination is one template argument
+// away.
 //
-//   futex_pool<T>    cas_scan + futex   + inline_slots   first choice: the fastest blocking pool measured here
+//   futex_pool<T>    cas_scan + futex   + inline_slots   first choice on Linux: blocking, no mutex, no shared counter
 //   pool<T>          cas_scan + condvar + inline_slots   the original msg-pool's mix (in <msgpool/pool.hpp>)
 //   line_pool<T>     cas_scan + futex   + line_grouped_slots  the densest blocking pool: 9.1 B per 8-byte message
-//   ring_pool<T>     fetch_add_ring + futex + inline_slots   blocking ring: one CAS per message, no scan, threads <= cores
+//   ring_pool<T>     fetch_add_ring + futex + inline_slots   blocking, no scan: one CAS per operation; threads <= cores
 //   spin_pool<T>     fetch_add_ring + spin  + aligned_slots  threads pinned to dedicated cores; never sleeps
 #pragma once
 
@@ -25,35 +26,35 @@
 
 namespace msgpool {
 
-/// When to use: when memory per message matters more than the last 10 to 25%
-/// of throughput.  A CAS scan over cache lines that each hold one state word
-/// and seven messages: 9.1 bytes per 8-byte message (futex_pool: 16), and a
-/// message moves one line from writer to reader.  On the 2-core machine of
-/// docs/benchmarks.md it reached 0.72x to 1.04x futex_pool's throughput
-/// (threads working in one line contend on its word).  Waiting threads spin
+/// When to use: when memory per message matters.  A CAS scan over cache
+/// lines that each hold eight state bytes and seven messages: 9.1 bytes per
+/// 8-byte message (futex_pool: 16), and a message moves one line from writer
+/// to reader.  Threads working in one line pass it back and forth, though
+/// each claims with a CAS on its own slot's state byte.  Waiting threads spin
 /// briefly, then sleep on a futex and use no CPU.
 template <class T>
 using line_pool = basic_pool<T, claim::cas_scan, wait::futex, storage::line_grouped_slots>;
 
-/// When to use: first, on Linux.  The fastest blocking composition measured
-/// (docs/benchmarks.md: 20 to 22 M msg/s from 1x1 to 8x8 at capacity 1024 on
-/// 2 cores), and waiting threads use no CPU.  The original's CAS scan, with no
-/// shared counter (robust when threads outnumber cores: a preempted thread
-/// blocks nobody), and futex waits that spin briefly, unregistered, before
-/// sleeping; a wake-up costs a system call only when a thread is asleep.  A
-/// failing try_ is per slot, not linearisable (claim/cas_scan.hpp).
+/// When to use: first, on Linux, when waiting threads should use no CPU.  The
+/// original's CAS scan, with no shared counter (robust when threads outnumber
+/// cores: a preempted thread blocks nobody) and, with membarrier(2) available,
+/// one locked instruction per operation while nobody waits; futex waits that
+/// spin briefly, unregistered, before sleeping; a wake-up costs a system call
+/// only when a thread is asleep.  A failing try_ is per slot, not linearisable
+/// (claim/cas_scan.hpp).
 template <class T>
 using futex_pool = basic_pool<T, claim::cas_scan, wait::futex, storage::inline_slots>;
 
-/// When to use: threads no more than cores, blocking wanted: a ticket ring
-/// finds its slot without scanning however full or empty the pool is, but a
-/// thread preempted while holding a ticket stalls the next user of its slot.
+/// When to use: threads no more than cores, blocking wanted, exact try_: a
+/// ring finds its slot without scanning however full or empty the pool is
+/// (one CAS on a position counter per operation), but a thread preempted
+/// between its claim and its publish stalls the next user of its slot.
 template <class T>
 using ring_pool = basic_pool<T, claim::fetch_add_ring, wait::futex, storage::inline_slots>;
 
 /// When to use: every thread has a core of its own and latency matters more
 /// than CPU: waiting threads never sleep (pause, then yield), and each slot
-/// has its own cache line so neighbouring tickets never share one.
+/// has its own cache line so neighbouring ring positions never share one.
 template <class T>
 using spin_pool = basic_pool<T, claim::fetch_add_ring, wait::spin, storage::aligned_slots>;
 

@@ -12,11 +12,16 @@
 // std::nullopt and leaves no trace (no ticket taken, no state changed).  When
 // it succeeds the caller owns the slot until it publishes.  publish_read
 // returns true when that release may have left every slot free (the pool
-// drained): the hint to notify wait_until_empty, which then re-checks with
-// is_drained.  It must be true whenever the pool did become drained.
+// may be drained): the hint to notify wait_until_empty, which then re-checks
+// with is_drained.  It must be true whenever the pool did become drained; a
+// policy whose release is a plain store may always say true.  is_drained is
+// that re-check: it runs after the waiter's heavy barrier, and its loads are
+// acquire (or seq_cst) loads that pair with the policy's releases of slots,
+// so whoever sees the pool drained sees every read of it completed.
 //
-// A policy whose control word governs several slots (a line of a state word
-// and seven values, storage::line_grouped_slots) says how many it can with
+// A policy whose control word governs several slots (claim::cas_scan: eight
+// state bytes, seven of them governing the seven values of a line in
+// storage::line_grouped_slots) says how many it can with
 // `max_slots_per_control`; `composable<Claim, Storage>` checks a pair.
 #pragma once
 
@@ -48,29 +53,29 @@ concept claim_protocol = std::constructible_from<P, std::size_t> &&
         { p.try_claim_write(slots) } noexcept -> std::same_as<std::optional<typename P::token>>;
         { p.publish_write(slots, t) } noexcept -> std::same_as<void>;
         { p.try_claim_read(slots) } noexcept -> std::same_as<std::optional<typename P::token>>;
-        { p.publish_read(slots, t) } noexcept -> std::same_as<bool>;  // true: the pool is now drained
+        { p.publish_read(slots, t) } noexcept -> std::same_as<bool>;  // true: may be drained (always if it did)
         { cp.was_size(slots) } noexcept -> std::same_as<std::size_t>;  // messages in the pool (may be stale)
-        { cp.is_drained(slots) } noexcept -> std::same_as<bool>;       // every slot free (seq_cst loads)
+        { cp.is_drained(slots) } noexcept -> std::same_as<bool>;       // every slot free (acquire loads, see above)
     };
 
 /// Optional: the protocol can give back a slot claimed for writing without
 /// publishing it (`abandon_write`: writing -> empty, the free unit released;
-/// true when the pool is now drained, as for publish_read).  The frame offers
+/// true when the pool may be drained, as for publish_read).  The frame offers
 /// write handles (basic_pool::claim_write) exactly when this holds.  A
 /// claimed ring position cannot be given back (its reader comes to it in
 /// order and must find a message), so claim::fetch_add_ring does not model it.
 template <class P, class Slots>
 concept claim_protocol_abandon_write = claim_protocol<P, Slots> &&
     requires(P& p, Slots& slots, typename P::token t) {
-        { p.abandon_write(slots, t) } noexcept -> std::same_as<bool>;  // true: the pool is now drained
+        { p.abandon_write(slots, t) } noexcept -> std::same_as<bool>;  // true: may be drained, as publish_read
     };
 
 /// Optional: a cheap claim attempt that looks only where this thread last
-/// succeeded (claim::cas_scan: the cursor's line and the next), for the
-/// frame's retries after a short pause, when the awaited peer is most likely
-/// working right there.  Like try_claim_*, it leaves no trace when it fails;
-/// a failure says nothing about the rest of the pool, so the frame never
-/// registers or sleeps on it alone.
+/// succeeded (claim::cas_scan: the cursor's control word (group) and the
+/// next), for the frame's retries after a short pause, when the awaited peer
+/// is most likely working right there.  Like try_claim_*, it leaves no trace
+/// when it fails; a failure says nothing about the rest of the pool, so the
+/// frame never registers or sleeps on it alone.
 template <class P, class Slots>
 concept claim_protocol_near = claim_protocol<P, Slots> && requires(P& p, Slots& slots) {
     { p.try_claim_write_near(slots) } noexcept -> std::same_as<std::optional<typename P::token>>;

@@ -16,12 +16,14 @@
 // *after* doing so (E3).  The condition may be made true by a plain release
 // store: prepare_wait runs Sync::heavy_barrier() after registering and
 // notify_* run Sync::light_barrier() before looking for waiters
-// (sync/asymmetric_barrier.hpp), which together close the Dekker pair.  Guarantee every channel must give: if the condition
-// became true after E1 and the notifier's E3 followed that change, the waiter
-// does not stay asleep.  notify_* must cost no system call and no mutex when
-// nobody is registered.  commit_wait and commit_wait_until end the
-// registration however they return; `attempt` counts the caller's consecutive
-// waits, for policies that spin before they sleep.
+// (sync/asymmetric_barrier.hpp), which together close the Dekker pair.
+// Guarantee every channel must give: if the condition became true after E1
+// and the notifier's E3 followed that change, the waiter does not stay
+// asleep.  notify_* must cost no system call and no mutex when nobody is
+// registered.  commit_wait and commit_wait_until end the registration however
+// they return; `attempt` is the caller's round counter (wait::spin's
+// commit_wait takes its backoff step from it; the sleeping channels ignore
+// it, their spin phase being spin()).
 #pragma once
 
 #include <concepts>

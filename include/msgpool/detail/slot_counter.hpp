@@ -8,16 +8,18 @@
 // and only then looks for a concrete slot, which is then guaranteed to exist.
 // This is what makes try_ and timed operations exact (a failing try_read means
 // the pool was empty at that instant) and what keeps an index from ever
-// being taken on speculation (design.md section 4).
+// being taken on speculation (design.md section 1).
 //
-// Ordering: every operation is seq_cst.  acquire/release alone would carry the
+// Ordering: every operation is seq_cst.  acquire/release alone carry the
 // happens-before edges between a release and the reservation that reads it
-// ([C1] pairs with [C2]), but the blocking layer needs more: a publisher does
-// "release a unit [C1], then look for waiters [E3]" while a waiter does
-// "register [E1], then re-check this counter [C2]".  That is a Dekker pair,
-// and only seq_cst on both sides (a single total order) guarantees that at
-// least one of the two sees the other.  On x86 every RMW is a full barrier
-// already and a seq_cst load is a plain load, so this costs nothing there.
+// ([C1] pairs with [C2]); seq_cst puts every counter operation in the single
+// total order S in which claim/index_queue.hpp argues that a reserved pop
+// finds an index.  The blocking layer's Dekker pair, "release a unit [C1],
+// then look for waiters [E3]" against "register [E1], then re-check this
+// counter [C2]", is closed by the light and heavy barriers of
+// detail/event_count.hpp (sync/asymmetric_barrier.hpp), for which a release
+// would do.  On x86 every RMW is a locked instruction anyway and a seq_cst
+// load is a plain load, so seq_cst costs nothing there.
 #pragma once
 
 #include <atomic>
@@ -35,7 +37,7 @@ public:
     /// [C2] Take one unit if there is one.  Never goes below zero, so a failed
     /// attempt leaves no trace that could make another thread's attempt fail.
     bool try_acquire() noexcept {
-        std::size_t v = value_.load(std::memory_order_seq_cst);  // [C2] seq_cst: closes the Dekker pair with [E1]
+        std::size_t v = value_.load(std::memory_order_seq_cst);  // [C2] seq_cst: in S (see the preamble)
         while (v != 0) {
             // [C2] seq_cst RMW (acquire part pairs with [C1] of the releaser).
             if (value_.compare_exchange_weak(v, v - 1, std::memory_order_seq_cst, std::memory_order_seq_cst))
@@ -45,12 +47,14 @@ public:
     }
 
     /// [C1] Give one unit back; returns the new value.
-    /// seq_cst: release part pairs with [C2]; the total order closes the
-    /// Dekker pair "release, then look for waiters" vs "register, then re-check".
+    /// seq_cst: release part pairs with [C2]; in S (see the preamble).  The
+    /// caller's notify after it closes the Dekker pair with a waiter.
     std::size_t release() noexcept { return value_.fetch_add(1, std::memory_order_seq_cst) + 1; }
 
-    /// The current value; seq_cst because callers use it as the re-check of a
-    /// Dekker pair (wait_until_empty).
+    /// The current value, seq_cst like every operation here.  As
+    /// wait_until_empty's re-check it runs after the waiter's heavy barrier,
+    /// and its acquire part pairs with [C1], so a drained pool's reads are
+    /// complete for whoever sees it drained.
     std::size_t load() const noexcept { return value_.load(std::memory_order_seq_cst); }
 
 private:

@@ -2,18 +2,22 @@
 // then the sleeping channel underneath, all but the last *unregistered*.
 //
 // The frame asks `spin(round)` after its round-th consecutive failed attempt.
-// While it answers true the frame simply tries again, without registering:
+// While it answers a step other than spin_step::none the frame simply tries
+// again, without registering:
 //   rounds 0 .. PauseRounds-1                   1, 2, 4 .. 2^(PauseRounds-1) pause
-//                                               instructions (a peer a few hundred
-//                                               nanoseconds behind)
-//   rounds PauseRounds .. +YieldRounds-1        one sched_yield each (a peer that
-//                                               needs this core to run)
-// then false, and the frame registers [E1], pays the heavy barrier, re-checks
-// [E2] and sleeps in the underlying channel.  Registration is what makes
-// notifiers pay (an epoch advance, a mutex or a system call), and with the
-// asymmetric barrier it is also what costs the waiter a membarrier(2): a
-// waiter that spins while registered would tax every operation of the
-// threads it waits for, so the spin phase stays outside the event count.
+//                                               instructions, spin_step::paused
+//                                               (a peer a few hundred nanoseconds
+//                                               behind: the frame retries near)
+//   rounds PauseRounds .. +YieldRounds-1        one sched_yield each,
+//                                               spin_step::yielded (a peer that
+//                                               needs this core to run: the frame
+//                                               retries everywhere)
+// then spin_step::none, and the frame registers [E1], pays the heavy barrier,
+// re-checks [E2] and sleeps in the underlying channel.  Registration is what
+// makes notifiers pay (an epoch advance, a mutex or a system call), and with
+// the asymmetric barrier it is also what costs the waiter a membarrier(2): a
+// waiter that spins while registered would tax every operation of the threads
+// it waits for, so the spin phase stays outside the event count.
 //
 // Ordering contract: none of its own.  A spin round is a retry: every edge is
 // the claim policy's and the frame's, and the sleep that follows is the

@@ -1,34 +1,36 @@
 // msgpool/claim/cas_scan.hpp - scan slot states, claim one with compare-and-swap.
 //
-// When to use: the original library's protocol and the fastest one here, on
-// any storage (line-grouped storage, storage::line_grouped_slots, most of
-// all); also the most robust under oversubscription: a thread preempted
-// while it holds a slot blocks nobody, because the others simply scan past
-// that slot.  The price is that a failing try_ is not linearisable (below).
+// When to use: the default, on any storage, and the only claim that can
+// drive storage::line_grouped_slots: the original library's protocol, one
+// locked instruction per operation (its claim) and no shared counter; also
+// the most robust under oversubscription: a thread preempted while it holds
+// a slot blocks nobody, because the others simply scan past that slot.  The
+// price is that a failing try_ is not linearisable (below).
 //
 // The idea: every slot has a state byte of its own,
 //     empty (0) -> writing (1) -> full (2) -> reading (3) -> empty,
 // and the states of the K slots a control word governs (K = the storage's
 // slots_per_control: 1 for inline and aligned slots, 7 for line-grouped
-// slots, at most 8) sit side by side at the head of that word, so a line
-// holds the states of its slots followed by their values.  A claim is a
-// one-byte CAS from the state it needs to the busy state after it: it fails
-// only if *that slot* changed, never because a neighbour did.  A publish is a
-// plain release store of the next state: the only locked instruction of an
-// operation is its claim.  A thread scans from its own thread-local cursor
-// (detail/thread_cursor.hpp) and stays on the line where it last succeeded,
-// so on the fast path nothing shared is written but the line that holds the
-// slot.  There is no shared message counter: a full pass that finds no slot
-// in the needed state is the answer "full" or "empty".
+// slots, at most 8) sit side by side in that word, at the head of the slot
+// or line, so a line-grouped line holds the states of its slots followed by
+// their values.  A claim is a one-byte CAS from the state it needs to the
+// busy state after it: it fails only if *that slot* changed, never because a
+// neighbour did.  A publish is a plain release store of the next state: the
+// only locked instruction of an operation is its claim.  A thread scans from
+// its own thread-local cursor (detail/thread_cursor.hpp) and stays on the
+// control word (group) where it last succeeded, so on the fast path nothing
+// shared is written but the line that holds the slot.  There is no shared
+// message counter: a full pass that finds no slot in the needed state is the
+// answer "full" or "empty".
 //
-// What that costs (design.md, "exactness"): a failing try_write means every
-// slot was seen occupied at some instant during the pass, not all at one
-// instant, so it can fail while a slot it had already passed became free (and
-// likewise try_read).  With no operation running concurrently the answer is
-// exact, and was_size() of an idle pool is exact.  Blocking operations lose
-// nothing by it: a slot that changes behind a waiter's pass was changed by a
-// publish that notifies after it ([E3]), and the waiter registered before its
-// pass ([E1]); see "Dekker pair" below.
+// What that costs (design.md section 1, "cas_scan keeps no count"): a failing
+// try_write means every slot was seen occupied at some instant during the
+// pass, not all at one instant, so it can fail while a slot it had already
+// passed became free (and likewise try_read).  With no operation running
+// concurrently the answer is exact, and was_size() of an idle pool is exact.
+// Blocking operations lose nothing by it: a slot that changes behind a
+// waiter's pass was changed by a publish that notifies after it ([E3]), and
+// the waiter registered before its pass ([E1]); see "Dekker pair" below.
 //
 // Ordering contract (tags used below):
 //   [W1] writer's CAS empty->writing, acquire: pairs with [R2] (and [A1]), so
@@ -40,9 +42,9 @@
 //        sees everything the writer did before write().
 //   [R2] reader's store reading->empty, release: pairs with [W1].
 //   [A1] abandon_write's store writing->empty, release: as [R2].
-//   [L1] the scan's snapshot of a line's states, relaxed: only a hint of
-//        which lanes to try (detail/state_lanes.hpp); the CAS [W1]/[R1]
-//        re-reads the state and carries the edge.
+//   [L1] the scan's snapshot of a control word's states, relaxed: only a
+//        hint of which lanes to try (detail/state_lanes.hpp); the CAS
+//        [W1]/[R1] re-reads the state and carries the edge.
 //   [D1] is_drained's loads, acquire: pair with every [R2]/[A1], so whoever
 //        sees the pool drained also sees every read of it completed.
 // Dekker pair: a publisher does "[W2]/[R2]/[A1], light barrier, look for
@@ -96,8 +98,8 @@ struct cas_scan {
             return take<empty>(slots, detail::thread_cursor<detail::write_cursor>());
         }
 
-        /// Only the cursor's line and the next (concepts/claim_policy.hpp,
-        /// claim_protocol_near).
+        /// Only the cursor's control word (group) and the next
+        /// (concepts/claim_policy.hpp, claim_protocol_near).
         template <class Slots>
         std::optional<token> try_claim_write_near(Slots& slots) noexcept {
             return take<empty>(slots, detail::thread_cursor<detail::write_cursor>(), near_groups);
@@ -189,7 +191,7 @@ struct cas_scan {
                     // failure: the lane changed under us; another thread progressed.
                     if (word.lane[j].compare_exchange_strong(seen, static_cast<std::uint8_t>(From + 1),
                                                              std::memory_order_acquire, std::memory_order_relaxed)) {
-                        cursor = g;  // stay on this line: its other lanes are likely next
+                        cursor = g;  // stay on this group: its other lanes are likely next
                         return token{g * k + j};
                     }
                 }

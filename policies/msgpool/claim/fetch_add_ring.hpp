@@ -48,17 +48,18 @@
 //          released (word == base(q)).
 //   read:  is any message published?  Positions tail_ <= q < head_ with
 //          word == base(q) + 1.
-// None, and the counter it claims from (head_ / tail_) did not move during
-// the look: full (empty) at the instant of that look (below), and the claim
-// fails with nothing taken: no ticket is ever left behind, so try_, timed
-// and close paths fail cleanly (design.md section 4).  Some, but not at our
-// position: the slot at our position is held by a peer between its claim and
-// its publish (a reader still moving the previous message out, a writer still
-// moving its message in); the claim backs off (pause, then yield) and tries
-// again, and does not fail.  Failing then would be wrong twice: a try_read
-// would report "empty" while a message sat in the pool, and a blocking claim
-// that went to sleep would consume a notify_one that another sleeper needed
-// (the wake-up would be for a slot only this ring position could use).
+// None, and the counter it claims from (head_ / tail_) did not move during the
+// look: full (empty) at the instant of that look (below), and the claim fails
+// with nothing taken: no ticket is ever left behind, so try_, timed and close
+// paths fail cleanly (design.md section 1, "Why no claim ever commits on
+// speculation").  Some, but not at our position: the slot at our position is
+// held by a peer between its claim and its publish (a reader still moving the
+// previous message out, a writer still moving its message in); the claim backs
+// off (pause, then yield) and tries again, and does not fail.  Failing then
+// would be wrong twice: a try_read would report "empty" while a message sat in
+// the pool, and a blocking claim that went to sleep would consume a notify_one
+// that another sleeper needed (the wake-up would be for a slot only this ring
+// position could use).
 //
 //   Why "none" is one instant's answer (write; read is symmetric).  The look
 //   loads tail_, then the words from our position upwards, then head_ again.
@@ -86,8 +87,11 @@
 //   [L1] the look's loads (the other counter, the words, the counter again),
 //        relaxed: a decision only; a claim that follows re-reads through
 //        [W1]/[R1].
-//   [D1] is_drained's loads, acquire: pair with every [R2] (and [H2]), so
-//        whoever sees the pool drained also sees every read of it completed.
+//   [D1] is_drained's loads, acquire: the word loads pair with every [R2],
+//        so whoever sees the pool drained also sees every read of it
+//        completed.  The counter loads pair with nothing ([H2] is relaxed);
+//        the acquire on the tail_ load keeps the head_ load after it, so
+//        equal values mean tail_ == head_ at one instant.
 // Dekker pair: a publisher does "[W2]/[R2], light barrier, look for waiters
 // [E3]" (the frame's notify), a waiter "register [E1], heavy barrier, claim
 // attempt" (detail/event_count.hpp, sync/asymmetric_barrier.hpp).  Either the

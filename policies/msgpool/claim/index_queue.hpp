@@ -19,11 +19,12 @@
 // word (the control type is empty and the storage lays out zero bytes for it,
 // see detail/slot_array.hpp).
 //
-// Admission comes first, as in every shipped policy (detail/slot_counter.hpp):
-// a writer reserves a unit of `free_`, a reader one of `full_`, and only then
-// pops.  That makes try_ and timed failures exact (a failing try_read means
-// the pool was empty at that instant, not that a pop raced), and a reserved
-// pop always succeeds:
+// Admission comes first (detail/slot_counter.hpp; of the shipped policies only
+// this one has it: cas_scan and fetch_add_ring claim with one CAS on a slot or
+// position they have seen ready): a writer reserves a unit of `free_`, a
+// reader one of `full_`, and only then pops.  That makes try_ and timed
+// failures exact (a failing try_read means the pool was empty at that instant,
+// not that a pop raced), and a reserved pop always succeeds:
 //
 //   Every operation below is seq_cst or linearizable: the counters are
 //   seq_cst atomics, and the Boost queue is a Michael-Scott queue, which is
@@ -73,6 +74,11 @@
 //        the writer did to the element happens before the next writer's claim.
 //   [C2] / [C1] slot_counter::try_acquire / release, seq_cst, before [W1] /
 //        [R1] and after [W2] / [R2] / [A1] (see slot_counter.hpp).
+// Dekker pair: a publisher does "[C1], light barrier, look for waiters [E3]"
+// (the frame's notify) and a waiter "register [E1], heavy barrier, re-check
+// [C2] (or is_drained's load)" (detail/event_count.hpp,
+// sync/asymmetric_barrier.hpp): either the re-check sees the release or [E3]
+// sees the waiter and wakes it.
 //
 // What a preempted thread blocks: nobody.  A thread preempted while it holds
 // an index holds one slot that nobody else is waiting for; one preempted
@@ -188,8 +194,8 @@ struct index_queue {
         template <class Slots>
         bool abandon_write(Slots&, token t) noexcept {
             push(free_indices_, t.index);         // [A1] pairs with [W1]
-            return free_.release() == capacity_;  // [C1] seq_cst: closes the Dekker pair with a waiting
-                                                  // writer's [E1]/[C2] and wait_until_empty's re-check
+            return free_.release() == capacity_;  // [C1]; the frame's notify after it closes the Dekker
+                                                  // pair with a waiting writer or wait_until_empty
         }
 
         template <class Slots>

@@ -2,10 +2,11 @@
 // cache lines of its own.
 //
 // When to use: when many threads work on neighbouring slots at once (small
-// pools, ticket policies that hand out consecutive slots) and the writes of one
-// thread must not invalidate the line another is reading: no two slots ever
-// share a line (no false sharing).  It costs memory: an 8-byte message with a
-// 32-bit control word takes a whole 64-byte line instead of 16 bytes
+// pools, ring policies such as claim::fetch_add_ring that hand out
+// consecutive slots) and the writes of one thread must not invalidate the
+// line another is reading: no two slots ever share a line (no false
+// sharing).  It costs memory: an 8-byte message with cas_scan's 8-byte
+// control word takes a whole 64-byte line instead of 16 bytes
 // (storage::inline_slots), so fewer slots fit in the caches.
 //
 // Layout: slot i = [control | padding to the element's alignment | element |

@@ -1,27 +1,30 @@
 // msgpool/storage/line_grouped_slots.hpp - one control word and the seven
 // elements it governs on one cache line.
 //
-// When to use: with a claim policy that can govern several slots with one
-// word (claim::cas_scan), for the highest throughput: a thread that claims a
+// When to use: with a claim policy that can govern several slots with one word
+// (claim::cas_scan), when memory per message matters: a thread that claims a
 // slot and fills it touches exactly one line for an 8-byte message, and the
 // reader that takes it moves that one line back.  storage::inline_slots puts
-// four 16-byte slots on a line whose four control words are independent
-// (four CAS targets and false sharing between them); storage::aligned_slots
-// gives each slot a line of its own (a line moved per message, but 64 bytes
-// per 8-byte message).  Here a line carries seven messages at 64 bytes: 9.1
-// bytes per 8-byte message, and one line transfer serves up to seven claims.
-// The price: the seven slots of a line share one word, so threads working in
-// the same line contend on it; the claim policy spreads threads over lines.
+// four 16-byte slots on a line, each with a control word of its own;
+// storage::aligned_slots gives each slot a line of its own (a line moved per
+// message, but 64 bytes per 8-byte message).  Here a line carries seven
+// messages and their states at 64 bytes: 9.1 bytes per 8-byte message, one
+// line transfer serves up to seven claims, and one snapshot of the control
+// word names every candidate slot of the line.  The price: the seven slots of
+// a line share it, so threads working in the same line pass it back and forth;
+// each claims with a one-byte CAS on its own slot's state byte, which a
+// neighbour's change does not fail (they share the line, not a CAS target).
+// The per-thread cursors start threads at different lines.
 //
 // Layout: group g = [control word | padding to the element's alignment |
 // elements 7g .. 7g+6 | padding to a whole number of lines], groups back to
 // back from a base aligned on a line (detail::slot_array with
-// slots_per_control = 7 and a minimum group alignment of a line).  With a
-// 32-bit control word and 8-byte elements the group is exactly one line:
-// 4 + 4 (padding) + 7 x 8 = 64 bytes.  Wider elements make a group span
-// several lines (still one control word per seven elements); a capacity that
-// is not a multiple of seven leaves unused lanes in the last group, which the
-// claim policy never hands out.
+// slots_per_control = 7 and a minimum group alignment of a line).  With
+// cas_scan's control word (eight state bytes, seven of them used) and 8-byte
+// elements the group is exactly one line: 8 + 7 x 8 = 64 bytes.  Wider
+// elements make a group span several lines (still one control word per seven
+// elements); a capacity that is not a multiple of seven leaves unused lanes in
+// the last group, which the claim policy never hands out.
 //
 // Ordering contract: none of its own.  The storage only lays out memory; the
 // claim policy's operations on the control words carry every edge.

@@ -14,29 +14,34 @@
 // kernel performs only while the word still holds exactly that value.  A
 // notifier advances the epoch and clears S in one CAS, and makes the
 // FUTEX_WAKE call only if S was set.  Costs of a notify:
-//   * nobody registered: nothing (event_count returns at [E3]: no store);
+//   * nobody registered: a light barrier and the relaxed load [E3] of
+//     event_count.hpp, which returns there: no store;
 //   * registered waiters, none asleep (between [E1] and [S1], or already
 //     woken and not yet run): one CAS on the word, no system call;
 //   * somebody announced sleep since the last wake: the CAS and one
 //     FUTEX_WAKE, which wakes *every* sleeper (see [F2]).
-// Before this bit, every notify with a registered waiter made the system
-// call, for waiters already woken but not yet run too: up to two FUTEX_WAKE
-// calls per message at 4x4 and 8x8, now about two per thousand
-// (docs/policies.md has the counts).
+// So a notify makes a FUTEX_WAKE call only when the sleepers bit is set: a
+// waiter that is registered but not asleep, or woken and not yet run, costs
+// notifiers a CAS, never a system call.
 //
 // Ordering contract (tags used below; [E1]..[E3] are event_count.hpp's, and
-// the key is the word as [E1]'s seq_cst load read it; only its epoch counts):
+// the key is the word as prepare_wait's seq_cst load read it, after [E1] and
+// the heavy barrier; only its epoch counts):
 //   [S1] the waiter's CAS word: k -> k|S (epoch k = its key, S clear), relaxed.
 //        It announces the sleep.  Its partner is [F1]; what ties them is that
 //        both are read-modify-writes of one word (each reads the value just
 //        before it in the word's modification order), not happens-before, so
 //        relaxed is enough.  A waiter that finds S set already skips it.
-//   [F1] the notifier's CAS word: e|s -> (e+1)|0, seq_cst: it follows [E3]
-//        in the single total order S of event_count.hpp, so a waiter whose key
-//        load precedes [F1] in S holds a stale key from [F1] on.  It advances
-//        the epoch and takes S in one indivisible step: no [S1] can fall
-//        between "look at S" and "advance" (the split is broken_wait.hpp's
-//        variant 3, which the deterministic suite catches).
+//   [F1] the notifier's CAS word: e|s -> (e+1)|0, seq_cst: event_count.hpp's
+//        advance [A], made after [E3].  A key load that reads [F1]
+//        synchronises with its release, and so does one that reads a later
+//        value: every change of the word is a read-modify-write ([S1], [F1]),
+//        so each continues [F1]'s release sequence.  A waiter whose key
+//        precedes [F1] in the word's modification order holds a stale key
+//        from [F1] on.  [F1] advances the epoch and takes S in one
+//        indivisible step: no [S1] can fall between "look at S" and "advance"
+//        (the split is broken_wait.hpp's variant 3, which the deterministic
+//        suite catches).
 //   [F2] the notifier's Sync::wake_all, after [F1], only if [F1] read S set.
 //        All, even for notify_one: S is one bit, not a count, so once it is
 //        clear nobody knows whether another sleeper is still queued; every
@@ -44,37 +49,45 @@
 //        wake and re-check ([E2]) at some point, and waking them now is what
 //        lets the next notifies skip the system call.  The cost is a herd when
 //        several threads sleep on one channel (each loser sleeps again, one
-//        FUTEX_WAIT each); the counts are in docs/policies.md.
+//        FUTEX_WAIT each); wake calls still never outnumber sleeps
+//        (docs/policies.md).
 //   [F3] the waiter's Sync::wait(word, k|S): the kernel compares the word with
 //        k|S and queues the waiter under one futex-bucket lock, and a
 //        FUTEX_WAKE issued after a change of the word finds every waiter whose
 //        compare read the value before that change (futex(2)'s own ordering).
 //   [F4] the waiter's relaxed loads of the word: they only decide whether to
-//        announce and sleep (again).  No data is published through the word;
-//        the frame re-registers ([E1]) and re-checks ([E2]) with seq_cst
-//        operations before it trusts anything, so acquire would buy nothing.
+//        announce and sleep (again).  No data is published through the word:
+//        after a wake the frame attempts a claim, and before it sleeps again
+//        it registers ([E1]), runs the heavy barrier and re-checks ([E2]), all
+//        with the claim's own loads and CAS, which carry every edge it relies
+//        on; acquire here would buy nothing.
 //
 // Why no wake-up is lost.  Take a waiter W with key k whose [E2] missed the
-// condition.  event_count.hpp's argument gives a notifier N whose [E3] saw W
-// registered and whose [F1] follows W's key load in S, hence in the word's
-// modification order (mo), and after [F1] the epoch is not k.  Every access of
-// W to the word after its key load reads a value at or after the key's in mo.
-// W sleeps only at an [F3] whose compare reads exactly k|S.  If it reads a
-// value at or after [F1] in mo, the epoch is not k, W does not sleep, and its
-// next [F4] load (coherence: not older than what the kernel read) returns.
-// Otherwise the compared value k|S precedes [F1] in mo; let F be the first
-// epoch advance after it in mo (F is [F1] or an earlier notifier's).  Between
-// the compared value and F the word changes only by [S1]s, which never clear
-// S (only an advance does), so F reads S set and its notifier makes [F2]
-// after F.  [F3] read the word before F changed it, so that FUTEX_WAKE finds
-// W queued and wakes it; W's next [F4] load sees an epoch other than k (or, if
-// it still sees k, its next [F3] compare, made under the bucket lock the
-// waker held after F, fails) and returns.  An [S1] whose CAS fails re-reads:
-// the word changed, so either the epoch moved (W returns) or another waiter
-// set S (W sleeps without announcing); the loop ends.  A wake meant for an
-// older epoch may hit W while its epoch is current ("misdirected"): W finds
-// epoch k and S set (S covers it: nobody cleared S without advancing) and
-// simply sleeps again.  Spurious returns and EINTR are the same case.
+// condition.  By event_count.hpp's argument the notifier N of that change saw
+// W registered at [E3] (had it not, the asymmetric barrier pair would have
+// shown the change to [E2]), so N's advance [F1] comes after that [E3].  W's
+// key load either read a value that precedes [F1] in the word's modification
+// order (mo), or it read [F1] or later and synchronises with [F1] (the release
+// sequence above), so that the change happens before [E2] and [E2] would have
+// seen it.  Hence the key precedes [F1] in mo, and after [F1] the epoch is not
+// k.  Every access of W to the word after its key load reads a value at or
+// after the key's in mo.  W sleeps only at an [F3] whose compare reads exactly
+// k|S.  If it reads a value at or after [F1] in mo, the epoch is not k, W does
+// not sleep, and its next [F4] load (coherence: not older than what the kernel
+// read) returns.  Otherwise the compared value k|S precedes [F1] in mo; let F
+// be the first epoch advance after it in mo (F is [F1] or an earlier
+// notifier's).  Between the compared value and F the word changes only by
+// [S1]s, which never clear S (only an advance does), so F reads S set and its
+// notifier makes [F2] after F.  [F3] read the word before F changed it, so
+// that FUTEX_WAKE finds W queued and wakes it; W's next [F4] load sees an
+// epoch other than k (or, if it still sees k, its next [F3] compare, made
+// under the bucket lock the waker held after F, fails) and returns.  An [S1]
+// whose CAS fails re-reads: the word changed, so either the epoch moved (W
+// returns) or another waiter set S (W sleeps without announcing); the loop
+// ends.  A wake meant for an older epoch may hit W while its epoch is current
+// ("misdirected"): W finds epoch k and S set (S covers it: nobody cleared S
+// without advancing) and simply sleeps again.  Spurious returns and EINTR are
+// the same case.
 //
 // Bookkeeping of the bit: S is cleared only by an advance that also wakes
 // everybody queued, so "S clear" implies "nobody is queued on the current
@@ -84,18 +97,16 @@
 // after 2^31 advances (the epoch wraps); a waiter that slept through exactly
 // 2^31 notifies between [E1] and [F3] would sleep on, which is ignored.
 //
-// Spin phase (detail/spin_then_sleep.hpp): the caller's first `spin_rounds`
-// (7) consecutive waits do not sleep.  Each withdraws its registration, takes
-// one step of detail/backoff.hpp's pause phase (1, 2, 4 .. 64 pauses, ~3 us in
-// all) and returns, and the frame re-registers and re-checks; a waiter that
-// still finds nothing sleeps.  Spinning *unregistered* matters: a registered
-// spinner makes every notifier pay an epoch advance for nothing.  Pauses only,
-// no yields: measured on this 2-core machine (docs/policies.md), 9 more
-// rounds of sched_yield won on some runs but collapsed to 0.03 M msg/s at 1x1
-// when other processes kept both cores busy (a yield hands the core to a
-// CPU-bound process for a whole time slice, while a futex wake-up is
-// scheduled at once); sleeping at once was slower everywhere than the pause
-// phase.
+// Spin phase (detail/spin_then_sleep.hpp): for the frame's first
+// `spin_rounds` rounds after a failed attempt (pause_rounds = 7 rounds of 1,
+// 2, 4 .. 64 pauses, then yield_rounds = 2 rounds of one sched_yield each)
+// spin() answers a step and the frame retries without registering; only at
+// spin_step::none does it register ([E1], heavy barrier), re-check ([E2]) and
+// sleep.  Spinning *unregistered* matters: a registered spinner would make
+// every notifier pay an epoch advance for nothing, and would pay a heavy
+// barrier per round itself.  The yield rounds are few because a yield may
+// hand the core to another CPU-bound process for a whole time slice, while a
+// thread woken from a futex is scheduled at once.
 //
 // What a preempted thread can block: nothing.  A waiter preempted between
 // [E1] and [F3] costs notifiers a CAS each (and one FUTEX_WAKE if it is past
@@ -169,7 +180,8 @@ struct futex {
 
         static void advance_and_wake(word& w) noexcept {
             std::uint32_t old = w.load(std::memory_order_relaxed);  // only a first guess for the CAS
-            // [F1] seq_cst: ordered after [E3] in S (event_count.hpp); advances the epoch and takes S at once.
+            // [F1] seq_cst: event_count.hpp's [A], after [E3]; its release pairs with the key load (preamble).
+            // Advances the epoch and takes S at once.
             while (!w.compare_exchange_weak(old, (old | sleepers_bit) + 1, std::memory_order_seq_cst,
                                             std::memory_order_relaxed)) {
             }
@@ -177,10 +189,11 @@ struct futex {
         }
     };
 
-    /// Consecutive waits spent spinning before the first sleep: backoff's
-    /// pause phase, no yields (see the preamble).
+    /// Spin rounds of pauses (1, 2, 4 .. 64, as many as backoff's pause
+    /// phase), unregistered, before the yield rounds (see the preamble).
     static constexpr unsigned pause_rounds = detail::spin_limit;
-    /// Then rounds of sched_yield, still unregistered (docs/policies.md).
+    /// Then rounds of one sched_yield each, still unregistered; few, for the
+    /// reason in the preamble.  After them the frame registers and sleeps.
     static constexpr unsigned yield_rounds = 2;
 
     template <class Sync>

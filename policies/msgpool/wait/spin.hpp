@@ -4,25 +4,32 @@
 // of its own; a waiting thread reacts within a few pauses but burns its core
 // (or, after the backoff, a stream of sched_yield calls) for as long as it waits.
 //
-// The idea: the degenerate event count.  There is nothing to register and
-// nobody to wake: prepare_wait returns an empty key, notify_* do nothing, and
-// commit_wait is one step of detail/backoff.hpp (the `attempt`-th in a row),
-// after which the frame simply tries again.  A waiter therefore never misses
-// a condition that became true: it re-checks it after every step.
+// The idea: a spin phase that never ends, the degenerate event count.  There
+// is nothing to register and nobody to wake: spin(round) is one step of
+// detail/backoff.hpp (spin_step::paused for the pause steps, then
+// spin_step::yielded) and never answers spin_step::none, so the frame retries
+// after every step and never registers.  A waiter therefore never misses a
+// condition that became true: it re-checks it after every step.  The
+// event-count half (an empty key, a commit that is one backoff step, notifies
+// that do nothing) serves callers that drive the channel directly.
 //
 // Ordering contract: this channel carries no ordering edge of its own and
-// has no [E1]/[E3] operations.  Every re-check is the frame's [E2], the claim
-// policy's seq_cst load or RMW, which reads the notifier's change after a
-// bounded delay (C++20 [intro.progress]: a store becomes visible to loads in
-// finite time); the happens-before edges that matter (the element, close())
-// are carried by the claim policy and the frame exactly as with a sleeping
-// channel.  Hence the wait_policy guarantee holds: a waiter whose condition
-// became true ends its wait at its next step, whether or not anyone notified.
+// has no [E1]/[E3] operations.  Every re-check is a claim attempt of the
+// frame, the claim policy's own loads and CAS (cas_scan: a relaxed snapshot
+// [L1], then an acquire CAS [W1]/[R1]), which see the notifier's change, a
+// plain release store included, after a bounded delay (C++20
+// [intro.progress]: a store becomes visible to loads in finite time); the
+// happens-before edges that matter (the element, close()) are carried by the
+// claim policy and the frame exactly as with a sleeping channel.  Hence the
+// wait_policy guarantee holds: a waiter whose condition became true ends its
+// wait at a later step, whether or not anyone notified (after a pause step
+// the frame looks only near its cursor; the yield steps make full attempts).
 //
 // What a preempted thread can block: nothing.  But threads that spin take
 // CPU from the thread they wait for; the backoff's escalation to yield is what
 // lets a preempted writer or reader run again when threads outnumber cores.
-// commit_wait_until ends by the deadline plus one backoff step.
+// A timed wait ends within one backoff step after its deadline: the frame
+// checks the deadline after every step.
 #pragma once
 
 #include <msgpool/concepts/wait_policy.hpp>

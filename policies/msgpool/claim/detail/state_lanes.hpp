@@ -3,8 +3,8 @@
 //
 // claim::cas_scan claims a slot with a one-byte CAS on its own lane, so a
 // neighbour's change never fails it; but to *find* a candidate it wants all
-// the lanes of a line at once.  `matching(word, state, lanes)` answers with a
-// bit mask (bit j: lane j holds `state`), read in one 8-byte load where the
+// the lanes of a control word at once.  `matching(state, lanes)` answers with
+// a bit mask (bit j: lane j holds `state`), read in one 8-byte load where the
 // family's atomics are the standard ones on a little-endian machine, lane by
 // lane otherwise (the deterministic scheduler's instrumented atomics).
 //

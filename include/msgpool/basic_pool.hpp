@@ -504,26 +504,26 @@ public:
 
     /// Blocks while the pool is full; returns a handle to an empty slot.
     write_handle claim_write() noexcept
-        requires(!is_raw)
+        requires(!is_raw && claim_protocol_abandon_write<protocol_type, slots_type>)
     {
         return claim_write_with(detail::forever{});
     }
     /// Non-blocking: a handle that tests false when the pool is full.
     write_handle try_claim_write() noexcept
-        requires(!is_raw)
+        requires(!is_raw && claim_protocol_abandon_write<protocol_type, slots_type>)
     {
         return claim_write_with(detail::no_wait{});
     }
     /// Timed: a handle that tests false on timeout.
     template <class Clock, class Duration>
     write_handle claim_write_until(const std::chrono::time_point<Clock, Duration>& deadline)
-        requires(!is_raw)
+        requires(!is_raw && claim_protocol_abandon_write<protocol_type, slots_type>)
     {
         return claim_write_with(detail::until<Clock, Duration>{deadline});
     }
     template <class Rep, class Period>
     write_handle claim_write_for(const std::chrono::duration<Rep, Period>& timeout)
-        requires(!is_raw)
+        requires(!is_raw && claim_protocol_abandon_write<protocol_type, slots_type>)
     {
         return claim_write_with(detail::from_now(timeout));
     }
@@ -638,20 +638,28 @@ private:
     }
 
     // Element moves, done while the caller owns the slot; all noexcept.
-    static auto move_in(T& value) noexcept {
+    static auto move_in(T& value) noexcept
+        requires(!is_raw)
+    {
         return [&value](void* slot) noexcept { *as_element(slot) = std::move(value); };
     }
-    static auto swap_in(T& value, T& displaced) noexcept {
+    static auto swap_in(T& value, T& displaced) noexcept
+        requires(!is_raw)
+    {
         return [&value, &displaced](void* slot) noexcept {
             T& s = *as_element(slot);
             displaced = std::move(s);
             s = std::move(value);
         };
     }
-    static auto move_out(T& out) noexcept {
+    static auto move_out(T& out) noexcept
+        requires(!is_raw)
+    {
         return [&out](void* slot) noexcept { out = std::move(*as_element(slot)); };
     }
-    static auto swap_out(T& out, T& replacement) noexcept {
+    static auto swap_out(T& out, T& replacement) noexcept
+        requires(!is_raw)
+    {
         return [&out, &replacement](void* slot) noexcept {
             T& s = *as_element(slot);
             out = std::move(s);
@@ -762,7 +770,9 @@ private:
 
     // A bulk source: stage(i) prepares element i before its slot is claimed
     // (only a throwing copy needs to); fill(slot, i) moves it in, noexcept.
-    static auto moved_from(std::span<T> values) noexcept {
+    static auto moved_from(std::span<T> values) noexcept
+        requires(!is_raw)
+    {
         struct source {
             std::span<T> v;
             static constexpr void stage(std::size_t) noexcept {}
@@ -770,7 +780,9 @@ private:
         };
         return source{values};
     }
-    static auto copied_from_span(std::span<const T> values) noexcept {
+    static auto copied_from_span(std::span<const T> values) noexcept
+        requires(!is_raw)
+    {
         if constexpr (std::is_nothrow_copy_assignable_v<T>) {
             struct source {
                 std::span<const T> v;
@@ -841,15 +853,7 @@ private:
 
     template <class Deadline>
     write_handle claim_write_with(const Deadline& deadline) noexcept {
-        static_assert(has_write_handles,
-                      "msgpool: claim_write() needs a claim policy that can give back an unpublished slot "
-                      "(abandon_write, concept claim_protocol_abandon_write), so that a dropped write handle "
-                      "never loses its slot; claim::fetch_add_ring has none (a claimed ring position cannot be "
-                      "given back: its reader comes to it in order; docs/design.md, section 5); use write() or "
-                      "another claim");
-        if constexpr (has_write_handles) {
-            if (const auto t = claim_for_write(deadline)) return write_handle(*this, *t);
-        }
+        if (const auto t = claim_for_write(deadline)) return write_handle(*this, *t);
         return write_handle();
     }
     template <class Deadline>
@@ -858,7 +862,11 @@ private:
         return read_handle();
     }
 
-    T* handle_element(token t) noexcept { return element_at(t.index); }
+    T* handle_element(token t) noexcept
+        requires(!is_raw)
+    {
+        return element_at(t.index);
+    }
 
     /// The one blocking loop: attempt; spin and re-attempt while the channel
     /// says so (unregistered: notifiers pay nothing; after a short pause only

@@ -7,6 +7,15 @@
 // (exactly once each).  `slots_per_control` leaves room for layouts where one
 // control word governs several slots (a cache line holding a state word and
 // seven values); a claim policy states which values it supports.
+//
+// Every member below is used by the frame or by the claim policies:
+//   capacity()            basic_pool::capacity()
+//   control(i)            the claims' state machine (claims, publishes)
+//   control(i) const      the claims' const observers (was_size, is_drained),
+//                         which basic_pool::was_size() and wait_until_empty() call
+//   element(i)            the frame's element moves
+//   footprint_bytes()     basic_pool::slot_bytes(), public: bytes the slot array allocated
+//   slots_per_control     how many slots one control word governs
 #pragma once
 
 #include <concepts>
@@ -28,8 +37,9 @@ concept storage_slots = std::constructible_from<Slots, std::size_t, detail::elem
     requires(Slots& s, const Slots& cs, std::size_t i) {
         { cs.capacity() } noexcept -> std::same_as<std::size_t>;
         { s.control(i) } noexcept -> std::same_as<Control&>;
+        { cs.control(i) } noexcept -> std::same_as<const Control&>;  // for the claims' const was_size / is_drained
         { s.element(i) } noexcept -> std::same_as<void*>;
-        { cs.footprint_bytes() } noexcept -> std::same_as<std::size_t>;  // bytes allocated, for the benchmark
+        { cs.footprint_bytes() } noexcept -> std::same_as<std::size_t>;  // bytes allocated: basic_pool::slot_bytes()
         { Slots::slots_per_control } -> std::convertible_to<std::size_t>;
     };
 

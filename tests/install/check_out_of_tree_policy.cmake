@@ -1,12 +1,13 @@
 # A policy written outside msgpool, tested with the installed testing component:
-#   1. install this build (BUILD_DIR, made with MSGPOOL_INSTALL_TESTING=ON) into a scratch prefix;
+#   1. install this build (BUILD_DIR, made with MSGPOOL_INSTALL_TESTING=ON) into a scratch prefix,
+#      or use PREFIX, an install made elsewhere;
 #   2. configure tests/install/out_of_tree_policy/ against it alone (find_package(msgpool
 #      CONFIG REQUIRED COMPONENTS testing)), build it, and run both of its programs: the
 #      conformance suite and the deterministic scenarios and litmus tests over compositions
 #      that use the project's own wait policy; each must report every test case passed;
 #   3. the component is refused, saying why, when Boost is out of reach, and on PLAIN_PREFIX
 #      (an install made without it: install_prefix's) when that exists.
-# Fails (FATAL_ERROR) if any step fails.  Inputs: SOURCE_DIR BUILD_DIR WORK_DIR CXX, PLAIN_PREFIX
+# Fails (FATAL_ERROR) if any step fails.  Inputs: SOURCE_DIR WORK_DIR CXX, BUILD_DIR or PREFIX, PLAIN_PREFIX
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 
@@ -35,9 +36,13 @@ function(refused why)
 endfunction()
 
 set(project "${SOURCE_DIR}/tests/install/out_of_tree_policy")
-set(prefix "${WORK_DIR}/prefix")
 set(build "${WORK_DIR}/build")
-step(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
+if(PREFIX)
+    set(prefix "${PREFIX}")
+else()
+    set(prefix "${WORK_DIR}/prefix")
+    step(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
+endif()
 foreach(file IN ITEMS include/msgpool/testing/conformance/suite.hpp include/msgpool/testing/dsched/scheduler.hpp
                       include/msgpool/testing/dsched/scenario_suite.hpp include/msgpool/testing/support/watchdog.hpp)
     if(NOT EXISTS "${prefix}/${file}")

@@ -95,7 +95,7 @@ struct yield_then_sleep {
             }
         }
 
-    private:
+    protected:  // a test derives variants that change one member (dsched.cpp)
         bool has_waiters() const noexcept {
             Sync::light_barrier();  // the notifier's side: the condition's store stays before [Y3]
             return waiters_.load(std::memory_order_relaxed) != 0;  // [Y3] relaxed: the barrier pair orders it

@@ -3,6 +3,8 @@
 #
 #   <prefix>/include/msgpool.h, include/msgpool/...     include/ and policies/ merged
 #   <prefix>/<libdir>/libmsgpool_c.so*, libmsgpool_c.a  the C API
+#   <prefix>/include/msgpool/testing/, <libdir>/libmsgpool_testing.a
+#                                                       the testing component (MSGPOOL_INSTALL_TESTING)
 #   <prefix>/<libdir>/cmake/msgpool/                    msgpool-config.cmake and the exported targets
 #   <prefix>/<libdir>/pkgconfig/msgpool.pc, msgpool_c.pc
 #   <prefix>/share/doc/msgpool/                         LICENSE, README.md, CHANGELOG.md
@@ -25,6 +27,19 @@ install(EXPORT msgpool-targets NAMESPACE msgpool:: DESTINATION ${msgpool_cmake_d
 # find_package(msgpool) never needs Boost.
 install(TARGETS msgpool_index_queue EXPORT msgpool-index-queue-targets)
 install(EXPORT msgpool-index-queue-targets NAMESPACE msgpool:: DESTINATION ${msgpool_cmake_dir})
+
+# msgpool::testing (MSGPOOL_INSTALL_TESTING, cmake/testing.cmake) links
+# Boost::unit_test_framework: its own export file, loaded only for the testing
+# component.  Its headers are the test tree's files, under msgpool/testing/.
+if(MSGPOOL_INSTALL_TESTING)
+    foreach(part IN ITEMS support conformance dsched)
+        list(TRANSFORM msgpool_testing_headers_${part} PREPEND ${PROJECT_SOURCE_DIR}/tests/
+             OUTPUT_VARIABLE msgpool_testing_files)
+        install(FILES ${msgpool_testing_files} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/msgpool/testing/${part})
+    endforeach()
+    install(TARGETS msgpool_testing EXPORT msgpool-testing-targets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+    install(EXPORT msgpool-testing-targets NAMESPACE msgpool:: DESTINATION ${msgpool_cmake_dir})
+endif()
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/msgpool-config.cmake.in
     ${PROJECT_BINARY_DIR}/msgpool-config.cmake

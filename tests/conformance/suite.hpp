@@ -18,10 +18,10 @@
 #include <thread>
 #include <vector>
 
-#include "conformance/workload.hpp"
-#include "support/lifetime_counter.hpp"
-#include "support/run_threads.hpp"
-#include "support/stress.hpp"
+#include "workload.hpp"
+#include "../support/lifetime_counter.hpp"
+#include "../support/run_threads.hpp"
+#include "../support/stress.hpp"
 
 namespace msgpool_test {
 

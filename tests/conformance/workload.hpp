@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "support/run_threads.hpp"
+#include "../support/run_threads.hpp"
 
 namespace msgpool_test {
 

@@ -17,7 +17,7 @@
 #include <cstdint>
 #include <string>
 
-#include "dsched/scheduler.hpp"
+#include "scheduler.hpp"
 
 namespace msgpool_test::dsched {
 

@@ -20,7 +20,7 @@
 #include <sstream>
 #include <string>
 
-#include "dsched/scheduler.hpp"
+#include "scheduler.hpp"
 
 namespace msgpool_test::dsched {
 

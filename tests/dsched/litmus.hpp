@@ -19,9 +19,9 @@
 #include <string>
 #include <vector>
 
-#include "dsched/checked.hpp"
-#include "dsched/driver.hpp"
-#include "dsched/scenarios.hpp"
+#include "checked.hpp"
+#include "driver.hpp"
+#include "scenarios.hpp"
 
 namespace msgpool_test::dsched::litmus {
 

@@ -7,8 +7,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "dsched/driver.hpp"
-#include "dsched/scenarios.hpp"
+#include "driver.hpp"
+#include "scenarios.hpp"
 
 #define MSGPOOL_DSCHED_SCENARIO(scenario)                                                                 \
     BOOST_AUTO_TEST_CASE_TEMPLATE(dsched_##scenario, C, compositions_under_test) {                        \

@@ -31,10 +31,10 @@
 #include <utility>
 #include <vector>
 
-#include "dsched/checked.hpp"
-#include "dsched/driver.hpp"
-#include "dsched/scheduler.hpp"
-#include "dsched/sync_family.hpp"
+#include "checked.hpp"
+#include "driver.hpp"
+#include "scheduler.hpp"
+#include "sync_family.hpp"
 
 namespace msgpool_test::dsched {
 

@@ -18,7 +18,7 @@
 // Sanitizers: the fiber switches are annotated for ASan
 // (__sanitizer_start/finish_switch_fiber) and TSan (__tsan_switch_to_fiber),
 // so the suite runs in the sanitizer builds too (with fewer seeds, driver.hpp).
-#include "dsched/scheduler.hpp"
+#include "scheduler.hpp"
 
 #include <ucontext.h>
 

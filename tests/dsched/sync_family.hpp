@@ -69,7 +69,7 @@
 
 #include <msgpool/concepts/sync_family.hpp>
 
-#include "dsched/scheduler.hpp"
+#include "scheduler.hpp"
 
 namespace msgpool_test::dsched {
 

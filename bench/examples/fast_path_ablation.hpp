@@ -8,7 +8,9 @@
 //     build/release/bench/msgpool-bench -s 'cas_scan+futex+*,ablation::*' -r 7
 //
 // Each variant below is cas_scan + futex on inline or line-grouped storage
-// (the futex_pool and line_pool compositions) with exactly one change:
+// (the futex_pool and line_pool compositions) with exactly one change, and
+// `all` is the composition itself, compiled here beside its variants so that
+// every ratio compares code built the same way:
 //   fenced         the asymmetric barrier pair replaced by a seq_cst fence on
 //                  both sides: every notify pays a fence (a locked instruction
 //                  on x86), as a symmetric Dekker pair does.
@@ -91,6 +93,8 @@ using msgpool::basic_pool;
 using msgpool::wait::futex;
 
 // clang-format off
+template <class T> using inline_all           = basic_pool<T, cl::cas_scan, futex, st::inline_slots>;
+template <class T> using line_all             = basic_pool<T, cl::cas_scan, futex, st::line_grouped_slots>;
 template <class T> using inline_fenced        = basic_pool<T, cl::cas_scan, futex, st::inline_slots, fenced_sync>;
 template <class T> using inline_rmw_publish   = basic_pool<T, rmw_publish_scan, futex, st::inline_slots>;
 template <class T> using inline_full_retries  = basic_pool<T, full_retry_scan, futex, st::inline_slots>;
@@ -106,6 +110,8 @@ template <class T> using line_no_yield        = basic_pool<T, cl::cas_scan, no_y
 }  // namespace fast_path_ablation
 
 MSGPOOL_BENCH_USER_COMPOSITIONS(
+    msgpool_bench::named_alias<fast_path_ablation::inline_all, "ablation::inline all">,
+    msgpool_bench::named_alias<fast_path_ablation::line_all, "ablation::line all">,
     msgpool_bench::named_alias<fast_path_ablation::inline_fenced, "ablation::inline fenced">,
     msgpool_bench::named_alias<fast_path_ablation::inline_rmw_publish, "ablation::inline rmw_publish">,
     msgpool_bench::named_alias<fast_path_ablation::inline_full_retries, "ablation::inline full_retries">,

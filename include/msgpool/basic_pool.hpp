@@ -22,8 +22,9 @@
 //    publish, so exactly-once is the single operations' argument.
 //
 // How the frame waits (the only loop in the library that blocks):
-//      try to claim;                       fast path: no registration, no fence
-//      while channel.spin(round) != none: try again, unregistered (near after a pause)
+//      try to claim (the claim's round-0 attempt); fast path: no registration, no fence
+//      while channel.spin(round) != none: try again, unregistered (the claim's
+//                                          round attempt after a pause, a full one after a yield)
 //      loop: key = channel.prepare_wait(); [E1] register, then the heavy barrier
 //            try to claim again;           [E2] re-check (the claim's loads and CAS)
 //            stop condition (closed)?      [E2'] seq_cst load, pairs with close()'s store
@@ -699,9 +700,9 @@ private:
     std::optional<token> claim_for_write(const Deadline& deadline) noexcept {
         return wait_for(
             writers_, [this] { return claim_.try_claim_write(slots_); },
-            [this] {
+            [this](unsigned round) {
                 if constexpr (claim_protocol_near<protocol_type, slots_type>)
-                    return claim_.try_claim_write_near(slots_);
+                    return claim_.try_claim_write_near(slots_, round);
                 else
                     return claim_.try_claim_write(slots_);
             },
@@ -711,9 +712,9 @@ private:
     std::optional<token> claim_for_read(const Deadline& deadline) noexcept {
         return wait_for(
             readers_, [this] { return claim_.try_claim_read(slots_); },
-            [this] {
+            [this](unsigned round) {
                 if constexpr (claim_protocol_near<protocol_type, slots_type>)
-                    return claim_.try_claim_read_near(slots_);
+                    return claim_.try_claim_read_near(slots_, round);
                 else
                     return claim_.try_claim_read(slots_);
             },
@@ -721,7 +722,7 @@ private:
             deadline);
     }
     auto is_drained() noexcept {
-        return [this] { return claim_.is_drained(slots_); };
+        return [this](auto...) { return claim_.is_drained(slots_); };
     }
 
     // The three ways a claim ends, each with its notifications (also called
@@ -868,10 +869,11 @@ private:
         return element_at(t.index);
     }
 
-    /// The one blocking loop: attempt; spin and re-attempt while the channel
-    /// says so (unregistered: notifiers pay nothing; after a short pause only
-    /// `attempt_near`, which looks where this thread last succeeded); then
-    /// register, re-attempt, check `stop`, sleep; until an attempt succeeds,
+    /// The one blocking loop: `attempt_near(0)`; spin and re-attempt while the
+    /// channel says so (unregistered: notifiers pay nothing; after a pause
+    /// `attempt_near(round + 1)`, which may look only near this thread's last
+    /// success, after a yield `attempt`, a full one); then register,
+    /// re-attempt fully, check `stop`, sleep; until an attempt succeeds,
     /// `stop` holds or the deadline passes.  A timed wait always makes one
     /// more attempt after its deadline, so a waiter woken by a notify for it
     /// never leaves that notify unused.
@@ -879,13 +881,13 @@ private:
     static auto wait_for(channel_type& channel, Attempt attempt, AttemptNear attempt_near, Stop stop,
                          const Deadline& deadline) noexcept {
         using result = decltype(attempt());
-        if (auto r = attempt()) return r;
         if constexpr (std::is_same_v<Deadline, detail::no_wait>) {
-            return result{};
+            return attempt();
         } else {
+            if (auto r = attempt_near(0u)) return r;
             for (unsigned round = 0;; ++round) {
                 if (const spin_step step = channel.spin(round); step != spin_step::none) {  // unregistered
-                    if (auto r = step == spin_step::paused ? attempt_near() : attempt()) return r;
+                    if (auto r = step == spin_step::paused ? attempt_near(round + 1) : attempt()) return r;
                     if (stop()) return attempt();  // see below
                     if constexpr (!std::is_same_v<Deadline, detail::forever>)
                         if (deadline.expired()) return attempt();

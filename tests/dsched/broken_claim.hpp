@@ -80,6 +80,11 @@ public:
         }
         return std::nullopt;
     }
+    /// The blocking calls' attempts take the same broken path.
+    template <class Slots>
+    std::optional<token> try_claim_write_near(Slots& slots, unsigned /*round*/) noexcept {
+        return try_claim_write(slots);
+    }
 
 private:
     const std::size_t capacity_;

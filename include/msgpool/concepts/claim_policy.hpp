@@ -70,16 +70,17 @@ concept claim_protocol_abandon_write = claim_protocol<P, Slots> &&
         { p.abandon_write(slots, t) } noexcept -> std::same_as<bool>;  // true: may be drained, as publish_read
     };
 
-/// Optional: a cheap claim attempt that looks only where this thread last
-/// succeeded (claim::cas_scan: the cursor's control word (group) and the
-/// next), for the frame's retries after a short pause, when the awaited peer
-/// is most likely working right there.  Like try_claim_*, it leaves no trace
-/// when it fails; a failure says nothing about the rest of the pool, so the
-/// frame never registers or sleeps on it alone.
+/// Optional: the claim attempts of a blocking call, which may be cheaper
+/// than try_claim_* because a full pass still follows before the caller
+/// sleeps.  The frame calls them with round 0 for the call's first attempt
+/// and round r + 1 after its r-th pause (claim::cas_scan looks near its
+/// cursor in the first rounds).  Like try_claim_*, they leave no trace when
+/// they fail; a failure says nothing about the rest of the pool, so the frame
+/// never registers or sleeps on it alone, and try_ forms never use them.
 template <class P, class Slots>
-concept claim_protocol_near = claim_protocol<P, Slots> && requires(P& p, Slots& slots) {
-    { p.try_claim_write_near(slots) } noexcept -> std::same_as<std::optional<typename P::token>>;
-    { p.try_claim_read_near(slots) } noexcept -> std::same_as<std::optional<typename P::token>>;
+concept claim_protocol_near = claim_protocol<P, Slots> && requires(P& p, Slots& slots, unsigned round) {
+    { p.try_claim_write_near(slots, round) } noexcept -> std::same_as<std::optional<typename P::token>>;
+    { p.try_claim_read_near(slots, round) } noexcept -> std::same_as<std::optional<typename P::token>>;
 };
 
 /// A claim policy: `C::control<Sync>` is the per-slot control word it needs and

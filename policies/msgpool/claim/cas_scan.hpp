@@ -98,11 +98,15 @@ struct cas_scan {
             return take<empty>(slots, detail::thread_cursor<detail::write_cursor>());
         }
 
-        /// Only the cursor's control word (group) and the next
-        /// (concepts/claim_policy.hpp, claim_protocol_near).
+        /// The frame's attempt of round `round` of a blocking call (0: its
+        /// first attempt, then one per pause; concepts/claim_policy.hpp,
+        /// claim_protocol_near): on line-grouped storage the first
+        /// `near_rounds` look only at the 16 slots from the cursor's group on,
+        /// where the awaited peer most likely works; later rounds, and every
+        /// round on one-slot groups, make a full pass.
         template <class Slots>
-        std::optional<token> try_claim_write_near(Slots& slots) noexcept {
-            return take<empty>(slots, detail::thread_cursor<detail::write_cursor>(), near_groups);
+        std::optional<token> try_claim_write_near(Slots& slots, unsigned round) noexcept {
+            return near<empty>(slots, detail::thread_cursor<detail::write_cursor>(), round);
         }
 
         template <class Slots>
@@ -116,8 +120,8 @@ struct cas_scan {
         }
 
         template <class Slots>
-        std::optional<token> try_claim_read_near(Slots& slots) noexcept {
-            return take<full>(slots, detail::thread_cursor<detail::read_cursor>(), near_groups);
+        std::optional<token> try_claim_read_near(Slots& slots, unsigned round) noexcept {
+            return near<full>(slots, detail::thread_cursor<detail::read_cursor>(), round);
         }
 
         /// Always "may be drained": a plain store cannot tell whether other
@@ -163,8 +167,25 @@ struct cas_scan {
         }
 
     private:
-        /// Groups a near attempt looks at: the cursor's and the next.
-        static constexpr std::size_t near_groups = 2;
+        /// Slots a near attempt looks at, from the start of the cursor's group.
+        static constexpr std::size_t near_slots = 16;
+        /// Rounds (the blocking call's first attempt is round 0) that look
+        /// near the cursor only; later ones scan everything.
+        static constexpr unsigned near_rounds = 4;
+
+        // With one slot per control word (inline and aligned slots) a near
+        // attempt looks at a handful of slots and a pause rarely changes
+        // them: full passes measured faster in every cell of the ablation
+        // (docs/policies.md), so near attempts are for line-grouped storage.
+        template <std::uint8_t From, class Slots>
+        std::optional<token> near(Slots& slots, std::size_t& cursor, unsigned round) noexcept {
+            constexpr std::size_t k = Slots::slots_per_control;
+            if constexpr (k > 1) {
+                constexpr std::size_t groups = (near_slots + k - 1) / k;
+                if (round < near_rounds) return take<From>(slots, cursor, groups);
+            }
+            return take<From>(slots, cursor);
+        }
 
         // One pass over every group (at most `max_groups`) from the thread's
         // cursor: claim a lane in state `From` by moving it to From + 1 (busy),

@@ -18,7 +18,9 @@
 //                  exchanges instead of plain release stores: a second locked
 //                  instruction per operation.
 //   full_retries   no near attempts: every retry of a spinning waiter scans
-//                  the whole pool instead of its cursor's line and the next.
+//                  the whole pool instead of the slots near its cursor (on
+//                  inline slots cas_scan already retries with full passes, so
+//                  there this variant is the composition itself).
 //   sleep_at_once  no spin phase: a thread that finds nothing registers and
 //                  sleeps at once.
 //   no_yield       the spin phase without its yield rounds (pauses only).

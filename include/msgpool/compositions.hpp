@@ -5,9 +5,10 @@
 // on the user's own machine.  Any other combination is one template argument
 // away.
 //
-//   futex_pool<T>    cas_scan + futex   + inline_slots   first choice on Linux: blocking, no mutex, no shared counter
+//   line_pool<T>     cas_scan + futex   + line_grouped_slots  first choice on Linux: blocking, the densest (9.2 B
+//                                                           per 8-byte message), near attempts on its lines
+//   futex_pool<T>    cas_scan + futex   + inline_slots   blocking, one slot per control word
 //   pool<T>          cas_scan + condvar + inline_slots   the original msg-pool's mix (in <msgpool/pool.hpp>)
-//   line_pool<T>     cas_scan + futex   + line_grouped_slots  the densest blocking pool: 9.1 B per 8-byte message
 //   ring_pool<T>     fetch_add_ring + futex + inline_slots   blocking, no scan: one CAS per operation; threads <= cores
 //   spin_pool<T>     fetch_add_ring + spin  + aligned_slots  threads pinned to dedicated cores; never sleeps
 #pragma once

@@ -1,9 +1,8 @@
 // bench/peers/original_msgpool.hpp - the original msg-pool (C, 2014), the
-// library msgpool rebuilds, measured on the same harness (issue 7 asks for
-// ratios to it from the same run).  Present only when the build was given
-// the original's header (original_msgpool.h says how); otherwise the
-// benchmark says so and the targets that need it fall back to the issue's
-// reference figures, marked as such.
+// library msgpool rebuilds, measured on the same harness, so that the default
+// composition's ratio to it comes from one run.  Present only when the build
+// was given the original's header (bench/CMakeLists.txt says how); otherwise
+// the benchmark says so and --compare-peers leaves that ratio out.
 //
 // Use: as its README shows: msgpool_alloc(capacity, sizeof message,
 // producers, consumers), blocking msgpool_write / msgpool_read with no swap

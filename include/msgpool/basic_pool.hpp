@@ -223,7 +223,8 @@ public:
     }
 
     /// Swap write: blocks while full; `displaced` receives what the slot held
-    /// (a recycled buffer, for instance) and the slot takes `value`.
+    /// (a recycled buffer, for instance) and the slot takes `value`.  Both may
+    /// name one object (`write(std::move(z), z)`): it swaps with the slot.
     void write(T&& value, T& displaced)
         requires(!is_raw)
     {
@@ -289,7 +290,8 @@ public:
 
     /// Swap read: as read(out), and the slot keeps `replacement` (for example
     /// an empty buffer to be filled by the next writer).  `replacement` is
-    /// untouched when no message is returned.
+    /// untouched when no message is returned.  Both may name one object
+    /// (`read(y, std::move(y))`): it swaps with the slot.
     bool read(T& out, T&& replacement)
         requires(!is_raw)
     {
@@ -644,11 +646,18 @@ private:
     {
         return [&value](void* slot) noexcept { *as_element(slot) = std::move(value); };
     }
+    // The swap forms: `value` and `displaced` (`out` and `replacement`) may be
+    // one object, as copy_in's src and displaced may; then it swaps with the
+    // slot (the two moves below would lose the message and keep the old value).
     static auto swap_in(T& value, T& displaced) noexcept
         requires(!is_raw)
     {
         return [&value, &displaced](void* slot) noexcept {
             T& s = *as_element(slot);
+            if (std::addressof(value) == std::addressof(displaced)) {
+                std::swap(s, value);
+                return;
+            }
             displaced = std::move(s);
             s = std::move(value);
         };
@@ -663,6 +672,10 @@ private:
     {
         return [&out, &replacement](void* slot) noexcept {
             T& s = *as_element(slot);
+            if (std::addressof(out) == std::addressof(replacement)) {
+                std::swap(s, out);
+                return;
+            }
             out = std::move(s);
             s = std::move(replacement);
         };

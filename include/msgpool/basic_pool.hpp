@@ -128,6 +128,12 @@ public:
     /// claim::fetch_add_ring.
     static constexpr bool has_write_handles = claim_protocol_abandon_write<protocol_type, slots_type>;
 
+    /// True when a read slot may be held (concepts/claim_policy.hpp,
+    /// claim_policy_read_handles), which read handles need: not under
+    /// claim::fetch_add_ring, where a held slot stalls the ring and its holder
+    /// could wait for itself.
+    static constexpr bool has_read_handles = claim_policy_read_handles<Claim>;
+
     /// Move-only RAII handles to one claimed slot (<msgpool/slot_handle.hpp>).
     using write_handle = basic_write_handle<basic_pool>;
     using read_handle = basic_read_handle<basic_pool>;
@@ -499,13 +505,11 @@ public:
     // the slot is never lost.  A read handle frees its slot when released or
     // destroyed.  While a handle is held its slot stays claimed, exactly as
     // between the claim and the publish of a single write or read, with the
-    // same consequences: wait_until_empty() waits for it, and under
-    // claim::fetch_add_ring a held read slot stalls that slot's next writer,
-    // so there a thread holding a read handle must not write (any write form,
-    // try_ too: its write may come round to the held slot and wait for
-    // itself).  Write handles need has_write_handles (not
-    // claim::fetch_add_ring, whose claimed ring positions cannot be given
-    // back).
+    // same consequences: wait_until_empty() waits for it.  Write handles
+    // need has_write_handles, read handles has_read_handles: neither exists
+    // under claim::fetch_add_ring, whose claimed ring positions cannot be
+    // given back, and where a held slot stalls the ring (a thread holding one
+    // could wait for itself in its next write or read).
 
     /// Blocks while the pool is full; returns a handle to an empty slot.
     write_handle claim_write() noexcept
@@ -536,26 +540,26 @@ public:
     /// Blocks while the pool is empty and open; returns a handle to a full
     /// slot, or one that tests false once the pool is closed and empty.
     read_handle claim_read() noexcept
-        requires(!is_raw)
+        requires(!is_raw && claim_policy_read_handles<Claim>)
     {
         return claim_read_with(detail::forever{});
     }
     /// Non-blocking: a handle that tests false when the pool is empty.
     read_handle try_claim_read() noexcept
-        requires(!is_raw)
+        requires(!is_raw && claim_policy_read_handles<Claim>)
     {
         return claim_read_with(detail::no_wait{});
     }
     /// Timed: a handle that tests false on timeout, or once closed and empty.
     template <class Clock, class Duration>
     read_handle claim_read_until(const std::chrono::time_point<Clock, Duration>& deadline)
-        requires(!is_raw)
+        requires(!is_raw && claim_policy_read_handles<Claim>)
     {
         return claim_read_with(detail::until<Clock, Duration>{deadline});
     }
     template <class Rep, class Period>
     read_handle claim_read_for(const std::chrono::duration<Rep, Period>& timeout)
-        requires(!is_raw)
+        requires(!is_raw && claim_policy_read_handles<Claim>)
     {
         return claim_read_with(detail::from_now(timeout));
     }

@@ -12,7 +12,9 @@
 //  * write blocks while full; read blocks while empty and open, and returns
 //    false once the pool is closed and empty.  No lost wake-ups.
 //  * close() wakes every blocked reader; reads then drain what is left and
-//    fail instead of blocking.  Writes stay allowed.  reopen() undoes close().
+//    fail instead of blocking.  Writes stay allowed.  reopen() undoes close()
+//    for reads that start after it; a read in progress at a close() fails
+//    when it finds no message, even if reopen() followed at once.
 //  * wait_until_empty() returns once every slot is free: every message written
 //    (and every write in progress) has been completely read.
 //  * Bulk forms (write_bulk, read_bulk) wait for the first slot like the
@@ -27,7 +29,7 @@
 //                                          round attempt after a pause, a full one after a yield)
 //      loop: key = channel.prepare_wait(); [E1] register, then the heavy barrier
 //            try to claim again;           [E2] re-check (the claim's loads and CAS)
-//            stop condition (closed)?      [E2'] seq_cst load, pairs with close()'s store
+//            stop condition (closed)?      [E2'] seq_cst load, pairs with close()'s RMW
 //            channel.commit_wait(key);     sleeps only if nobody notified since E1
 //            try to claim again            (after a wake, before re-registering)
 // and every operation that can make another thread's condition true notifies
@@ -126,6 +128,12 @@ public:
     /// claim::fetch_add_ring.
     static constexpr bool has_write_handles = claim_protocol_abandon_write<protocol_type, slots_type>;
 
+    /// True when a read slot may be held (concepts/claim_policy.hpp,
+    /// claim_policy_read_handles), which read handles need: not under
+    /// claim::fetch_add_ring, where a held slot stalls the ring and its holder
+    /// could wait for itself.
+    static constexpr bool has_read_handles = claim_policy_read_handles<Claim>;
+
     /// Move-only RAII handles to one claimed slot (<msgpool/slot_handle.hpp>).
     using write_handle = basic_write_handle<basic_pool>;
     using read_handle = basic_read_handle<basic_pool>;
@@ -223,7 +231,8 @@ public:
     }
 
     /// Swap write: blocks while full; `displaced` receives what the slot held
-    /// (a recycled buffer, for instance) and the slot takes `value`.
+    /// (a recycled buffer, for instance) and the slot takes `value`.  Both may
+    /// name one object (`write(std::move(z), z)`): it swaps with the slot.
     void write(T&& value, T& displaced)
         requires(!is_raw)
     {
@@ -289,7 +298,8 @@ public:
 
     /// Swap read: as read(out), and the slot keeps `replacement` (for example
     /// an empty buffer to be filled by the next writer).  `replacement` is
-    /// untouched when no message is returned.
+    /// untouched when no message is returned.  Both may name one object
+    /// (`read(y, std::move(y))`): it swaps with the slot.
     bool read(T& out, T&& replacement)
         requires(!is_raw)
     {
@@ -495,13 +505,11 @@ public:
     // the slot is never lost.  A read handle frees its slot when released or
     // destroyed.  While a handle is held its slot stays claimed, exactly as
     // between the claim and the publish of a single write or read, with the
-    // same consequences: wait_until_empty() waits for it, and under
-    // claim::fetch_add_ring a held read slot stalls that slot's next writer,
-    // so there a thread holding a read handle must not write (any write form,
-    // try_ too: its write may come round to the held slot and wait for
-    // itself).  Write handles need has_write_handles (not
-    // claim::fetch_add_ring, whose claimed ring positions cannot be given
-    // back).
+    // same consequences: wait_until_empty() waits for it.  Write handles
+    // need has_write_handles, read handles has_read_handles: neither exists
+    // under claim::fetch_add_ring, whose claimed ring positions cannot be
+    // given back, and where a held slot stalls the ring (a thread holding one
+    // could wait for itself in its next write or read).
 
     /// Blocks while the pool is full; returns a handle to an empty slot.
     write_handle claim_write() noexcept
@@ -532,26 +540,26 @@ public:
     /// Blocks while the pool is empty and open; returns a handle to a full
     /// slot, or one that tests false once the pool is closed and empty.
     read_handle claim_read() noexcept
-        requires(!is_raw)
+        requires(!is_raw && claim_policy_read_handles<Claim>)
     {
         return claim_read_with(detail::forever{});
     }
     /// Non-blocking: a handle that tests false when the pool is empty.
     read_handle try_claim_read() noexcept
-        requires(!is_raw)
+        requires(!is_raw && claim_policy_read_handles<Claim>)
     {
         return claim_read_with(detail::no_wait{});
     }
     /// Timed: a handle that tests false on timeout, or once closed and empty.
     template <class Clock, class Duration>
     read_handle claim_read_until(const std::chrono::time_point<Clock, Duration>& deadline)
-        requires(!is_raw)
+        requires(!is_raw && claim_policy_read_handles<Claim>)
     {
         return claim_read_with(detail::until<Clock, Duration>{deadline});
     }
     template <class Rep, class Period>
     read_handle claim_read_for(const std::chrono::duration<Rep, Period>& timeout)
-        requires(!is_raw)
+        requires(!is_raw && claim_policy_read_handles<Claim>)
     {
         return claim_read_with(detail::from_now(timeout));
     }
@@ -559,25 +567,37 @@ public:
     // ----------------------------------------------------------------- close, reopen, drain
 
     /// Wakes every blocked reader; from now on reads that find the pool empty
-    /// return false instead of blocking.  Writes are still accepted.
+    /// return false instead of blocking.  Writes are still accepted.  A close
+    /// is an event: every read in progress (blocking or timed) when it runs
+    /// returns false if it finds no message, even if reopen() follows at once.
     void close() noexcept {
         // The Dekker pair with a waiting reader ([E1], heavy barrier, [E2'] load) is closed
         // by notify_all's light barrier against the reader's heavy barrier, as for any
-        // publish (detail/event_count.hpp); a release store would do, and its release is what
+        // publish (detail/event_count.hpp); a release RMW would do, and its release is what
         // [E2'] pairs with.  seq_cst is stronger than needed, kept so that close(), reopen()
         // and is_closed() take part in the one total order S of seq_cst operations: every
         // observer agrees where a close or a reopen falls among them.
-        closed_.store(true, std::memory_order_seq_cst);  // seq_cst: see above; [E2'] pairs with it
-        readers_.notify_all();                           // [E3]
+        std::size_t s = close_state_.load(std::memory_order_relaxed);  // relaxed: only a guess for the CAS
+        while ((s & 1) == 0 &&  // open: the next state, odd, is this close
+               !close_state_.compare_exchange_weak(s, s + 1, std::memory_order_seq_cst,  // see above; [E2'] pairs
+                                                   std::memory_order_relaxed)) {          // relaxed: retried
+        }
+        readers_.notify_all();  // [E3]
     }
 
-    /// Reads block again while the pool is empty.
+    /// Reads block again while the pool is empty.  A read that started before
+    /// the last close() still returns false when it finds no message.
     void reopen() noexcept {
-        closed_.store(false, std::memory_order_seq_cst);  // seq_cst: one order with close() for all observers
+        std::size_t s = close_state_.load(std::memory_order_relaxed);  // relaxed: only a guess for the CAS
+        while ((s & 1) != 0 &&  // closed: the next state, even, is this reopen
+               !close_state_.compare_exchange_weak(s, s + 1, std::memory_order_seq_cst,  // one order with close()
+                                                   std::memory_order_relaxed)) {          // relaxed: retried
+        }
     }
 
     bool is_closed() const noexcept {
-        return closed_.load(std::memory_order_seq_cst);  // seq_cst: a plain load on x86; ordered with close()/reopen()
+        // seq_cst: a plain load on x86; ordered with close()/reopen()
+        return (close_state_.load(std::memory_order_seq_cst) & 1) != 0;
     }
 
     /// Blocks until every slot is free: every message written before (and
@@ -644,11 +664,18 @@ private:
     {
         return [&value](void* slot) noexcept { *as_element(slot) = std::move(value); };
     }
+    // The swap forms: `value` and `displaced` (`out` and `replacement`) may be
+    // one object, as copy_in's src and displaced may; then it swaps with the
+    // slot (the two moves below would lose the message and keep the old value).
     static auto swap_in(T& value, T& displaced) noexcept
         requires(!is_raw)
     {
         return [&value, &displaced](void* slot) noexcept {
             T& s = *as_element(slot);
+            if (std::addressof(value) == std::addressof(displaced)) {
+                std::swap(s, value);
+                return;
+            }
             displaced = std::move(s);
             s = std::move(value);
         };
@@ -663,6 +690,10 @@ private:
     {
         return [&out, &replacement](void* slot) noexcept {
             T& s = *as_element(slot);
+            if (std::addressof(out) == std::addressof(replacement)) {
+                std::swap(s, out);
+                return;
+            }
             out = std::move(s);
             s = std::move(replacement);
         };
@@ -710,6 +741,15 @@ private:
     }
     template <class Deadline>
     std::optional<token> claim_for_read(const Deadline& deadline) noexcept {
+        // A read stops at the first close() after it started, even if reopen()
+        // followed: `since` is the close state at the start, and any change
+        // from it is a close (close_state_ below).  try_ forms never stop.
+        std::size_t since = 0;
+        if constexpr (!std::is_same_v<Deadline, detail::no_wait>)
+            // relaxed: coherence alone orders it before the [E2'] loads of the
+            // same word below, and a close() that happens before this call is
+            // seen (it reads that close or later).
+            since = close_state_.load(std::memory_order_relaxed);
         return wait_for(
             readers_, [this] { return claim_.try_claim_read(slots_); },
             [this](unsigned round) {
@@ -718,7 +758,10 @@ private:
                 else
                     return claim_.try_claim_read(slots_);
             },
-            [this] { return closed_.load(std::memory_order_seq_cst); },  // [E2'] seq_cst: pairs with close()
+            [this, since] {
+                const std::size_t now = close_state_.load(std::memory_order_seq_cst);  // [E2'] pairs with close()
+                return now != since || (now & 1) != 0;  // closed since the start, or closed now
+            },
             deadline);
     }
     auto is_drained() noexcept {
@@ -902,8 +945,9 @@ private:
                     // One more attempt after `stop` held: the attempt above ran
                     // before stop()'s load, so messages written just before
                     // close() (and close() itself) may have landed in between;
-                    // they happen before close()'s store, which stop() read, so
-                    // this attempt sees them.  Without it a reader could return
+                    // they happen before close()'s RMW, which stop() read (or a
+                    // later reopen()'s RMW, in its release sequence), so this
+                    // attempt sees them.  Without it a reader could return
                     // false while the closed pool still holds a message
                     // (found by tests/dsched, scenario close_wakes_readers).
                     channel.cancel_wait();
@@ -930,7 +974,11 @@ private:
     channel_type readers_;  // readers waiting for a message or for close()
     channel_type writers_;  // writers waiting for a free slot
     channel_type drained_;  // wait_until_empty() callers
-    typename Sync::template atomic<bool> closed_{false};
+    // The close state: how many times the pool was closed or reopened, so odd
+    // while closed.  A change is always a close or a reopen, and a reopen only
+    // follows a close: a reader that finds it changed since its start knows a
+    // close happened during its call (claim_for_read).
+    typename Sync::template atomic<std::size_t> close_state_{0};
     std::size_t element_size_ = is_raw ? 0 : sizeof(std::conditional_t<is_raw, char, T>);
     std::size_t constructed_ = 0;  // elements constructed so far (all of them once construction finished)
 };

@@ -2,7 +2,7 @@
 //
 // A system is a type-erased entry: a name, what kind it is, and function
 // pointers to the workload and the footprint measurement instantiated for
-// every message size of messages.hpp.  msgpool compositions come from composition_list.hpp
+// every message size of messages.hpp.  msgpool compositions come from the catalog
 // (systems_msgpool.cpp); peers from systems_peers.cpp.
 #pragma once
 

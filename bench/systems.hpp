@@ -53,6 +53,16 @@ struct system {
 inline constexpr std::string_view moodycamel_name = "moodycamel::ConcurrentQueue";
 inline constexpr std::string_view original_msgpool_name = "msg-pool (original)";
 
+/// Whether a selection term picks a system: its name or one of its aliases
+/// ('*' matches any run of characters), or a group: all, default, msgpool,
+/// compositions, aliases, bulk, peers, user, blocking (msgpool systems whose
+/// waiters sleep), spinning (msgpool systems that spin).  --systems and
+/// goals files (goals.hpp) select with it.
+bool selects(const std::string& term, const system& s);
+
+/// "a, b,c" -> {"a", "b", "c"} (blanks trimmed, empty items dropped).
+std::vector<std::string> split_list(const std::string& list);
+
 std::vector<system> msgpool_systems();  // default first, then every composition, then stray aliases, then bulk
 std::vector<system> user_systems();     // the compositions of MSGPOOL_BENCH_USER_HEADER (systems_user.cpp)
 std::vector<system> peer_systems();

@@ -25,13 +25,13 @@
 //      try to claim (the claim's round-0 attempt); fast path: no registration, no fence
 //      while channel.spin(round) != none: try again, unregistered (the claim's
 //                                          round attempt after a pause, a full one after a yield)
-//      loop: key = channel.prepare_wait(); [E1] register, then the heavy barrier
-//            try to claim again;           [E2] re-check (the claim's loads and CAS)
-//            stop condition (closed)?      [E2'] seq_cst load, pairs with close()'s store
+//      loop: key = channel.prepare_wait(); [EC-E1] register, then the heavy barrier
+//            try to claim again;           [EC-E2] re-check (the claim's loads and CAS)
+//            stop condition (closed)?      [BP-E2'] seq_cst load, pairs with close()'s store
 //            channel.commit_wait(key);     sleeps only if nobody notified since E1
 //            try to claim again            (after a wake, before re-registering)
 // and every operation that can make another thread's condition true notifies
-// the matching channel after doing so ([E3] in detail/event_count.hpp).
+// the matching channel after doing so ([EC-E3] in detail/event_count.hpp).
 //
 // The frame names no concrete policy; <msgpool/pool.hpp> adds the default.
 #pragma once
@@ -561,14 +561,14 @@ public:
     /// Wakes every blocked reader; from now on reads that find the pool empty
     /// return false instead of blocking.  Writes are still accepted.
     void close() noexcept {
-        // The Dekker pair with a waiting reader ([E1], heavy barrier, [E2'] load) is closed
+        // The Dekker pair with a waiting reader ([EC-E1], heavy barrier, [BP-E2'] load) is closed
         // by notify_all's light barrier against the reader's heavy barrier, as for any
         // publish (detail/event_count.hpp); a release store would do, and its release is what
-        // [E2'] pairs with.  seq_cst is stronger than needed, kept so that close(), reopen()
+        // [BP-E2'] pairs with.  seq_cst is stronger than needed, kept so that close(), reopen()
         // and is_closed() take part in the one total order S of seq_cst operations: every
         // observer agrees where a close or a reopen falls among them.
-        closed_.store(true, std::memory_order_seq_cst);  // seq_cst: see above; [E2'] pairs with it
-        readers_.notify_all();                           // [E3]
+        closed_.store(true, std::memory_order_seq_cst);  // seq_cst: see above; [BP-E2'] pairs with it
+        readers_.notify_all();                           // [EC-E3]
     }
 
     /// Reads block again while the pool is empty.
@@ -718,7 +718,7 @@ private:
                 else
                     return claim_.try_claim_read(slots_);
             },
-            [this] { return closed_.load(std::memory_order_seq_cst); },  // [E2'] seq_cst: pairs with close()
+            [this] { return closed_.load(std::memory_order_seq_cst); },  // [BP-E2'] seq_cst: pairs with close()
             deadline);
     }
     auto is_drained() noexcept {
@@ -729,18 +729,18 @@ private:
     // by the slot handles).
     void finish_write(token t) noexcept {
         claim_.publish_write(slots_, t);
-        readers_.notify_one();  // [E3] for one reader: one more message
+        readers_.notify_one();  // [EC-E3] for one reader: one more message
     }
     void finish_read(token t) noexcept {
         const bool drained = claim_.publish_read(slots_, t);
-        writers_.notify_one();               // [E3] for one writer: one more free slot
-        if (drained) drained_.notify_all();  // [E3] for wait_until_empty
+        writers_.notify_one();               // [EC-E3] for one writer: one more free slot
+        if (drained) drained_.notify_all();  // [EC-E3] for wait_until_empty
     }
     void abandon_write(token t) noexcept {
         if constexpr (has_write_handles) {
             const bool drained = claim_.abandon_write(slots_, t);
-            writers_.notify_one();               // [E3] for one writer: the slot is free again
-            if (drained) drained_.notify_all();  // [E3] for wait_until_empty
+            writers_.notify_one();               // [EC-E3] for one writer: the slot is free again
+            if (drained) drained_.notify_all();  // [EC-E3] for wait_until_empty
         }
     }
 
@@ -893,8 +893,8 @@ private:
                         if (deadline.expired()) return attempt();
                     continue;
                 }
-                const auto key = channel.prepare_wait();  // [E1], then the heavy barrier
-                if (auto r = attempt()) {                 // [E2]
+                const auto key = channel.prepare_wait();  // [EC-E1], then the heavy barrier
+                if (auto r = attempt()) {                 // [EC-E2]
                     channel.cancel_wait();
                     return r;
                 }

@@ -37,7 +37,7 @@ struct alignas(8) state_lanes {
     /// Bit j set: lane j (of the first `lanes`) holds `state`.  Relaxed: a hint.
     std::uint32_t matching(std::uint8_t state, std::size_t lanes) const noexcept {
         if constexpr (snapshot_in_one_load) {
-            // [L1] relaxed 8-byte snapshot of all lanes (see the preamble).
+            // [CS-L1] relaxed 8-byte snapshot of all lanes (see the preamble).
             const std::uint64_t w =
                 __atomic_load_n(reinterpret_cast<const std::uint64_t*>(static_cast<const void*>(lane)), __ATOMIC_RELAXED);
             const std::uint64_t x = w ^ (0x0101010101010101ull * state);  // lanes holding `state` become 0
@@ -49,7 +49,7 @@ struct alignas(8) state_lanes {
         } else {
             std::uint32_t mask = 0;
             for (std::size_t j = 0; j < lanes; ++j)
-                if (lane[j].load(std::memory_order_relaxed) == state) mask |= std::uint32_t{1} << j;  // [L1] relaxed: a hint
+                if (lane[j].load(std::memory_order_relaxed) == state) mask |= std::uint32_t{1} << j;  // [CS-L1] relaxed: a hint
             return mask;
         }
     }

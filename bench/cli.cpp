@@ -28,54 +28,9 @@ constexpr unsigned default_repetitions = 5;
 constexpr std::uint64_t mode_messages = 1'000'000;  // per run, --compare-peers / --bulk / --recommend
 constexpr unsigned comparison_repetitions = 10;     // --compare-peers / --bulk: ratios of medians want many
 
-std::vector<std::string> split(const std::string& list) {
-    std::vector<std::string> out;
-    std::stringstream in(list);
-    for (std::string item; std::getline(in, item, ',');) {
-        item.erase(0, item.find_first_not_of(" \t"));
-        item.erase(item.find_last_not_of(" \t") + 1);
-        if (!item.empty()) out.push_back(item);
-    }
-    return out;
-}
-
-/// '*' matches any run of characters (case-sensitive).
-bool glob(const std::string& pattern, const std::string& text) {
-    std::size_t p = 0, t = 0, star = std::string::npos, mark = 0;
-    while (t < text.size()) {
-        if (p < pattern.size() && pattern[p] == text[t]) {
-            ++p;
-            ++t;
-        } else if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            mark = t;
-        } else if (star != std::string::npos) {
-            p = star + 1;
-            t = ++mark;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*') ++p;
-    return p == pattern.size();
-}
-
-bool selects(const std::string& term, const system& s) {
-    if (term == "all") return true;
-    if (term == "default") return s.is_default;
-    if (term == "msgpool") return s.is_msgpool();
-    if (term == "compositions") return s.kind == system_kind::composition && !s.is_bulk();
-    if (term == "aliases") return !s.is_bulk() && (s.kind == system_kind::alias || !s.aliases.empty());
-    if (term == "bulk") return s.is_bulk();
-    if (term == "peers") return s.kind == system_kind::peer;
-    if (term == "user") return s.kind == system_kind::user;
-    if (glob(term, s.name)) return true;
-    return std::any_of(s.aliases.begin(), s.aliases.end(), [&](const std::string& a) { return glob(term, a); });
-}
-
 std::vector<system> select_systems(const std::string& list, const std::vector<system>& registry) {
     std::vector<bool> chosen(registry.size(), false);
-    for (const auto& term : split(list)) {
+    for (const auto& term : split_list(list)) {
         bool any = false;
         for (std::size_t i = 0; i < registry.size(); ++i)
             if (selects(term, registry[i])) chosen[i] = any = true;
@@ -89,7 +44,7 @@ std::vector<system> select_systems(const std::string& list, const std::vector<sy
 
 std::vector<std::size_t> numbers(const std::string& option, const std::string& list) {
     std::vector<std::size_t> out;
-    for (const auto& item : split(list)) {
+    for (const auto& item : split_list(list)) {
         std::size_t used = 0;
         unsigned long long v = 0;
         try {
@@ -123,7 +78,7 @@ std::vector<std::size_t> message_bytes(const std::string& list, std::vector<std:
 
 std::vector<std::pair<unsigned, unsigned>> shapes(const std::string& list) {
     std::vector<std::pair<unsigned, unsigned>> out;
-    for (const auto& item : split(list)) {
+    for (const auto& item : split_list(list)) {
         const auto x = item.find('x');
         if (x == std::string::npos) throw std::invalid_argument("--shapes: '" + item + "' is not PxC (like 2x2)");
         const auto p = numbers("--shapes", item.substr(0, x)), c = numbers("--shapes", item.substr(x + 1));
@@ -133,6 +88,21 @@ std::vector<std::pair<unsigned, unsigned>> shapes(const std::string& list) {
     }
     if (out.empty()) throw std::invalid_argument("--shapes: empty list");
     return out;
+}
+
+/// The settings every mode shares: repetitions and messages (the mode's
+/// defaults unless --reps / --messages say otherwise), progress, the run
+/// limit, the process per run, the output folder and plots.
+void finish(settings& s, const po::variables_map& vm, unsigned repetitions, std::uint64_t messages) {
+    s.plan.repetitions = vm["reps"].defaulted() ? repetitions : vm["reps"].as<unsigned>();
+    if (s.plan.repetitions == 0) throw std::invalid_argument("--reps: at least 1");
+    s.plan.messages = vm.count("messages") ? vm["messages"].as<std::uint64_t>() : messages;
+    if (s.plan.messages == 0) throw std::invalid_argument("--messages: at least 1");
+    s.plan.progress = vm.count("quiet") == 0;
+    s.plan.run_limit = std::chrono::seconds(vm["run-limit"].as<unsigned>());
+    s.plan.in_process = vm.count("in-process") > 0;
+    s.output = vm["output"].as<std::string>();
+    s.plots = vm.count("no-plots") == 0;
 }
 
 }  // namespace
@@ -175,6 +145,11 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
                           "systems; 10 repetitions of 1000000 messages unless --reps / --messages say otherwise")
         ("bulk", "write_bulk/read_bulk (16 and 32 per call) of the default and line_pool against their single "
                  "operations, over the --compare-peers cells (with --compare-peers: in the same run)")
+        ("goals", po::value<std::string>(),
+         "a goals file (JSON; docs/benchmarks.md says how to write one; bench/goals/peer-comparison.json is the "
+         "project's own): after the run, each goal with the figure measured in this run and met, missed or not "
+         "measured, also in the results files.  Alone it measures the cells and systems its goals name; with "
+         "--compare-peers or --bulk it adds their systems to that run.  Exit status 4 when a goal is missed")
         ("estimate", "with --compare-peers / --bulk / --recommend: print the plan and its estimated duration (a "
                      "calibration pass of a few seconds), then exit")
         ("idle-seconds", po::value<double>()->default_value(1.0),
@@ -212,7 +187,7 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
     }
     if (vm.count("help")) {
         std::cout << options << "\nExit status: 0 ok; 1 bad command line; 2 an exactly-once check failed; "
-                                "3 a run hung (--run-limit).\n";
+                                "3 a run hung (--run-limit); 4 a goal (--goals) was missed.\n";
         return std::nullopt;
     }
 
@@ -224,13 +199,17 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
     s.bulk = vm.count("bulk") > 0;
     s.idle_seconds = vm["idle-seconds"].as<double>();
     s.estimate_only = vm.count("estimate") > 0;
-    const bool fixed_cells = s.compare_peers || s.bulk || s.recommend;
+    if (vm.count("goals")) s.goals = read_goals(vm["goals"].as<std::string>());
+    const bool goals_alone = s.goals && !(s.compare_peers || s.bulk || s.recommend);
+    const bool fixed_cells = s.compare_peers || s.bulk || s.recommend || goals_alone;
     if (s.estimate_only && !fixed_cells)
-        throw std::invalid_argument("--estimate goes with --compare-peers, --bulk or --recommend");
+        throw std::invalid_argument("--estimate goes with --compare-peers, --bulk, --recommend or --goals");
+    if (s.recommend && s.goals) throw std::invalid_argument("--recommend runs alone: no --goals");
     if (!(s.idle_seconds > 0 && s.idle_seconds <= 60)) throw std::invalid_argument("--idle-seconds: 0 to 60 seconds");
     if (fixed_cells && (full || !vm["shapes"].defaulted() || vm.count("capacities") || vm.count("sizes")))
         throw std::invalid_argument(
-            "--compare-peers, --bulk and --recommend fix their cells: no --full, --shapes, --capacities, --sizes");
+            "--compare-peers, --bulk, --recommend and --goals fix their cells: no --full, --shapes, --capacities, "
+            "--sizes");
     if (s.recommend && (s.compare_peers || s.bulk))
         throw std::invalid_argument("--recommend runs alone: no --compare-peers, --bulk");
     if (!s.recommend && (!vm["shape"].defaulted() || !vm["capacity"].defaulted() || !vm["size"].defaulted()))
@@ -248,26 +227,28 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
             const auto bytes = message_bytes(std::to_string(asked[0]), s.notes);
             s.plan.systems = recommend_candidates(registry);
             s.plan.cells = {cell{shape[0].first, shape[0].second, capacity[0], bytes[0]}};
+        } else if (goals_alone) {
+            s.plan.systems = goal_systems(*s.goals, registry);
+            s.plan.cells = goal_cells(*s.goals);
+            if (s.plan.cells.empty()) s.plan.cells = comparison_cells();  // idle_cores goals only: a small sweep
+            if (s.plan.systems.empty())
+                throw std::invalid_argument("--goals: no goal in " + s.goals->file.string() +
+                                            " names a system this build has (see --list)");
         } else {
             s.plan.systems = s.compare_peers ? comparison_systems(registry, s.bulk) : bulk_systems(registry);
             s.plan.cells = comparison_cells();
         }
+        if (s.goals)  // the systems the goals name, after the mode's own
+            for (auto& extra : goal_systems(*s.goals, registry))
+                if (std::none_of(s.plan.systems.begin(), s.plan.systems.end(),
+                                 [&](const system& x) { return x.name == extra.name; }))
+                    s.plan.systems.push_back(std::move(extra));
         if (vm.count("systems"))  // extra systems, after the mode's own
             for (auto& extra : select_systems(vm["systems"].as<std::string>(), registry))
                 if (std::none_of(s.plan.systems.begin(), s.plan.systems.end(),
                                  [&](const system& x) { return x.name == extra.name; }))
                     s.plan.systems.push_back(std::move(extra));
-        s.plan.repetitions = !vm["reps"].defaulted() ? vm["reps"].as<unsigned>()
-                             : s.recommend          ? default_repetitions
-                                                    : comparison_repetitions;
-        if (s.plan.repetitions == 0) throw std::invalid_argument("--reps: at least 1");
-        s.plan.messages = vm.count("messages") ? vm["messages"].as<std::uint64_t>() : mode_messages;
-        if (s.plan.messages == 0) throw std::invalid_argument("--messages: at least 1");
-        s.plan.progress = vm.count("quiet") == 0;
-        s.plan.run_limit = std::chrono::seconds(vm["run-limit"].as<unsigned>());
-        s.plan.in_process = vm.count("in-process") > 0;
-        s.output = vm["output"].as<std::string>();
-        s.plots = vm.count("no-plots") == 0;
+        finish(s, vm, s.recommend ? default_repetitions : comparison_repetitions, mode_messages);
         return s;
     }
     const bool any_user =
@@ -289,15 +270,7 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
         for (auto bytes : sizes)
             for (auto [p, c] : thread_shapes) s.plan.cells.push_back(cell{p, c, capacity, bytes});
 
-    s.plan.repetitions = vm["reps"].as<unsigned>();
-    if (s.plan.repetitions == 0) throw std::invalid_argument("--reps: at least 1");
-    s.plan.messages = vm.count("messages") ? vm["messages"].as<std::uint64_t>() : full ? full_messages : default_messages;
-    if (s.plan.messages == 0) throw std::invalid_argument("--messages: at least 1");
-    s.plan.progress = vm.count("quiet") == 0;
-    s.plan.run_limit = std::chrono::seconds(vm["run-limit"].as<unsigned>());
-    s.plan.in_process = vm.count("in-process") > 0;
-    s.output = vm["output"].as<std::string>();
-    s.plots = vm.count("no-plots") == 0;
+    finish(s, vm, default_repetitions, full ? full_messages : default_messages);
     return s;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "goals.hpp"
 #include "sweep.hpp"
 
 namespace msgpool_bench {
@@ -22,6 +23,7 @@ struct settings {
     bool bulk = false;           // --bulk: bulk systems and their gain
     bool estimate_only = false;  // --estimate: print the plan and its estimated duration, run nothing else
     double idle_seconds = 1.0;   // --idle-seconds: the blocked-waiter window
+    std::optional<goal_set> goals;  // --goals FILE: checked against this run (goals.hpp)
     std::vector<std::string> notes;  // what the command line was taken to mean, printed before the run
 };
 

@@ -1,11 +1,15 @@
 // bench/main.cpp - msgpool-bench: parse the command line, run the sweep,
-// print the table, write CSV, JSON and plots into the run's folder.
+// build the run's report (report.hpp: the sweep, the peer comparison, the
+// goals), print it and write it in every format and the plots into the
+// run's folder.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <stdexcept>
 
 #include "cli.hpp"
+#include "goals.hpp"
 #include "report.hpp"
 #include "sweep.hpp"
 #include "systems.hpp"
@@ -42,10 +46,14 @@ int main(int argc, char** argv) try {
 
     for (const auto& note : s.notes) std::cout << "note: " << note << "\n";
 
-    if (s.compare_peers || s.bulk || s.recommend) {
+    if (s.compare_peers || s.bulk || s.recommend || s.goals) {
         std::size_t sleeping = 0;
         for (const auto& sys : s.plan.systems) sleeping += sys.sleeps && !sys.is_bulk();
-        const std::size_t idle_runs = s.compare_peers ? sleeping + 1 : s.recommend ? 2 : 0;
+        const std::size_t idle_runs = s.compare_peers ? sleeping + 1
+                                      : s.recommend   ? 2
+                                      : s.goals && s.goals->needs_idle()
+                                          ? goal_idle_systems(*s.goals, s.plan.systems).size()
+                                          : 0;
         const double idle = static_cast<double>(idle_runs) * (s.idle_seconds + 0.25);
         std::cout << "plan: " << s.plan.systems.size() << " systems x " << s.plan.cells.size() << " cells x "
                   << s.plan.repetitions << " repetitions = "
@@ -64,28 +72,31 @@ int main(int argc, char** argv) try {
     const results r = run_sweep(s.plan);
 
     const fs::path dir = prepare_folder(s.output, r.info.id);
-    {
-        std::ofstream table(dir / "table.txt");
-        write_table(table, r);
-    }
-    write_table(std::cout, r);
-    std::cout << "\nfiles in " << fs::absolute(dir).string() << " (also " << fs::absolute(s.output / "latest").string()
-              << "):\n  table.txt";
-    for (const auto& f : write_csv(dir, r)) std::cout << "  " << f.filename().string();
-    std::cout << "  " << write_json(dir, r).filename().string();
-    std::cout << "  " << write_markdown(dir, r).filename().string() << "\n";
+    report out = sweep_report(r);
+    std::vector<idle_row> idle;
     if (s.compare_peers || s.bulk) {
         const auto t = compare_with_peers(r, s.compare_peers, s.idle_seconds, s.plan);
-        const char* text_name = s.compare_peers ? "comparison.txt" : "bulk.txt";
-        {
-            std::ofstream text(dir / text_name);
-            write_comparison_text(text, r, t);
-        }
-        write_comparison_text(std::cout, r, t);
-        std::cout << "\nfiles:";
-        for (const auto& f : write_comparison_files(dir, r, t)) std::cout << "  " << f.filename().string();
-        std::cout << "  " << text_name << "\n";
+        add_comparison_tables(out, r, t);
+        idle = t.idle;
     }
+    bool goal_missed = false;
+    if (s.goals) {
+        if (s.goals->needs_idle()) {  // blocked waiters the comparison did not measure
+            std::vector<msgpool_bench::system> more;
+            for (auto& sys : goal_idle_systems(*s.goals, s.plan.systems))
+                if (std::none_of(idle.begin(), idle.end(), [&](const idle_row& i) { return i.system == sys.name; }))
+                    more.push_back(std::move(sys));
+            for (auto& row : measure_idle(more, s.idle_seconds, s.plan)) idle.push_back(std::move(row));
+        }
+        const auto rows = evaluate_goals(*s.goals, r, idle);
+        out.tables.push_back(goals_table(*s.goals, rows));
+        goal_missed = any_missed(rows);
+    }
+    write_text(std::cout, out);
+    std::cout << "\nfiles in " << fs::absolute(dir).string() << " (also " << fs::absolute(s.output / "latest").string()
+              << "):\n ";
+    for (const auto& f : write_report_files(dir, out)) std::cout << " " << f.filename().string();
+    std::cout << "\n";
     if (s.recommend) {
         const auto rec = recommend(r, s.plan, s.asked_bytes, s.idle_seconds);
         {
@@ -107,6 +118,10 @@ int main(int argc, char** argv) try {
     if (!r.all_exactly_once()) {
         std::cerr << "msgpool-bench: FAILED: some runs did not deliver every message exactly once (see above)\n";
         return 2;
+    }
+    if (goal_missed) {
+        std::cerr << "msgpool-bench: a goal of " << s.goals->file.string() << " was missed (see the goals table)\n";
+        return 4;
     }
     return 0;
 } catch (const std::invalid_argument& e) {

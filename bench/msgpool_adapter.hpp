@@ -44,7 +44,7 @@ private:
     Pool pool_;
 };
 
-/// msgpool_queue over an alias template's pool (Alias::pool<Msg>, as type_list.hpp's named_alias).
+/// msgpool_queue over an alias template's pool (Alias::pool<Msg>, as msgpool::catalog::named_alias).
 template <class Alias>
 struct alias_queue {
     template <class Msg>

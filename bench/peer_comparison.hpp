@@ -20,12 +20,11 @@
 // median / single median per cell.
 #pragma once
 
-#include <filesystem>
 #include <optional>
-#include <ostream>
 #include <string>
 #include <vector>
 
+#include "report.hpp"
 #include "results.hpp"
 #include "standing.hpp"
 #include "sweep.hpp"
@@ -56,7 +55,7 @@ struct ratio_row {
 };
 
 struct idle_row {
-    std::string system;
+    std::string system, label;  // name, and name with aliases
     bool sleeps = false;  // msgpool composition with a sleeping wait
     idle_measure measure;
 };
@@ -80,12 +79,12 @@ struct comparison {
 /// Idle runs (for --compare-peers), then the ratios from `r`'s medians.
 comparison compare_with_peers(const results& r, bool peers, double idle_seconds, const sweep_plan& plan);
 
-/// The text report (stdout and comparison.txt / bulk.txt).
-void write_comparison_text(std::ostream& out, const results& r, const comparison& t);
+/// The comparison's tables, added to the run's report: versus_moodycamel,
+/// versus_original, idle (blocked waiters) and bulk (the parts that exist).
+void add_comparison_tables(report& out, const results& r, const comparison& t);
 
-/// comparison.md, comparison.csv, idle.csv, bulk.csv, comparison.json (the
-/// parts that exist); returns the files written.
-std::vector<std::filesystem::path> write_comparison_files(const std::filesystem::path& dir, const results& r,
-                                                          const comparison& t);
+/// Blocked-waiter runs (run_idle in workload.hpp): 8 readers on an empty
+/// structure of capacity 1024 for each system, over `seconds`.
+std::vector<idle_row> measure_idle(const std::vector<system>& systems, double seconds, const sweep_plan& plan);
 
 }  // namespace msgpool_bench

@@ -1,4 +1,4 @@
-// bench/report_csv.cpp - runs.csv, summary.csv, footprint.csv.
+// bench/report_csv.cpp - the CSV writer: <table>.csv per table (report.hpp).
 //
 // Plain RFC 4180 CSV with a header row; every row carries the run id so that
 // files from several runs can be concatenated.
@@ -17,77 +17,32 @@ std::string quoted(const std::string& s) {
     return q + "\"";
 }
 
-std::string joined(const std::vector<std::string>& v) {
-    std::string s;
-    for (const auto& x : v) s += (s.empty() ? "" : ";") + x;
-    return s;
-}
-
-std::string num(double v) { return fixed(v, 6); }
-
-std::ofstream open(const std::filesystem::path& path) {
-    std::ofstream f(path);
-    if (!f) throw std::runtime_error("cannot write " + path.string());
-    return f;
-}
+struct csv_field {
+    std::string operator()(std::monostate) const { return {}; }
+    std::string operator()(const std::string& s) const { return quoted(s); }
+    std::string operator()(double v) const { return fixed(v, 6); }
+    std::string operator()(std::uint64_t v) const { return std::to_string(v); }
+    std::string operator()(bool v) const { return v ? "true" : "false"; }
+};
 
 }  // namespace
 
-std::vector<std::filesystem::path> write_csv(const std::filesystem::path& dir, const results& r) {
-    const auto runs_path = dir / "runs.csv", summary_path = dir / "summary.csv", footprint_path = dir / "footprint.csv";
-    {
-        auto f = open(runs_path);
-        f << "run_id,producers,consumers,capacity,message_bytes,system,kind,repetition,messages,seconds,"
-             "messages_per_second,cpu_seconds,cpu_seconds_per_million,context_switches,switches_per_million,"
-             "exactly_once,failure\n";
-        for (const auto& run : r.runs) {
-            const auto& c = r.cells[run.cell];
-            const auto& s = r.systems[run.system];
-            f << r.info.id << ',' << c.producers << ',' << c.consumers << ',' << c.capacity << ',' << c.message_bytes
-              << ',' << quoted(s.name) << ',' << to_string(s.kind) << ',' << run.repetition + 1 << ','
-              << run.messages << ',' << num(run.measure.seconds) << ',' << num(run.messages_per_second()) << ','
-              << num(run.measure.cpu_seconds) << ',' << num(run.cpu_seconds_per_million()) << ','
-              << run.measure.context_switches << ',' << num(run.switches_per_million()) << ','
-              << (run.measure.exactly_once ? "true" : "false") << ',' << quoted(run.measure.failure) << '\n';
+std::vector<std::filesystem::path> write_csv(const std::filesystem::path& dir, const report& r) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& t : r.tables) {
+        files.push_back(dir / (t.key + ".csv"));
+        std::ofstream f(files.back());
+        if (!f) throw std::runtime_error("cannot write " + files.back().string());
+        f << "run_id";
+        for (const auto& c : t.columns) f << ',' << c.key;
+        f << '\n';
+        for (const auto& row : t.rows) {
+            f << quoted(r.run_id);
+            for (const auto& d : row) f << ',' << std::visit(csv_field{}, d.value);
+            f << '\n';
         }
     }
-    {
-        auto f = open(summary_path);
-        f << "run_id,producers,consumers,capacity,message_bytes,system,kind,aliases,default,runs,exactly_once,"
-             "mps_median,mps_min,mps_max,ratio_to_best_peer,best_peer,cpu_s_per_million_median,"
-             "cpu_s_per_million_min,cpu_s_per_million_max,switches_per_million_median,switches_per_million_min,"
-             "switches_per_million_max\n";
-        for (std::size_t ci = 0; ci < r.cells.size(); ++ci)
-            for (std::size_t si = 0; si < r.systems.size(); ++si) {
-                const auto& sc = r.table[ci][si];
-                if (sc.runs == 0) continue;
-                const auto& c = r.cells[ci];
-                const auto& s = r.systems[si];
-                f << r.info.id << ',' << c.producers << ',' << c.consumers << ',' << c.capacity << ','
-                  << c.message_bytes << ',' << quoted(s.name) << ',' << to_string(s.kind) << ','
-                  << quoted(joined(s.aliases)) << ',' << (s.is_default ? "true" : "false") << ',' << sc.runs << ','
-                  << (sc.exactly_once ? "true" : "false") << ',' << num(sc.throughput.median) << ','
-                  << num(sc.throughput.min) << ',' << num(sc.throughput.max) << ','
-                  << (sc.ratio_to_best_peer ? num(*sc.ratio_to_best_peer) : "") << ','
-                  << (r.best_peer[ci] ? quoted(r.systems[*r.best_peer[ci]].name) : "") << ','
-                  << num(sc.cpu_per_million.median) << ',' << num(sc.cpu_per_million.min) << ','
-                  << num(sc.cpu_per_million.max) << ',' << num(sc.switches_per_million.median) << ','
-                  << num(sc.switches_per_million.min) << ',' << num(sc.switches_per_million.max) << '\n';
-            }
-    }
-    {
-        auto f = open(footprint_path);
-        f << "run_id,system,kind,default,capacity,message_bytes,heap_bytes,object_bytes,total_bytes,"
-             "heap_bytes_per_slot\n";
-        for (const auto& fp : r.footprints) {
-            const auto& s = r.systems[fp.system];
-            f << r.info.id << ',' << quoted(s.name) << ',' << to_string(s.kind) << ','
-              << (s.is_default ? "true" : "false") << ',' << fp.capacity << ',' << fp.message_bytes << ','
-              << fp.bytes.heap_bytes << ',' << fp.bytes.object_bytes << ',' << fp.bytes.total() << ','
-              << num(fp.bytes_per_slot()) << '\n';
-        }
-    }
-    return {runs_path, summary_path, footprint_path};
+    return files;
 }
 
 }  // namespace msgpool_bench

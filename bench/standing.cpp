@@ -25,8 +25,8 @@ standing rank_cell(const results& r, std::size_t cell, const std::function<bool(
     return out;
 }
 
-bool is_blocking_candidate(const system& s) { return s.is_msgpool() && !s.is_bulk() && s.sleeps; }
-bool is_spinning_candidate(const system& s) { return s.is_msgpool() && !s.is_bulk() && !s.sleeps; }
+bool is_blocking_candidate(const system& s) { return selects("blocking", s); }
+bool is_spinning_candidate(const system& s) { return selects("spinning", s); }
 
 namespace {
 

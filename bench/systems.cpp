@@ -1,6 +1,8 @@
 // bench/systems.cpp - the type-erased system entry.
 #include "systems.hpp"
 
+#include <algorithm>
+#include <sstream>
 #include <stdexcept>
 
 namespace msgpool_bench {
@@ -38,6 +40,57 @@ run_measure system::run(std::size_t message_bytes, const run_config& config) con
 
 footprint system::memory(std::size_t message_bytes, std::size_t capacity) const {
     return footprints[size_index(message_bytes)](capacity);
+}
+
+namespace {
+
+/// '*' matches any run of characters (case-sensitive).
+bool glob(const std::string& pattern, const std::string& text) {
+    std::size_t p = 0, t = 0, star = std::string::npos, mark = 0;
+    while (t < text.size()) {
+        if (p < pattern.size() && pattern[p] == text[t]) {
+            ++p;
+            ++t;
+        } else if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            mark = t;
+        } else if (star != std::string::npos) {
+            p = star + 1;
+            t = ++mark;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') ++p;
+    return p == pattern.size();
+}
+
+}  // namespace
+
+bool selects(const std::string& term, const system& s) {
+    if (term == "all") return true;
+    if (term == "default") return s.is_default;
+    if (term == "msgpool") return s.is_msgpool();
+    if (term == "compositions") return s.kind == system_kind::composition && !s.is_bulk();
+    if (term == "aliases") return !s.is_bulk() && (s.kind == system_kind::alias || !s.aliases.empty());
+    if (term == "bulk") return s.is_bulk();
+    if (term == "peers") return s.kind == system_kind::peer;
+    if (term == "user") return s.kind == system_kind::user;
+    if (term == "blocking") return s.is_msgpool() && !s.is_bulk() && s.sleeps;
+    if (term == "spinning") return s.is_msgpool() && !s.is_bulk() && !s.sleeps;
+    if (glob(term, s.name)) return true;
+    return std::any_of(s.aliases.begin(), s.aliases.end(), [&](const std::string& a) { return glob(term, a); });
+}
+
+std::vector<std::string> split_list(const std::string& list) {
+    std::vector<std::string> out;
+    std::stringstream in(list);
+    for (std::string item; std::getline(in, item, ',');) {
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty()) out.push_back(item);
+    }
+    return out;
 }
 
 std::vector<system> all_systems() {

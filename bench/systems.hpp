@@ -2,7 +2,7 @@
 //
 // A system is a type-erased entry: a name, what kind it is, and function
 // pointers to the workload and the footprint measurement instantiated for
-// every message size of messages.hpp.  msgpool compositions come from composition_list.hpp
+// every message size of messages.hpp.  msgpool compositions come from the catalog
 // (systems_msgpool.cpp); peers from systems_peers.cpp.
 #pragma once
 
@@ -52,6 +52,16 @@ struct system {
 /// The peers --compare-peers divides by (peer_comparison.cpp finds them by name).
 inline constexpr std::string_view moodycamel_name = "moodycamel::ConcurrentQueue";
 inline constexpr std::string_view original_msgpool_name = "msg-pool (original)";
+
+/// Whether a selection term picks a system: its name or one of its aliases
+/// ('*' matches any run of characters), or a group: all, default, msgpool,
+/// compositions, aliases, bulk, peers, user, blocking (msgpool systems whose
+/// waiters sleep), spinning (msgpool systems that spin).  --systems and
+/// goals files (goals.hpp) select with it.
+bool selects(const std::string& term, const system& s);
+
+/// "a, b,c" -> {"a", "b", "c"} (blanks trimmed, empty items dropped).
+std::vector<std::string> split_list(const std::string& list);
 
 std::vector<system> msgpool_systems();  // default first, then every composition, then stray aliases, then bulk
 std::vector<system> user_systems();     // the compositions of MSGPOOL_BENCH_USER_HEADER (systems_user.cpp)

@@ -53,24 +53,20 @@ void add_bulk(std::vector<system>& out, const std::vector<std::type_index>& keys
 std::vector<system> msgpool_systems() {
     std::vector<system> out;
     std::vector<std::type_index> keys;  // basic_pool<msg8, ...> of each entry, to match aliases
-    for_each_composition(composition_list::claims{}, composition_list::waits{}, composition_list::storages{},
-                         [&]<class C, class W, class S>() {
-                             // basic_pool static_asserts on a pair the claim cannot drive: skip it.
-                             if constexpr (msgpool::composable<typename C::type, typename S::type>) {
-                                 using comp = composition<typename C::type, typename W::type, typename S::type>;
-                                 std::string name(C::name);
-                                 name.append("+").append(W::name).append("+").append(S::name);
-                                 out.push_back(make_system<comp::template queue>(name, system_kind::composition));
-                                 out.back().type_name = "msgpool::basic_pool<T, msgpool::claim::" + std::string(C::name) +
-                                                        ", msgpool::wait::" + std::string(W::name) +
-                                                        ", msgpool::storage::" + std::string(S::name) + ">";
-                                 out.back().is_default = std::is_same_v<typename comp::template pool<msg8>,
-                                                                        composition_list::default_pool<msg8>>;
-                                 out.back().sleeps = !std::is_same_v<typename W::type, msgpool::wait::spin>;
-                                 keys.emplace_back(typeid(typename comp::template pool<msg8>));
-                             }
-                         });
-    for_each_alias(composition_list::aliases{}, [&]<class A>() {
+    msgpool::catalog::for_each_composition([&]<class C, class W, class S>() {  // composable pairs only
+        using comp = composition<typename C::type, typename W::type, typename S::type>;
+        std::string name(C::name);
+        name.append("+").append(W::name).append("+").append(S::name);
+        out.push_back(make_system<comp::template queue>(name, system_kind::composition));
+        out.back().type_name = "msgpool::basic_pool<T, msgpool::claim::" + std::string(C::name) +
+                               ", msgpool::wait::" + std::string(W::name) + ", msgpool::storage::" +
+                               std::string(S::name) + ">";
+        out.back().is_default =
+            std::is_same_v<typename comp::template pool<msg8>, msgpool::catalog::default_pool<msg8>>;
+        out.back().sleeps = !std::is_same_v<typename W::type, msgpool::wait::spin>;
+        keys.emplace_back(typeid(typename comp::template pool<msg8>));
+    });
+    for_each_alias(msgpool::catalog::aliases{}, [&]<class A>() {
         const std::type_index key(typeid(typename A::template pool<msg8>));
         for (std::size_t i = 0; i < keys.size(); ++i)
             if (keys[i] == key) {
@@ -80,7 +76,7 @@ std::vector<system> msgpool_systems() {
         out.push_back(make_system<alias_queue<A>::template queue>(std::string(A::name), system_kind::alias));
         out.back().type_name = "msgpool::" + std::string(A::name) + "<T>";
         out.back().sleeps = !std::is_same_v<typename A::template pool<msg8>::wait_type, msgpool::wait::spin>;
-        out.back().is_default = std::is_same_v<typename A::template pool<msg8>, composition_list::default_pool<msg8>>;
+        out.back().is_default = std::is_same_v<typename A::template pool<msg8>, msgpool::catalog::default_pool<msg8>>;
         keys.push_back(key);
     });
     for_each_alias(composition_list::bulk{}, [&]<class A>() {

@@ -29,7 +29,7 @@
 // so its element type must accept any trivially copyable message.
 #pragma once
 
-#include "type_list.hpp"
+#include "composition_list.hpp"
 
 /// Lists the user's compositions: named_alias<alias template, "name"> entries.
 #define MSGPOOL_BENCH_USER_COMPOSITIONS(...)                   \

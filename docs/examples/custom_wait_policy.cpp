@@ -6,14 +6,14 @@
 // through it, each checked to arrive exactly once.
 //
 // The protocol the frame relies on (concepts/wait_policy.hpp):
-//   waiter:   prepare_wait: [E1] register (waiters_ += 1), Sync::heavy_barrier(),
-//             read the epoch as the key; the frame re-checks its condition [E2];
+//   waiter:   prepare_wait: [EC-E1] register (waiters_ += 1), Sync::heavy_barrier(),
+//             read the epoch as the key; the frame re-checks its condition [EC-E2];
 //             commit_wait: sleep while the epoch still equals the key.
 //   notifier: makes the condition true, then notify_*: Sync::light_barrier(),
-//             [E3] look at waiters_; nobody: return; else advance the epoch
+//             [EC-E3] look at waiters_; nobody: return; else advance the epoch
 //             under the mutex and signal.
-// The barrier pair makes "[E1], heavy barrier, [E2]" and "publish, light
-// barrier, [E3]" a Dekker pair: either the waiter's re-check sees the publish
+// The barrier pair makes "[EC-E1], heavy barrier, [EC-E2]" and "publish, light
+// barrier, [EC-E3]" a Dekker pair: either the waiter's re-check sees the publish
 // or the notifier sees the waiter.  The epoch is advanced and compared under
 // one mutex, so an advance cannot fall between the compare and the sleep.
 #include <atomic>
@@ -46,7 +46,7 @@ struct yield_then_condvar {
         }
 
         key prepare_wait() noexcept {
-            waiters_.fetch_add(1, std::memory_order_seq_cst);  // [E1]
+            waiters_.fetch_add(1, std::memory_order_seq_cst);  // [EC-E1]
             Sync::heavy_barrier();                              // pairs with notify's light barrier
             return epoch_.load(std::memory_order_seq_cst);
         }
@@ -87,8 +87,8 @@ struct yield_then_condvar {
 
     private:
         bool has_waiters() const noexcept {
-            Sync::light_barrier();                              // keeps the caller's publish before [E3]
-            return waiters_.load(std::memory_order_relaxed) != 0;  // [E3]
+            Sync::light_barrier();                              // keeps the caller's publish before [EC-E3]
+            return waiters_.load(std::memory_order_relaxed) != 0;  // [EC-E3]
         }
         void advance() noexcept {
             std::lock_guard<typename Sync::mutex> lock(mutex_);

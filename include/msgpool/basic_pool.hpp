@@ -27,13 +27,13 @@
 //      try to claim (the claim's round-0 attempt); fast path: no registration, no fence
 //      while channel.spin(round) != none: try again, unregistered (the claim's
 //                                          round attempt after a pause, a full one after a yield)
-//      loop: key = channel.prepare_wait(); [E1] register, then the heavy barrier
-//            try to claim again;           [E2] re-check (the claim's loads and CAS)
-//            stop condition (closed)?      [E2'] seq_cst load, pairs with close()'s RMW
+//      loop: key = channel.prepare_wait(); [EC-E1] register, then the heavy barrier
+//            try to claim again;           [EC-E2] re-check (the claim's loads and CAS)
+//            stop condition (closed)?      [BP-E2'] seq_cst load, pairs with close()'s RMW
 //            channel.commit_wait(key);     sleeps only if nobody notified since E1
 //            try to claim again            (after a wake, before re-registering)
 // and every operation that can make another thread's condition true notifies
-// the matching channel after doing so ([E3] in detail/event_count.hpp).
+// the matching channel after doing so ([EC-E3] in detail/event_count.hpp).
 //
 // The frame names no concrete policy; <msgpool/pool.hpp> adds the default.
 #pragma once
@@ -571,18 +571,18 @@ public:
     /// is an event: every read in progress (blocking or timed) when it runs
     /// returns false if it finds no message, even if reopen() follows at once.
     void close() noexcept {
-        // The Dekker pair with a waiting reader ([E1], heavy barrier, [E2'] load) is closed
+        // The Dekker pair with a waiting reader ([EC-E1], heavy barrier, [BP-E2'] load) is closed
         // by notify_all's light barrier against the reader's heavy barrier, as for any
         // publish (detail/event_count.hpp); a release RMW would do, and its release is what
-        // [E2'] pairs with.  seq_cst is stronger than needed, kept so that close(), reopen()
+        // [BP-E2'] pairs with.  seq_cst is stronger than needed, kept so that close(), reopen()
         // and is_closed() take part in the one total order S of seq_cst operations: every
         // observer agrees where a close or a reopen falls among them.
         std::size_t s = close_state_.load(std::memory_order_relaxed);  // relaxed: only a guess for the CAS
         while ((s & 1) == 0 &&  // open: the next state, odd, is this close
-               !close_state_.compare_exchange_weak(s, s + 1, std::memory_order_seq_cst,  // see above; [E2'] pairs
+               !close_state_.compare_exchange_weak(s, s + 1, std::memory_order_seq_cst,  // see above; [BP-E2'] pairs
                                                    std::memory_order_relaxed)) {          // relaxed: retried
         }
-        readers_.notify_all();  // [E3]
+        readers_.notify_all();  // [EC-E3]
     }
 
     /// Reads block again while the pool is empty.  A read that started before
@@ -746,7 +746,7 @@ private:
         // from it is a close (close_state_ below).  try_ forms never stop.
         std::size_t since = 0;
         if constexpr (!std::is_same_v<Deadline, detail::no_wait>)
-            // relaxed: coherence alone orders it before the [E2'] loads of the
+            // relaxed: coherence alone orders it before the [BP-E2'] loads of the
             // same word below, and a close() that happens before this call is
             // seen (it reads that close or later).
             since = close_state_.load(std::memory_order_relaxed);
@@ -759,7 +759,7 @@ private:
                     return claim_.try_claim_read(slots_);
             },
             [this, since] {
-                const std::size_t now = close_state_.load(std::memory_order_seq_cst);  // [E2'] pairs with close()
+                const std::size_t now = close_state_.load(std::memory_order_seq_cst);  // [BP-E2'] pairs with close()
                 return now != since || (now & 1) != 0;  // closed since the start, or closed now
             },
             deadline);
@@ -772,18 +772,18 @@ private:
     // by the slot handles).
     void finish_write(token t) noexcept {
         claim_.publish_write(slots_, t);
-        readers_.notify_one();  // [E3] for one reader: one more message
+        readers_.notify_one();  // [EC-E3] for one reader: one more message
     }
     void finish_read(token t) noexcept {
         const bool drained = claim_.publish_read(slots_, t);
-        writers_.notify_one();               // [E3] for one writer: one more free slot
-        if (drained) drained_.notify_all();  // [E3] for wait_until_empty
+        writers_.notify_one();               // [EC-E3] for one writer: one more free slot
+        if (drained) drained_.notify_all();  // [EC-E3] for wait_until_empty
     }
     void abandon_write(token t) noexcept {
         if constexpr (has_write_handles) {
             const bool drained = claim_.abandon_write(slots_, t);
-            writers_.notify_one();               // [E3] for one writer: the slot is free again
-            if (drained) drained_.notify_all();  // [E3] for wait_until_empty
+            writers_.notify_one();               // [EC-E3] for one writer: the slot is free again
+            if (drained) drained_.notify_all();  // [EC-E3] for wait_until_empty
         }
     }
 
@@ -936,8 +936,8 @@ private:
                         if (deadline.expired()) return attempt();
                     continue;
                 }
-                const auto key = channel.prepare_wait();  // [E1], then the heavy barrier
-                if (auto r = attempt()) {                 // [E2]
+                const auto key = channel.prepare_wait();  // [EC-E1], then the heavy barrier
+                if (auto r = attempt()) {                 // [EC-E2]
                     channel.cancel_wait();
                     return r;
                 }

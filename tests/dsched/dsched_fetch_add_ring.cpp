@@ -9,8 +9,6 @@
 #include <utility>
 #include <vector>
 
-#include <msgpool/claim/fetch_add_ring.hpp>
-
 #include "dsched/compositions.hpp"
 
 using compositions_under_test = msgpool_test::dsched::over_waits<msgpool::claim::fetch_add_ring>;

@@ -2,9 +2,6 @@
 // every wait policy.  Linked into dsched_cas_scan.
 #include <boost/test/unit_test.hpp>
 
-#include <msgpool/claim/cas_scan.hpp>
-
-#include "dsched/checked.hpp"
 #include "dsched/compositions.hpp"
 
 using litmus_compositions = msgpool_test::dsched::over_waits<msgpool::claim::cas_scan>;

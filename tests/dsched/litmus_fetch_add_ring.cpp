@@ -2,9 +2,6 @@
 // every wait policy.  Linked into dsched_fetch_add_ring.
 #include <boost/test/unit_test.hpp>
 
-#include <msgpool/claim/fetch_add_ring.hpp>
-
-#include "dsched/checked.hpp"
 #include "dsched/compositions.hpp"
 
 using litmus_compositions = msgpool_test::dsched::over_waits<msgpool::claim::fetch_add_ring>;

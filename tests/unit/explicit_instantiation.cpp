@@ -26,6 +26,8 @@
 #include <msgpool/wait/futex.hpp>
 #include <msgpool/wait/spin.hpp>
 
+#include <msgpool/catalog.hpp>
+
 #include "support/tsan_boost_lockfree.hpp"
 
 // Clang before 15 instantiates members whose constraints fail when it
@@ -48,10 +50,20 @@
 #define MSGPOOL_TEST_INSTANTIATE(C, W, S) MSGPOOL_TEST_INSTANTIATE_ONE(int, C, W, S)
 #endif
 
-#define MSGPOOL_TEST_INSTANTIATE_WAITS(C, S) \
-    MSGPOOL_TEST_INSTANTIATE(C, condvar, S)  \
-    MSGPOOL_TEST_INSTANTIATE(C, futex, S)    \
-    MSGPOOL_TEST_INSTANTIATE(C, spin, S)
+// Each composition instantiated also takes one __COUNTER__ value, so that
+// the count can be checked against the catalog below.
+#define MSGPOOL_TEST_INSTANTIATE_COUNTED(C, W, S) \
+    static_assert(__COUNTER__ >= 0);              \
+    MSGPOOL_TEST_INSTANTIATE(C, W, S)
+
+#define MSGPOOL_TEST_INSTANTIATE_WAITS(C, S)         \
+    MSGPOOL_TEST_INSTANTIATE_COUNTED(C, condvar, S)  \
+    MSGPOOL_TEST_INSTANTIATE_COUNTED(C, futex, S)    \
+    MSGPOOL_TEST_INSTANTIATE_COUNTED(C, spin, S)
+
+namespace msgpool_test {
+inline constexpr int counter_before_instantiations = __COUNTER__;
+}  // namespace msgpool_test
 
 // cas_scan drives every storage; fetch_add_ring and index_queue one control
 // word per slot, so not line_grouped_slots (checked below with composable).
@@ -62,6 +74,10 @@ MSGPOOL_TEST_INSTANTIATE_WAITS(fetch_add_ring, inline_slots)
 MSGPOOL_TEST_INSTANTIATE_WAITS(fetch_add_ring, aligned_slots)
 MSGPOOL_TEST_INSTANTIATE_WAITS(index_queue, inline_slots)
 MSGPOOL_TEST_INSTANTIATE_WAITS(index_queue, aligned_slots)
+
+namespace msgpool_test {
+inline constexpr int instantiated = __COUNTER__ - counter_before_instantiations - 1;
+}  // namespace msgpool_test
 
 namespace msgpool_test {
 
@@ -85,17 +101,13 @@ struct composition {
     using pool = msgpool::basic_pool<T, Claim, Wait, Storage>;
 };
 
-template <class Claim, class Storage>
-using over_waits = std::tuple<composition<Claim, msgpool::wait::condvar, Storage>,
-                              composition<Claim, msgpool::wait::futex, Storage>,
-                              composition<Claim, msgpool::wait::spin, Storage>>;
-
-using all_compositions = decltype(std::tuple_cat(
-    over_waits<claim::cas_scan, storage::inline_slots>{}, over_waits<claim::cas_scan, storage::aligned_slots>{},
-    over_waits<claim::cas_scan, storage::line_grouped_slots>{},
-    over_waits<claim::fetch_add_ring, storage::inline_slots>{},
-    over_waits<claim::fetch_add_ring, storage::aligned_slots>{},
-    over_waits<claim::index_queue, storage::inline_slots>{}, over_waits<claim::index_queue, storage::aligned_slots>{}));
+// Every composition of the catalog: the instantiations above spell each one
+// (an explicit instantiation cannot name a type through an alias), and this
+// checks they are the same set: one more policy in the catalog and the list
+// above must grow, or the count below fails.
+using all_compositions = msgpool::catalog::compositions<composition>;
+static_assert(instantiated == static_cast<int>(std::tuple_size_v<all_compositions>),
+              "explicit instantiations above and the catalog's compositions differ in number");
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(members_offered_match_the_composition, C, all_compositions) {
     using typed = typename C::template pool<int>;

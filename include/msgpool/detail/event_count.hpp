@@ -5,24 +5,24 @@
 // a lost wake-up and without making the notifier pay when nobody waits:
 //
 //   waiter                                  notifier
-//   [E1] waiters.fetch_add(1)   seq_cst     [C1] makes the condition true (a
+//   [EC-E1] waiters.fetch_add(1)   seq_cst  [EC-C1] makes the condition true (a
 //        Sync::heavy_barrier()                   plain release store may do)
 //        key = epoch.load()     seq_cst          Sync::light_barrier()
-//   [E2] re-check condition                 [E3] waiters.load()   relaxed
+//   [EC-E2] re-check condition              [EC-E3] waiters.load()   relaxed
 //        sleep while epoch == key                if 0: return (no syscall, no
 //                                                mutex, no fence, no RMW)
 //                                                epoch advance (seq_cst RMW), wake
 //
-// Why no wake-up is lost.  The pairs "[C1], light barrier, [E3]" and "[E1],
-// heavy barrier, [E2]" are the Dekker pair of sync/asymmetric_barrier.hpp:
-// if [E3] reads no waiter, [E2] sees [C1] (or later) and the waiter does not
-// sleep.  If [E3] does see the waiter, the notifier advances the epoch after
-// [E3] with a seq_cst RMW [A]: either the waiter's key load read the epoch
-// before [A], so its sleep (which compares epoch with key under the blocker's
+// Why no wake-up is lost.  The pairs "[EC-C1], light barrier, [EC-E3]" and "[EC-E1],
+// heavy barrier, [EC-E2]" are the Dekker pair of sync/asymmetric_barrier.hpp:
+// if [EC-E3] reads no waiter, [EC-E2] sees [EC-C1] (or later) and the waiter does not
+// sleep.  If [EC-E3] does see the waiter, the notifier advances the epoch after
+// [EC-E3] with a seq_cst RMW [EC-A1]: either the waiter's key load read the epoch
+// before [EC-A1], so its sleep (which compares epoch with key under the blocker's
 // mutex or in the kernel's futex compare) either does not start or is woken;
-// or the key load read [A] (or later), which synchronises with [A] (seq_cst
-// RMW, release; seq_cst load, acquire), so [C1], sequenced before [A],
-// happens before [E2], and [E2] sees the condition.  With the fallback
+// or the key load read [EC-A1] (or later), which synchronises with [EC-A1] (seq_cst
+// RMW, release; seq_cst load, acquire), so [EC-C1], sequenced before [EC-A1],
+// happens before [EC-E2], and [EC-E2] sees the condition.  With the fallback
 // barriers (seq_cst fences on both sides) the first case is the fence-fence
 // rule of [atomics.fences]; nothing else changes.
 //
@@ -32,8 +32,8 @@
 // may keep bits of its own in that word (wait::futex keeps a sleepers bit in
 // bit 0 and the epoch above it): the key is then the word as the seq_cst load
 // above read it, and the blocker compares only its epoch part.  Whatever the
-// blocker does, its advance is one seq_cst read-modify-write [A] that follows
-// [E3] and changes the epoch part, which is all the argument above needs.
+// blocker does, its advance is one seq_cst read-modify-write [EC-A1] that follows
+// [EC-E3] and changes the epoch part, which is all the argument above needs.
 #pragma once
 
 #include <atomic>
@@ -49,9 +49,9 @@ public:
     using key = std::uint32_t;
 
     key prepare_wait() noexcept {
-        waiters_.fetch_add(1, std::memory_order_seq_cst);  // [E1] seq_cst: a locked RMW, visible before the barrier
-        Sync::heavy_barrier();                              // closes the Dekker pair [E1]/[E2] with [C1]/[E3]
-        return epoch_.load(std::memory_order_seq_cst);      // seq_cst: acquire from an advance [A] (see above)
+        waiters_.fetch_add(1, std::memory_order_seq_cst);  // [EC-E1] seq_cst: a locked RMW, visible before the barrier
+        Sync::heavy_barrier();                              // closes the Dekker pair [EC-E1]/[EC-E2] vs [EC-C1]/[EC-E3]
+        return epoch_.load(std::memory_order_seq_cst);      // seq_cst: acquire from an advance [EC-A1] (see above)
     }
 
     void cancel_wait() noexcept { leave(); }
@@ -79,8 +79,8 @@ public:
 
 private:
     bool has_waiters() const noexcept {
-        Sync::light_barrier();  // keeps [C1] before [E3]; the waiter's heavy barrier does the rest
-        // [E3] relaxed: the asymmetric barrier pair, not this load's order, closes the Dekker pair.
+        Sync::light_barrier();  // keeps [EC-C1] before [EC-E3]; the waiter's heavy barrier does the rest
+        // [EC-E3] relaxed: the asymmetric barrier pair, not this load's order, closes the Dekker pair.
         return waiters_.load(std::memory_order_relaxed) != 0;
     }
 

@@ -12,11 +12,11 @@
 //
 // Ordering: every operation is seq_cst.  acquire/release alone carry the
 // happens-before edges between a release and the reservation that reads it
-// ([C1] pairs with [C2]); seq_cst puts every counter operation in the single
+// ([SC-C1] pairs with [SC-C2]); seq_cst puts every counter operation in the single
 // total order S in which claim/index_queue.hpp argues that a reserved pop
-// finds an index.  The blocking layer's Dekker pair, "release a unit [C1],
-// then look for waiters [E3]" against "register [E1], then re-check this
-// counter [C2]", is closed by the light and heavy barriers of
+// finds an index.  The blocking layer's Dekker pair, "release a unit [SC-C1],
+// then look for waiters [EC-E3]" against "register [EC-E1], then re-check this
+// counter [SC-C2]", is closed by the light and heavy barriers of
 // detail/event_count.hpp (sync/asymmetric_barrier.hpp), for which a release
 // would do.  On x86 every RMW is a locked instruction anyway and a seq_cst
 // load is a plain load, so seq_cst costs nothing there.
@@ -34,26 +34,26 @@ class slot_counter {
 public:
     explicit slot_counter(std::size_t initial) noexcept : value_(initial) {}
 
-    /// [C2] Take one unit if there is one.  Never goes below zero, so a failed
+    /// [SC-C2] Take one unit if there is one.  Never goes below zero, so a failed
     /// attempt leaves no trace that could make another thread's attempt fail.
     bool try_acquire() noexcept {
-        std::size_t v = value_.load(std::memory_order_seq_cst);  // [C2] seq_cst: in S (see the preamble)
+        std::size_t v = value_.load(std::memory_order_seq_cst);  // [SC-C2] seq_cst: in S (see the preamble)
         while (v != 0) {
-            // [C2] seq_cst RMW (acquire part pairs with [C1] of the releaser).
+            // [SC-C2] seq_cst RMW (acquire part pairs with [SC-C1] of the releaser).
             if (value_.compare_exchange_weak(v, v - 1, std::memory_order_seq_cst, std::memory_order_seq_cst))
                 return true;
         }
         return false;
     }
 
-    /// [C1] Give one unit back; returns the new value.
-    /// seq_cst: release part pairs with [C2]; in S (see the preamble).  The
+    /// [SC-C1] Give one unit back; returns the new value.
+    /// seq_cst: release part pairs with [SC-C2]; in S (see the preamble).  The
     /// caller's notify after it closes the Dekker pair with a waiter.
     std::size_t release() noexcept { return value_.fetch_add(1, std::memory_order_seq_cst) + 1; }
 
     /// The current value, seq_cst like every operation here.  As
     /// wait_until_empty's re-check it runs after the waiter's heavy barrier,
-    /// and its acquire part pairs with [C1], so a drained pool's reads are
+    /// and its acquire part pairs with [SC-C1], so a drained pool's reads are
     /// complete for whoever sees it drained.
     std::size_t load() const noexcept { return value_.load(std::memory_order_seq_cst); }
 

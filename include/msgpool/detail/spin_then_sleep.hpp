@@ -12,8 +12,8 @@
 //                                               spin_step::yielded (a peer that
 //                                               needs this core to run: the frame
 //                                               retries everywhere)
-// then spin_step::none, and the frame registers [E1], pays the heavy barrier,
-// re-checks [E2] and sleeps in the underlying channel.  Registration is what
+// then spin_step::none, and the frame registers [EC-E1], pays the heavy barrier,
+// re-checks [EC-E2] and sleeps in the underlying channel.  Registration is what
 // makes notifiers pay (an epoch advance, a mutex or a system call), and with
 // the asymmetric barrier it is also what costs the waiter a membarrier(2): a
 // waiter that spins while registered would tax every operation of the threads

@@ -2,29 +2,29 @@
 // Dekker pair and a heavy, process-wide one for the rare side.
 //
 // The pair it serves: a publisher makes a condition true with a plain store
-// [P1] and then looks for sleepers with a load [P2]; a waiter registers as a
-// sleeper with an RMW [Q1] and then re-checks the condition with a load [Q2].
+// [AB-P1] and then looks for sleepers with a load [AB-P2]; a waiter registers as a
+// sleeper with an RMW [AB-Q1] and then re-checks the condition with a load [AB-Q2].
 // Without a full fence between the store and the load on *both* sides, each
 // load may be satisfied before the other thread's store is visible (store
 // buffering, the one reordering x86-TSO allows), and the waiter sleeps
 // through the publish.  A full fence on the publisher's side would cost every
 // message a locked instruction; here the publisher pays nothing:
 //
-//   light_barrier()  between [P1] and [P2]: a compiler barrier only, so the
+//   light_barrier()  between [AB-P1] and [AB-P2]: a compiler barrier only, so the
 //                    compiler keeps the store before the load.
-//   heavy_barrier()  between [Q1] and [Q2]: membarrier(2) with
+//   heavy_barrier()  between [AB-Q1] and [AB-Q2]: membarrier(2) with
 //                    MEMBARRIER_CMD_PRIVATE_EXPEDITED, which interrupts every
 //                    CPU running a thread of this process and makes each run a
 //                    full memory barrier before the call returns (a thread not
 //                    running has passed one at its context switch).
 //
-// Why no wake-up is lost (the publisher P, the waiter Q).  If [P2] did not
-// see [Q1], then [P2] was performed before [Q1], which is a locked RMW and
+// Why no wake-up is lost (the publisher P, the waiter Q).  If [AB-P2] did not
+// see [AB-Q1], then [AB-P2] was performed before [AB-Q1], which is a locked RMW and
 // globally visible before the heavy barrier starts.  The barrier's point in
-// P's instruction stream is then after [P2] (had it come before, [P2] would
-// have been performed after [Q1] and seen it), hence after [P1], whose store
-// the barrier drained from P's store buffer: [Q2], after the barrier returns,
-// sees [P1] or something later.  In C++ terms the heavy barrier acts as a
+// P's instruction stream is then after [AB-P2] (had it come before, [AB-P2] would
+// have been performed after [AB-Q1] and seen it), hence after [AB-P1], whose store
+// the barrier drained from P's store buffer: [AB-Q2], after the barrier returns,
+// sees [AB-P1] or something later.  In C++ terms the heavy barrier acts as a
 // seq_cst fence executed by every thread of the process at one instant, and
 // the light barrier marks where that fence may fall; this is folly's
 // asymmetric barrier argument, which the C++ memory model cannot state, so it

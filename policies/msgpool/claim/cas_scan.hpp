@@ -29,29 +29,29 @@
 // passed became free (and likewise try_read).  With no operation running
 // concurrently the answer is exact, and was_size() of an idle pool is exact.
 // Blocking operations lose nothing by it: a slot that changes behind a
-// waiter's pass was changed by a publish that notifies after it ([E3]), and
-// the waiter registered before its pass ([E1]); see "Dekker pair" below.
+// waiter's pass was changed by a publish that notifies after it ([EC-E3]), and
+// the waiter registered before its pass ([EC-E1]); see "Dekker pair" below.
 //
 // Ordering contract (tags used below):
-//   [W1] writer's CAS empty->writing, acquire: pairs with [R2] (and [A1]), so
+//   [CS-W1] writer's CAS empty->writing, acquire: pairs with [CS-R2] (and [CS-A1]), so
 //        the previous reader's move out of the element happens before our
 //        write into it.
-//   [W2] writer's store writing->full, release: publishes the element; pairs
-//        with [R1].
-//   [R1] reader's CAS full->reading, acquire: pairs with [W2], so the reader
+//   [CS-W2] writer's store writing->full, release: publishes the element; pairs
+//        with [CS-R1].
+//   [CS-R1] reader's CAS full->reading, acquire: pairs with [CS-W2], so the reader
 //        sees everything the writer did before write().
-//   [R2] reader's store reading->empty, release: pairs with [W1].
-//   [A1] abandon_write's store writing->empty, release: as [R2].
-//   [L1] the scan's snapshot of a control word's states, relaxed: only a
+//   [CS-R2] reader's store reading->empty, release: pairs with [CS-W1].
+//   [CS-A1] abandon_write's store writing->empty, release: as [CS-R2].
+//   [CS-L1] the scan's snapshot of a control word's states, relaxed: only a
 //        hint of which lanes to try (detail/state_lanes.hpp); the CAS
-//        [W1]/[R1] re-reads the state and carries the edge.
-//   [D1] is_drained's loads, acquire: pair with every [R2]/[A1], so whoever
+//        [CS-W1]/[CS-R1] re-reads the state and carries the edge.
+//   [CS-D1] is_drained's loads, acquire: pair with every [CS-R2]/[CS-A1], so whoever
 //        sees the pool drained also sees every read of it completed.
-// Dekker pair: a publisher does "[W2]/[R2]/[A1], light barrier, look for
-// waiters [E3]" and a waiter "register [E1], heavy barrier, scan [L1]"
+// Dekker pair: a publisher does "[CS-W2]/[CS-R2]/[CS-A1], light barrier, look for
+// waiters [EC-E3]" and a waiter "register [EC-E1], heavy barrier, scan [CS-L1]"
 // (detail/event_count.hpp, sync/asymmetric_barrier.hpp): either the scan
 // sees the publish (or a later change made by a thread that progressed) or
-// [E3] sees the waiter and notifies it.  The publish needs no fence and no
+// [EC-E3] sees the waiter and notifies it.  The publish needs no fence and no
 // locked instruction; only a thread about to sleep pays, once.
 //
 // Lanes past capacity in the last group are never claimable: the scan stops
@@ -111,7 +111,7 @@ struct cas_scan {
 
         template <class Slots>
         void publish_write(Slots& slots, token t) noexcept {
-            state_of(slots, t.index).store(full, std::memory_order_release);  // [W2] release: pairs with [R1]
+            state_of(slots, t.index).store(full, std::memory_order_release);  // [CS-W2] release: pairs with [CS-R1]
         }
 
         template <class Slots>
@@ -129,14 +129,14 @@ struct cas_scan {
         /// wait_until_empty then costs one load while nobody waits there.
         template <class Slots>
         bool publish_read(Slots& slots, token t) noexcept {
-            state_of(slots, t.index).store(empty, std::memory_order_release);  // [R2] release: pairs with [W1]
+            state_of(slots, t.index).store(empty, std::memory_order_release);  // [CS-R2] release: pairs with [CS-W1]
             return true;
         }
 
         /// A claimed write slot goes back to empty, unused (a dropped write handle).
         template <class Slots>
         bool abandon_write(Slots& slots, token t) noexcept {
-            state_of(slots, t.index).store(empty, std::memory_order_release);  // [A1] release: pairs with [W1]
+            state_of(slots, t.index).store(empty, std::memory_order_release);  // [CS-A1] release: pairs with [CS-W1]
             return true;
         }
 
@@ -152,11 +152,11 @@ struct cas_scan {
         }
 
         /// Every slot empty.  Run after the heavy barrier when it is
-        /// wait_until_empty's re-check [E2].
+        /// wait_until_empty's re-check [EC-E2].
         template <class Slots>
         bool is_drained(const Slots& slots) const noexcept {
             for (std::size_t i = 0; i < capacity_; ++i)
-                if (state_of(slots, i).load(std::memory_order_acquire) != empty) return false;  // [D1]
+                if (state_of(slots, i).load(std::memory_order_acquire) != empty) return false;  // [CS-D1]
             return true;
         }
 
@@ -217,9 +217,9 @@ struct cas_scan {
             for (std::size_t n = 0; n < passes; ++n) {
                 auto& word = slots.control(g * k);
                 const std::size_t lanes = g == groups - 1 ? last_lanes : k;
-                // Candidates from one snapshot [L1]; each tried in turn without
+                // Candidates from one snapshot [CS-L1]; each tried in turn without
                 // reloading the others (a lost CAS says nothing about them).
-                const std::uint64_t seen = word.snapshot();  // [L1]
+                const std::uint64_t seen = word.snapshot();  // [CS-L1]
                 if constexpr (Patient) {
                     // Bit 1 of a state is set for full and reading (a message's
                     // side), clear for empty and writing (a free slot's side): a
@@ -235,7 +235,7 @@ struct cas_scan {
                 for (std::uint32_t c = word.matching_in(seen, From, lanes); c != 0; c &= c - 1) {
                     const std::size_t j = static_cast<std::size_t>(std::countr_zero(c));
                     std::uint8_t expected = From;
-                    // [W1]/[R1] acquire: pairs with [R2]/[A1] resp. [W2].  relaxed on
+                    // [CS-W1]/[CS-R1] acquire: pairs with [CS-R2]/[CS-A1] resp. [CS-W2].  relaxed on
                     // failure: the lane changed under us; another thread progressed.
                     if (word.lane[j].compare_exchange_strong(expected, static_cast<std::uint8_t>(From + 1),
                                                              std::memory_order_acquire, std::memory_order_relaxed)) {

@@ -71,38 +71,38 @@
 //   at the tail_ load: the pool was full then.
 //
 // Ordering contract (tags used below):
-//   [H1] the load of head_ / tail_ that picks a position, relaxed: only a
-//        guess; the CAS [H2] validates it, and [W1]/[R1] carry the edge.
-//   [H2] CAS of head_ / tail_ from p to next(p), relaxed: it makes the
+//   [FR-H1] the load of head_ / tail_ that picks a position, relaxed: only a
+//        guess; the CAS [FR-H2] validates it, and [FR-W1]/[FR-R1] carry the edge.
+//   [FR-H2] CAS of head_ / tail_ from p to next(p), relaxed: it makes the
 //        caller the only user of position p (atomicity of the RMW alone);
 //        it orders nothing else.
-//   [W1] writer's load of the slot's word, acquire: pairs with [R2] of the
+//   [FR-W1] writer's load of the slot's word, acquire: pairs with [FR-R2] of the
 //        previous lap's reader, so its move out of the element happens
 //        before our write into it.
-//   [W2] writer's store of base(p) + 1, release: publishes the element;
-//        pairs with [R1].
-//   [R1] reader's load of the word, acquire: pairs with [W2], so the reader
+//   [FR-W2] writer's store of base(p) + 1, release: publishes the element;
+//        pairs with [FR-R1].
+//   [FR-R1] reader's load of the word, acquire: pairs with [FR-W2], so the reader
 //        sees everything the writer did before write().
-//   [R2] reader's store of base(p) + P, release: pairs with [W1].
-//   [L1] the look's loads (the other counter, the words, the counter again),
+//   [FR-R2] reader's store of base(p) + P, release: pairs with [FR-W1].
+//   [FR-L1] the look's loads (the other counter, the words, the counter again),
 //        relaxed: a decision only; a claim that follows re-reads through
-//        [W1]/[R1].
-//   [D1] is_drained's loads, acquire: the word loads pair with every [R2],
+//        [FR-W1]/[FR-R1].
+//   [FR-D1] is_drained's loads, acquire: the word loads pair with every [FR-R2],
 //        so whoever sees the pool drained also sees every read of it
-//        completed.  The counter loads pair with nothing ([H2] is relaxed);
+//        completed.  The counter loads pair with nothing ([FR-H2] is relaxed);
 //        the acquire on the tail_ load keeps the head_ load after it, so
 //        equal values mean tail_ == head_ at one instant.
-// Dekker pair: a publisher does "[W2]/[R2], light barrier, look for waiters
-// [E3]" (the frame's notify), a waiter "register [E1], heavy barrier, claim
+// Dekker pair: a publisher does "[FR-W2]/[FR-R2], light barrier, look for waiters
+// [EC-E3]" (the frame's notify), a waiter "register [EC-E1], heavy barrier, claim
 // attempt" (detail/event_count.hpp, sync/asymmetric_barrier.hpp).  Either the
-// attempt's loads [H1]/[W1]/[R1]/[L1] see the publish (and the counter moves
-// before it), or [E3] sees the waiter and wakes it.  A waiter sleeps only
+// attempt's loads [FR-H1]/[FR-W1]/[FR-R1]/[FR-L1] see the publish (and the counter moves
+// before it), or [EC-E3] sees the waiter and wakes it.  A waiter sleeps only
 // after a look that saw the pool full (empty) at one instant after its
 // registration, so every slot freed (message published) later notifies one
 // waiter, and a woken waiter that fails again saw the pool full (empty)
 // again: another claim took what it was woken for.
 //
-// What a preempted thread blocks.  A thread preempted between its CAS [H2]
+// What a preempted thread blocks.  A thread preempted between its CAS [FR-H2]
 // and its publish holds one position of one slot.  A writer so preempted:
 // the reader of that position, and every reader after it (they all start at
 // tail_, which stays at that position), cannot take a message until it runs
@@ -171,12 +171,12 @@ struct fetch_add_ring {
 
         template <class Slots>
         std::optional<token> try_claim_write(Slots& slots) noexcept {
-            std::uint64_t p = head_.load(std::memory_order_relaxed);  // [H1]
+            std::uint64_t p = head_.load(std::memory_order_relaxed);  // [FR-H1]
             for (unsigned attempt = 0;;) {
-                const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [W1] pairs with [R2]
+                const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [FR-W1] pairs with [FR-R2]
                 const std::int64_t d = distance(seq, base(p));
                 if (d == 0) {
-                    // [H2] relaxed: only who owns p; [W1] carried the edge.  On
+                    // [FR-H2] relaxed: only who owns p; [FR-W1] carried the edge.  On
                     // failure p is the value found, and we look at that one.
                     if (head_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
                         return token{static_cast<std::size_t>(index(p)), base(p) + 1};
@@ -190,23 +190,23 @@ struct fetch_add_ring {
                         case seen::moved: break;
                     }
                 }
-                p = head_.load(std::memory_order_relaxed);  // [H1] p was taken: look at the new head
+                p = head_.load(std::memory_order_relaxed);  // [FR-H1] p was taken: look at the new head
             }
         }
 
         template <class Slots>
         void publish_write(Slots& slots, token t) noexcept {
-            word_of(slots, t.index).store(t.next, std::memory_order_release);  // [W2] pairs with [R1]
+            word_of(slots, t.index).store(t.next, std::memory_order_release);  // [FR-W2] pairs with [FR-R1]
         }
 
         template <class Slots>
         std::optional<token> try_claim_read(Slots& slots) noexcept {
-            std::uint64_t p = tail_.load(std::memory_order_relaxed);  // [H1]
+            std::uint64_t p = tail_.load(std::memory_order_relaxed);  // [FR-H1]
             for (unsigned attempt = 0;;) {
-                const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [R1] pairs with [W2]
+                const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [FR-R1] pairs with [FR-W2]
                 const std::int64_t d = distance(seq, base(p) + 1);
                 if (d == 0) {
-                    // [H2] relaxed: only who owns p; [R1] carried the edge.
+                    // [FR-H2] relaxed: only who owns p; [FR-R1] carried the edge.
                     if (tail_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
                         return token{static_cast<std::size_t>(index(p)), base(p) + lap_};
                     continue;
@@ -219,7 +219,7 @@ struct fetch_add_ring {
                         case seen::moved: break;
                     }
                 }
-                p = tail_.load(std::memory_order_relaxed);  // [H1]
+                p = tail_.load(std::memory_order_relaxed);  // [FR-H1]
             }
         }
 
@@ -228,7 +228,7 @@ struct fetch_add_ring {
         /// then costs one load while nobody waits there.
         template <class Slots>
         bool publish_read(Slots& slots, token t) noexcept {
-            word_of(slots, t.index).store(t.next, std::memory_order_release);  // [R2] pairs with [W1]
+            word_of(slots, t.index).store(t.next, std::memory_order_release);  // [FR-R2] pairs with [FR-W1]
             return true;
         }
 
@@ -252,13 +252,13 @@ struct fetch_add_ring {
         /// No write or read in progress and no message in the pool: tail_ ==
         /// head_ at one instant, and every slot free for its next writer
         /// (no reader still moving a message out).  Run after the heavy
-        /// barrier when it is wait_until_empty's re-check [E2].
+        /// barrier when it is wait_until_empty's re-check [EC-E2].
         template <class Slots>
         bool is_drained(const Slots& slots) const noexcept {
-            const std::uint64_t t = tail_.load(std::memory_order_acquire);  // [D1]
-            if (head_.load(std::memory_order_acquire) != t) return false;   // [D1] a write claimed, not yet read
+            const std::uint64_t t = tail_.load(std::memory_order_acquire);  // [FR-D1]
+            if (head_.load(std::memory_order_acquire) != t) return false;   // [FR-D1] a write claimed, not yet read
             for (std::size_t i = 0; i < capacity_; ++i)
-                if ((word_of(slots, i).load(std::memory_order_acquire) & 1) != 0) return false;  // [D1] mid-read
+                if ((word_of(slots, i).load(std::memory_order_acquire) & 1) != 0) return false;  // [FR-D1] mid-read
             return true;
         }
 
@@ -290,22 +290,22 @@ struct fetch_add_ring {
         // The writer's look (preamble): is any slot free, from position p on?
         template <class Slots>
         seen look_for_free(Slots& slots, std::uint64_t p) const noexcept {
-            const std::uint64_t t = tail_.load(std::memory_order_relaxed);  // [L1]
+            const std::uint64_t t = tail_.load(std::memory_order_relaxed);  // [FR-L1]
             // q's previous reader (q - P) has claimed iff tail_ is past it.
             for (std::uint64_t q = p; distance(t, q - lap_) > 0; q = next(q))
-                if (word_of(slots, index(q)).load(std::memory_order_relaxed) == base(q))  // [L1]
+                if (word_of(slots, index(q)).load(std::memory_order_relaxed) == base(q))  // [FR-L1]
                     return q == p ? seen::ours : seen::behind_peer;
-            return head_.load(std::memory_order_relaxed) == p ? seen::none : seen::moved;  // [L1]
+            return head_.load(std::memory_order_relaxed) == p ? seen::none : seen::moved;  // [FR-L1]
         }
 
         // The reader's look: is any message published, from position p on?
         template <class Slots>
         seen look_for_published(Slots& slots, std::uint64_t p) const noexcept {
-            const std::uint64_t h = head_.load(std::memory_order_relaxed);  // [L1]
+            const std::uint64_t h = head_.load(std::memory_order_relaxed);  // [FR-L1]
             for (std::uint64_t q = p; distance(h, q) > 0; q = next(q))
-                if (word_of(slots, index(q)).load(std::memory_order_relaxed) == base(q) + 1)  // [L1]
+                if (word_of(slots, index(q)).load(std::memory_order_relaxed) == base(q) + 1)  // [FR-L1]
                     return q == p ? seen::ours : seen::behind_peer;
-            return tail_.load(std::memory_order_relaxed) == p ? seen::none : seen::moved;  // [L1]
+            return tail_.load(std::memory_order_relaxed) == p ? seen::none : seen::moved;  // [FR-L1]
         }
 
         const std::size_t capacity_;

@@ -30,15 +30,15 @@
 //   seq_cst atomics, and the Boost queue is a Michael-Scott queue, which is
 //   linearizable.  Linearizability is local (Herlihy & Wing, 1990), so the
 //   whole history has one order that respects happens-before, and in it each
-//   push [W2] precedes its release [C1] and each reservation [C2] precedes its
-//   pop [R1].  At any point of that order,
+//   push [IQ-W2] precedes its release [SC-C1] and each reservation [SC-C2] precedes its
+//   pop [IQ-R1].  At any point of that order,
 //       #indices in `full` = #pushes - #pops >= #releases - #pops
 //                          >= #reservations - #pops >= 1 for a reserver about to pop,
 //   because a counter never goes below zero (#releases >= #reservations) and
 //   every earlier pop was made by a reserver.  So the queue is not empty when
 //   a reserver's pop takes effect.  The same holds for `free`, which starts
 //   with every index and whose counter starts at capacity; its releases come
-//   from readers ([R2]) and from abandoning writers ([A1]), each after its push.
+//   from readers ([IQ-R2]) and from abandoning writers ([IQ-A1]), each after its push.
 //
 // No allocation after construction.  Both queues are node-based (no
 // fixed_sized option: that stores node indices in 16 bits, so it would cap
@@ -60,24 +60,24 @@
 //
 // Ordering contract (tags used below; verified against Boost 1.81
 // boost/lockfree/queue.hpp, which uses std::atomic on GCC and Clang):
-//   [W1] writer's pop from `free`: the pop's acquire load of the head node's
-//        `next` pairs with [R2]'s link, so the previous reader's move out of
+//   [IQ-W1] writer's pop from `free`: the pop's acquire load of the head node's
+//        `next` pairs with [IQ-R2]'s link, so the previous reader's move out of
 //        the element happens before our write.
-//   [W2] writer's push to `full`: the node (holding the index) is filled
+//   [IQ-W2] writer's push to `full`: the node (holding the index) is filled
 //        before the push links it with a seq_cst compare_exchange on the tail
-//        node's `next` (release): publishes the element; pairs with [R1].
-//   [R1] reader's pop from `full`: acquire load of `next`, pairs with [W2],
+//        node's `next` (release): publishes the element; pairs with [IQ-R1].
+//   [IQ-R1] reader's pop from `full`: acquire load of `next`, pairs with [IQ-W2],
 //        so the reader sees everything the writer did before write().
-//   [R2] reader's push to `free`: release, as [W2]; pairs with [W1].
-//   [A1] abandoning writer's push to `free` (abandon_write, a write handle
-//        dropped without commit): release, as [R2]; pairs with [W1], so what
+//   [IQ-R2] reader's push to `free`: release, as [IQ-W2]; pairs with [IQ-W1].
+//   [IQ-A1] abandoning writer's push to `free` (abandon_write, a write handle
+//        dropped without commit): release, as [IQ-R2]; pairs with [IQ-W1], so what
 //        the writer did to the element happens before the next writer's claim.
-//   [C2] / [C1] slot_counter::try_acquire / release, seq_cst, before [W1] /
-//        [R1] and after [W2] / [R2] / [A1] (see slot_counter.hpp).
-// Dekker pair: a publisher does "[C1], light barrier, look for waiters [E3]"
-// (the frame's notify) and a waiter "register [E1], heavy barrier, re-check
-// [C2] (or is_drained's load)" (detail/event_count.hpp,
-// sync/asymmetric_barrier.hpp): either the re-check sees the release or [E3]
+//   [SC-C2] / [SC-C1] slot_counter::try_acquire / release, seq_cst, before [IQ-W1] /
+//        [IQ-R1] and after [IQ-W2] / [IQ-R2] / [IQ-A1] (see slot_counter.hpp).
+// Dekker pair: a publisher does "[SC-C1], light barrier, look for waiters [EC-E3]"
+// (the frame's notify) and a waiter "register [EC-E1], heavy barrier, re-check
+// [SC-C2] (or is_drained's load)" (detail/event_count.hpp,
+// sync/asymmetric_barrier.hpp): either the re-check sees the release or [EC-E3]
 // sees the waiter and wakes it.
 //
 // What a preempted thread blocks: nobody.  A thread preempted while it holds
@@ -165,26 +165,26 @@ struct index_queue {
 
         template <class Slots>
         std::optional<token> try_claim_write(Slots&) noexcept {
-            if (!free_.try_acquire()) return std::nullopt;  // [C2]: full (exactly, at this instant)
-            return token{pop(free_indices_)};               // [W1] pairs with [R2]
+            if (!free_.try_acquire()) return std::nullopt;  // [SC-C2]: full (exactly, at this instant)
+            return token{pop(free_indices_)};               // [IQ-W1] pairs with [IQ-R2]
         }
 
         template <class Slots>
         void publish_write(Slots&, token t) noexcept {
-            push(full_indices_, t.index);  // [W2] pairs with [R1]
-            full_.release();               // [C1]
+            push(full_indices_, t.index);  // [IQ-W2] pairs with [IQ-R1]
+            full_.release();               // [SC-C1]
         }
 
         template <class Slots>
         std::optional<token> try_claim_read(Slots&) noexcept {
-            if (!full_.try_acquire()) return std::nullopt;  // [C2]: empty (exactly, at this instant)
-            return token{pop(full_indices_)};               // [R1] pairs with [W2]
+            if (!full_.try_acquire()) return std::nullopt;  // [SC-C2]: empty (exactly, at this instant)
+            return token{pop(full_indices_)};               // [IQ-R1] pairs with [IQ-W2]
         }
 
         template <class Slots>
         bool publish_read(Slots&, token t) noexcept {
-            push(free_indices_, t.index);          // [R2] pairs with [W1]
-            return free_.release() == capacity_;   // [C1]
+            push(free_indices_, t.index);          // [IQ-R2] pairs with [IQ-W1]
+            return free_.release() == capacity_;   // [SC-C1]
         }
 
         /// A slot claimed for writing goes back unpublished: its index returns
@@ -193,8 +193,8 @@ struct index_queue {
         /// is untouched.  True when the pool is now drained.
         template <class Slots>
         bool abandon_write(Slots&, token t) noexcept {
-            push(free_indices_, t.index);         // [A1] pairs with [W1]
-            return free_.release() == capacity_;  // [C1]; the frame's notify after it closes the Dekker
+            push(free_indices_, t.index);         // [IQ-A1] pairs with [IQ-W1]
+            return free_.release() == capacity_;  // [SC-C1]; the frame's notify after it closes the Dekker
                                                   // pair with a waiting writer or wait_until_empty
         }
 

@@ -14,16 +14,16 @@
 // take the mutex and advance the epoch, and pay a heavy barrier per round.
 //
 // Ordering contract: the registration and the epoch follow
-// detail/event_count.hpp ([E1]..[E3]).  The notifier's light barrier before
-// its relaxed [E3] and the waiter's heavy barrier after [E1] are the
-// asymmetric pair of sync/asymmetric_barrier.hpp: either [E3] sees the waiter,
-// or the waiter's re-check [E2] sees the change.  If [E3] sees the waiter, the
-// advance [V1] (event_count.hpp's [A]) follows it, and the blocker adds one
-// more edge: the epoch is advanced under the mutex [V1] and compared under the
-// same mutex before every sleep [V2], so an advance can never fall between the
-// compare and the sleep (the mutex pairs [V1] with [V2]).  Either the waiter's
-// key predates [V1], so [V2] finds the epoch moved or the sleep is woken; or
-// the key load read [V1] (or later) and synchronises with it, and [E2] sees
+// detail/event_count.hpp ([EC-E1]..[EC-E3]).  The notifier's light barrier before
+// its relaxed [EC-E3] and the waiter's heavy barrier after [EC-E1] are the
+// asymmetric pair of sync/asymmetric_barrier.hpp: either [EC-E3] sees the waiter,
+// or the waiter's re-check [EC-E2] sees the change.  If [EC-E3] sees the waiter, the
+// advance [CV-V1] (event_count.hpp's [EC-A1]) follows it, and the blocker adds one
+// more edge: the epoch is advanced under the mutex [CV-V1] and compared under the
+// same mutex before every sleep [CV-V2], so an advance can never fall between the
+// compare and the sleep (the mutex pairs [CV-V1] with [CV-V2]).  Either the waiter's
+// key predates [CV-V1], so [CV-V2] finds the epoch moved or the sleep is woken; or
+// the key load read [CV-V1] (or later) and synchronises with it, and [EC-E2] sees
 // the change.
 #pragma once
 
@@ -43,7 +43,7 @@ struct condvar {
         template <class Word>
         void sleep_while(Word& epoch, std::uint32_t key, unsigned /*attempt*/) noexcept {
             std::unique_lock<typename Sync::mutex> lock(mutex_);
-            // [V2] relaxed: the mutex orders this load after every [V1].
+            // [CV-V2] relaxed: the mutex orders this load after every [CV-V1].
             while (epoch.load(std::memory_order_relaxed) == key) cv_.wait(lock);
         }
 
@@ -51,9 +51,9 @@ struct condvar {
         bool sleep_while_until(Word& epoch, std::uint32_t key, unsigned /*attempt*/,
                                typename Sync::clock::time_point deadline) noexcept {
             std::unique_lock<typename Sync::mutex> lock(mutex_);
-            while (epoch.load(std::memory_order_relaxed) == key) {  // [V2] as above
+            while (epoch.load(std::memory_order_relaxed) == key) {  // [CV-V2] as above
                 if (cv_.wait_until(lock, deadline) == std::cv_status::timeout)
-                    return epoch.load(std::memory_order_relaxed) != key;  // [V2] as above
+                    return epoch.load(std::memory_order_relaxed) != key;  // [CV-V2] as above
             }
             return true;
         }
@@ -74,7 +74,7 @@ struct condvar {
         template <class Word>
         void advance(Word& epoch) noexcept {
             std::lock_guard<typename Sync::mutex> lock(mutex_);
-            // [V1] seq_cst: event_count.hpp's advance [A]; its release pairs with the key load of prepare_wait.
+            // [CV-V1] seq_cst: event_count.hpp's advance [EC-A1]; its release pairs with the key load of prepare_wait.
             epoch.fetch_add(1, std::memory_order_seq_cst);
         }
 

@@ -14,9 +14,9 @@
 // that do nothing) serves callers that drive the channel directly.
 //
 // Ordering contract: this channel carries no ordering edge of its own and
-// has no [E1]/[E3] operations.  Every re-check is a claim attempt of the
+// has no [EC-E1]/[EC-E3] operations.  Every re-check is a claim attempt of the
 // frame, the claim policy's own loads and CAS (cas_scan: a relaxed snapshot
-// [L1], then an acquire CAS [W1]/[R1]), which see the notifier's change, a
+// [CS-L1], then an acquire CAS [CS-W1]/[CS-R1]), which see the notifier's change, a
 // plain release store included, after a bounded delay (C++20
 // [intro.progress]: a store becomes visible to loads in finite time); the
 // happens-before edges that matter (the element, close()) are carried by the

@@ -36,16 +36,16 @@ struct alignas(8) state_lanes {
 
     lane_type lane[count];
 
-    /// The lanes as one word, lane j in byte j.  [L1] relaxed: a hint.
+    /// The lanes as one word, lane j in byte j.  [CS-L1] relaxed: a hint.
     std::uint64_t snapshot() const noexcept {
         if constexpr (snapshot_in_one_load) {
-            // One relaxed 8-byte load of all lanes (see the preamble).
+            // [CS-L1] relaxed 8-byte snapshot of all lanes (see the preamble).
             return __atomic_load_n(reinterpret_cast<const std::uint64_t*>(static_cast<const void*>(lane)),
                                    __ATOMIC_RELAXED);
         } else {
             std::uint64_t w = 0;
             for (std::size_t j = 0; j < count; ++j)
-                w |= std::uint64_t{lane[j].load(std::memory_order_relaxed)} << (8 * j);  // [L1] relaxed: a hint
+                w |= std::uint64_t{lane[j].load(std::memory_order_relaxed)} << (8 * j);  // [CS-L1] relaxed: a hint
             return w;
         }
     }

@@ -31,7 +31,7 @@
 //            channel.commit_wait(key);     sleeps only if nobody notified since E1
 //            try to claim again            (after a wake, before re-registering)
 // and every operation that can make another thread's condition true notifies
-// the matching channel after doing so ([E3] in detail/event_count.hpp).
+// the matching channel after doing so ([E3] in wait/detail/event_count.hpp).
 //
 // The frame names no concrete policy; <msgpool/pool.hpp> adds the default.
 #pragma once
@@ -563,7 +563,7 @@ public:
     void close() noexcept {
         // The Dekker pair with a waiting reader ([E1], heavy barrier, [E2'] load) is closed
         // by notify_all's light barrier against the reader's heavy barrier, as for any
-        // publish (detail/event_count.hpp); a release store would do, and its release is what
+        // publish (wait/detail/event_count.hpp); a release store would do, and its release is what
         // [E2'] pairs with.  seq_cst is stronger than needed, kept so that close(), reopen()
         // and is_closed() take part in the one total order S of seq_cst operations: every
         // observer agrees where a close or a reopen falls among them.

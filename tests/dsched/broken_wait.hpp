@@ -3,7 +3,7 @@
 // suite catches the lost wake-ups they cause.  Never use them.
 //
 // The first two reuse the real condvar blocker (the sleeping is fine); what
-// they break is the registration protocol of detail/event_count.hpp.  The
+// they break is the registration protocol of wait/detail/event_count.hpp.  The
 // third keeps the registration and breaks wait::futex's sleepers bit.  All
 // three sleep at once, without a spin phase (detail::spin_then_sleep with no
 // rounds), so that their waits reach the broken part in few steps; and they
@@ -14,8 +14,8 @@
 #include <atomic>
 #include <cstdint>
 
-#include <msgpool/detail/event_count.hpp>
-#include <msgpool/detail/spin_then_sleep.hpp>
+#include <msgpool/wait/detail/event_count.hpp>
+#include <msgpool/wait/detail/spin_then_sleep.hpp>
 #include <msgpool/wait/condvar.hpp>
 #include <msgpool/wait/futex.hpp>
 

@@ -28,7 +28,7 @@
 #include <msgpool/claim/index_queue.hpp>
 #include <msgpool/concepts/claim_policy.hpp>
 #include <msgpool/detail/element_layout.hpp>
-#include <msgpool/detail/slot_array.hpp>
+#include <msgpool/storage/detail/slot_array.hpp>
 #include <msgpool/sync/native.hpp>
 
 #include "support/run_threads.hpp"

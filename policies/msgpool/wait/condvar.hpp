@@ -5,7 +5,7 @@
 // actually waits.  Prefer wait::futex on Linux for cheaper wake-ups.
 //
 // Like wait::futex, it spins before it sleeps, *unregistered*
-// (detail/spin_then_sleep.hpp): for its first `spin_rounds` rounds
+// (wait/detail/spin_then_sleep.hpp): for its first `spin_rounds` rounds
 // (pause_rounds pause steps, then yield_rounds yields) spin() answers a step
 // and the frame retries without registering; only at spin_step::none does it
 // register, re-check and sleep.  Sleeping at once would make every message
@@ -14,7 +14,7 @@
 // take the mutex and advance the epoch, and pay a heavy barrier per round.
 //
 // Ordering contract: the registration and the epoch follow
-// detail/event_count.hpp ([E1]..[E3]).  The notifier's light barrier before
+// wait/detail/event_count.hpp ([E1]..[E3]).  The notifier's light barrier before
 // its relaxed [E3] and the waiter's heavy barrier after [E1] are the
 // asymmetric pair of sync/asymmetric_barrier.hpp: either [E3] sees the waiter,
 // or the waiter's re-check [E2] sees the change.  If [E3] sees the waiter, the
@@ -31,8 +31,8 @@
 #include <mutex>
 
 #include <msgpool/detail/backoff.hpp>
-#include <msgpool/detail/event_count.hpp>
-#include <msgpool/detail/spin_then_sleep.hpp>
+#include <msgpool/wait/detail/event_count.hpp>
+#include <msgpool/wait/detail/spin_then_sleep.hpp>
 
 namespace msgpool::wait {
 

@@ -6,7 +6,7 @@
 // the waker or the woken thread to fight over.  Elsewhere the sync family's
 // Boost.Atomic wait/notify stands in for futex(2).
 //
-// The idea: the event count of detail/event_count.hpp, whose epoch word *is*
+// The idea: the event count of wait/detail/event_count.hpp, whose epoch word *is*
 // the futex word, with one more bit in it.  Bit 0 is the *sleepers bit* S: "a
 // thread is asleep in the kernel on this word, or about to be, and nobody has
 // woken it yet"; bits 1..31 are the epoch.  A waiter that is done spinning
@@ -97,7 +97,7 @@
 // after 2^31 advances (the epoch wraps); a waiter that slept through exactly
 // 2^31 notifies between [E1] and [F3] would sleep on, which is ignored.
 //
-// Spin phase (detail/spin_then_sleep.hpp): for the frame's first
+// Spin phase (wait/detail/spin_then_sleep.hpp): for the frame's first
 // `spin_rounds` rounds after a failed attempt (pause_rounds = 7 rounds of 1,
 // 2, 4 .. 64 pauses, then yield_rounds = 2 rounds of one sched_yield each)
 // spin() answers a step and the frame retries without registering; only at
@@ -120,8 +120,8 @@
 #include <cstdint>
 
 #include <msgpool/detail/backoff.hpp>
-#include <msgpool/detail/event_count.hpp>
-#include <msgpool/detail/spin_then_sleep.hpp>
+#include <msgpool/wait/detail/event_count.hpp>
+#include <msgpool/wait/detail/spin_then_sleep.hpp>
 
 namespace msgpool::wait {
 

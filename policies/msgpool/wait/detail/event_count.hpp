@@ -1,4 +1,4 @@
-// msgpool/detail/event_count.hpp - the registration half of an event count,
+// msgpool/wait/detail/event_count.hpp - the registration half of an event count,
 // shared by every wait policy that really sleeps (condvar, futex).
 //
 // An event count lets a thread wait for a condition it checks itself, without

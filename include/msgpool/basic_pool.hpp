@@ -201,7 +201,11 @@ public:
 
     /// Bytes the slot array allocated (the claim policy's own counters and
     /// queues not included); for footprint comparisons.
-    std::size_t slot_bytes() const noexcept { return slots_.footprint_bytes(); }
+    std::size_t slot_bytes() const noexcept
+        requires storage_footprint<slots_type>
+    {
+        return slots_.footprint_bytes();
+    }
 
     // ----------------------------------------------------------------- write (typed)
 

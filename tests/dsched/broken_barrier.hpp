@@ -109,12 +109,12 @@ public:
         return epoch_.load(std::memory_order_seq_cst);
     }
     void cancel_wait() noexcept { waiters_.fetch_sub(1, std::memory_order_relaxed); }
-    void commit_wait(key k, unsigned attempt) noexcept {
-        blocker_.sleep_while(epoch_, k, attempt);
+    void commit_wait(key k, unsigned /*attempt*/) noexcept {
+        blocker_.sleep_while(epoch_, k);
         cancel_wait();
     }
-    bool commit_wait_until(key k, unsigned attempt, typename Sync::clock::time_point deadline) noexcept {
-        const bool in_time = blocker_.sleep_while_until(epoch_, k, attempt, deadline);
+    bool commit_wait_until(key k, unsigned /*attempt*/, typename Sync::clock::time_point deadline) noexcept {
+        const bool in_time = blocker_.sleep_while_until(epoch_, k, deadline);
         cancel_wait();
         return in_time;
     }

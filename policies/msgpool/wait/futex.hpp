@@ -97,16 +97,8 @@
 // after 2^31 advances (the epoch wraps); a waiter that slept through exactly
 // 2^31 notifies between [E1] and [F3] would sleep on, which is ignored.
 //
-// Spin phase (wait/detail/spin_then_sleep.hpp): for the frame's first
-// `spin_rounds` rounds after a failed attempt (pause_rounds = 7 rounds of 1,
-// 2, 4 .. 64 pauses, then yield_rounds = 2 rounds of one sched_yield each)
-// spin() answers a step and the frame retries without registering; only at
-// spin_step::none does it register ([E1], heavy barrier), re-check ([E2]) and
-// sleep.  Spinning *unregistered* matters: a registered spinner would make
-// every notifier pay an epoch advance for nothing, and would pay a heavy
-// barrier per round itself.  The yield rounds are few because a yield may
-// hand the core to another CPU-bound process for a whole time slice, while a
-// thread woken from a futex is scheduled at once.
+// Spin phase: wait/detail/sleeping_wait.hpp's, shared with wait::condvar
+// (spinning before registering, so that notifiers pay nothing meanwhile).
 //
 // What a preempted thread can block: nothing.  A waiter preempted between
 // [E1] and [F3] costs notifiers a CAS each (and one FUTEX_WAKE if it is past
@@ -119,86 +111,74 @@
 #include <atomic>
 #include <cstdint>
 
-#include <msgpool/detail/backoff.hpp>
-#include <msgpool/wait/detail/event_count.hpp>
-#include <msgpool/wait/detail/spin_then_sleep.hpp>
+#include <msgpool/wait/detail/sleeping_wait.hpp>
 
 namespace msgpool::wait {
 
-struct futex {
-    template <class Sync>
-    class blocker {
-    public:
-        using word = typename Sync::wait_word;
+template <class Sync>
+class futex_blocker {
+public:
+    using word = typename Sync::wait_word;
 
-        /// Bit 0 of the word: somebody sleeps (or is about to) and is not woken yet.
-        static constexpr std::uint32_t sleepers_bit = 1;
-        /// One epoch step: the epoch lives in bits 1..31.
-        static constexpr std::uint32_t epoch_step = 2;
+    /// Bit 0 of the word: somebody sleeps (or is about to) and is not woken yet.
+    static constexpr std::uint32_t sleepers_bit = 1;
+    /// One epoch step: the epoch lives in bits 1..31.
+    static constexpr std::uint32_t epoch_step = 2;
 
-        static constexpr bool same_epoch(std::uint32_t a, std::uint32_t b) noexcept {
-            return ((a ^ b) & ~sleepers_bit) == 0;
+    static constexpr bool same_epoch(std::uint32_t a, std::uint32_t b) noexcept {
+        return ((a ^ b) & ~sleepers_bit) == 0;
+    }
+
+    void sleep_while(word& w, std::uint32_t key) noexcept {
+        std::uint32_t seen = 0;
+        while (announce(w, key, seen)) Sync::wait(w, seen);  // [F3]
+    }
+
+    bool sleep_while_until(word& w, std::uint32_t key, typename Sync::clock::time_point deadline) noexcept {
+        std::uint32_t seen = 0;
+        while (announce(w, key, seen)) {
+            if (!Sync::wait_until(w, seen, deadline))  // [F3], timed; S stays set (see the preamble)
+                return !same_epoch(w.load(std::memory_order_relaxed), key);  // [F4]: a wake that raced the timeout counts
         }
+        return true;
+    }
 
-        void sleep_while(word& w, std::uint32_t key, unsigned /*attempt*/) noexcept {
-            std::uint32_t seen = 0;
-            while (announce(w, key, seen)) Sync::wait(w, seen);  // [F3]
-        }
+    void advance_and_wake_one(word& w) noexcept { advance_and_wake(w); }  // wakes all sleepers: see [F2]
+    void advance_and_wake_all(word& w) noexcept { advance_and_wake(w); }
 
-        bool sleep_while_until(word& w, std::uint32_t key, unsigned /*attempt*/,
-                               typename Sync::clock::time_point deadline) noexcept {
-            std::uint32_t seen = 0;
-            while (announce(w, key, seen)) {
-                if (!Sync::wait_until(w, seen, deadline))  // [F3], timed; S stays set (see the preamble)
-                    return !same_epoch(w.load(std::memory_order_relaxed), key);  // [F4]: a wake that raced the timeout counts
+private:
+    /// True with `seen` = k|S when the caller should sleep on that value;
+    /// false once the epoch has moved past the key.
+    static bool announce(word& w, std::uint32_t key, std::uint32_t& seen) noexcept {
+        std::uint32_t cur = w.load(std::memory_order_relaxed);  // [F4]
+        for (;;) {
+            if (!same_epoch(cur, key)) return false;
+            if ((cur & sleepers_bit) != 0) break;  // somebody announced already: S covers us too
+            // [S1] relaxed: partner [F1]; RMW atomicity on the word orders them (see the preamble).
+            if (w.compare_exchange_weak(cur, cur | sleepers_bit, std::memory_order_relaxed,
+                                        std::memory_order_relaxed)) {
+                cur |= sleepers_bit;
+                break;
             }
-            return true;
+            // failed: `cur` holds the new value ([F4]-like, relaxed); look again
         }
+        seen = cur;
+        return true;
+    }
 
-        void advance_and_wake_one(word& w) noexcept { advance_and_wake(w); }  // wakes all sleepers: see [F2]
-        void advance_and_wake_all(word& w) noexcept { advance_and_wake(w); }
-
-    private:
-        /// True with `seen` = k|S when the caller should sleep on that value;
-        /// false once the epoch has moved past the key.
-        static bool announce(word& w, std::uint32_t key, std::uint32_t& seen) noexcept {
-            std::uint32_t cur = w.load(std::memory_order_relaxed);  // [F4]
-            for (;;) {
-                if (!same_epoch(cur, key)) return false;
-                if ((cur & sleepers_bit) != 0) break;  // somebody announced already: S covers us too
-                // [S1] relaxed: partner [F1]; RMW atomicity on the word orders them (see the preamble).
-                if (w.compare_exchange_weak(cur, cur | sleepers_bit, std::memory_order_relaxed,
-                                            std::memory_order_relaxed)) {
-                    cur |= sleepers_bit;
-                    break;
-                }
-                // failed: `cur` holds the new value ([F4]-like, relaxed); look again
-            }
-            seen = cur;
-            return true;
+    static void advance_and_wake(word& w) noexcept {
+        std::uint32_t old = w.load(std::memory_order_relaxed);  // only a first guess for the CAS
+        // [F1] seq_cst: event_count.hpp's [A], after [E3]; its release pairs with the key load (preamble).
+        // Advances the epoch and takes S at once.
+        while (!w.compare_exchange_weak(old, (old | sleepers_bit) + 1, std::memory_order_seq_cst,
+                                        std::memory_order_relaxed)) {
         }
-
-        static void advance_and_wake(word& w) noexcept {
-            std::uint32_t old = w.load(std::memory_order_relaxed);  // only a first guess for the CAS
-            // [F1] seq_cst: event_count.hpp's [A], after [E3]; its release pairs with the key load (preamble).
-            // Advances the epoch and takes S at once.
-            while (!w.compare_exchange_weak(old, (old | sleepers_bit) + 1, std::memory_order_seq_cst,
-                                            std::memory_order_relaxed)) {
-            }
-            if ((old & sleepers_bit) != 0) Sync::wake_all(w);  // [F2]
-        }
-    };
-
-    /// Spin rounds of pauses (1, 2, 4 .. 64, as many as backoff's pause
-    /// phase), unregistered, before the yield rounds (see the preamble).
-    static constexpr unsigned pause_rounds = detail::spin_limit;
-    /// Then rounds of one sched_yield each, still unregistered; few, for the
-    /// reason in the preamble.  After them the frame registers and sleeps.
-    static constexpr unsigned yield_rounds = 2;
-
-    template <class Sync>
-    using channel =
-        detail::spin_then_sleep<Sync, detail::event_count<Sync, blocker<Sync>>, pause_rounds, yield_rounds>;
+        if ((old & sleepers_bit) != 0) Sync::wake_all(w);  // [F2]
+    }
 };
+
+/// futex_blocker behind the spin phase (pause_rounds, then yield_rounds,
+/// unregistered) and the event count; futex::blocker<Sync> names it.
+struct futex : detail::sleeping_wait<futex_blocker> {};
 
 }  // namespace msgpool::wait

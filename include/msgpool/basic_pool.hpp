@@ -116,7 +116,7 @@ public:
     /// capacity whose slots cannot be allocated.
     explicit basic_pool(std::size_t capacity)
         requires std::default_initializable<T>
-        : core(capacity, detail::element_layout::of<T>()) {
+        : basic_pool(capacity, detail::element_layout::of<T>()) {
         construct_elements([](void* p, std::size_t) { ::new (p) T(); });
     }
 
@@ -128,7 +128,7 @@ public:
     template <class Init>
         requires((std::default_initializable<T> && std::invocable<Init&, T&, std::size_t>) ||
                  std::is_invocable_r_v<T, Init&, std::size_t>)
-    basic_pool(std::size_t capacity, Init init) : core(capacity, detail::element_layout::of<T>()) {
+    basic_pool(std::size_t capacity, Init init) : basic_pool(capacity, detail::element_layout::of<T>()) {
         if constexpr (std::default_initializable<T> && std::invocable<Init&, T&, std::size_t>) {
             construct_elements([](void* p, std::size_t) { ::new (p) T(); });
             for (std::size_t i = 0; i < capacity; ++i) init(*element_at(i), i);
@@ -320,9 +320,12 @@ public:
     }
 
 private:
-    // Runs in the body of a constructor, after the core is built, so the
-    // object already counts as constructed: if `construct` throws, the
-    // destructor runs and destroys exactly the `constructed_` elements built.
+    basic_pool(std::size_t capacity, detail::element_layout layout) : core(capacity, layout) {}
+
+    // Runs in the body of a constructor that delegated to the one above, so
+    // the object already counts as constructed: if `construct` (or a later
+    // `init`) throws, the destructor runs and destroys exactly the
+    // `constructed_` elements built.
     template <class Construct>
     void construct_elements(Construct construct) {
         for (; constructed_ < this->capacity(); ++constructed_) construct(core::element(constructed_), constructed_);

@@ -21,6 +21,9 @@
 //                  the whole pool instead of the slots near its cursor (on
 //                  inline slots cas_scan already retries with full passes, so
 //                  there this variant is the composition itself).
+//   impatient      near attempts that take from any line, also one the other
+//                  side is still filling or draining (line-grouped storage
+//                  only: inline slots have no patient attempts).
 //   sleep_at_once  no spin phase: a thread that finds nothing registers and
 //                  sleeps at once.
 //   no_yield       the spin phase without its yield rounds (pauses only).
@@ -29,7 +32,9 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 
 namespace fast_path_ablation {
 
@@ -79,6 +84,36 @@ struct full_retry_scan : msgpool::claim::cas_scan {
     };
 };
 
+/// cas_scan whose near attempts are not patient: they take a slot in any
+/// line, also one the other side is still working in.
+struct impatient_scan : msgpool::claim::cas_scan {
+    template <class Sync>
+    class protocol : public msgpool::claim::cas_scan::protocol<Sync> {
+        using base = typename msgpool::claim::cas_scan::protocol<Sync>;
+
+    public:
+        using typename base::token;
+        using base::base;
+        template <class Slots>
+        std::optional<token> try_claim_write_near(Slots& slots, unsigned round) noexcept {
+            return near<msgpool::claim::cas_scan::empty>(slots, msgpool::detail::thread_cursor<msgpool::detail::write_cursor>(), round);
+        }
+        template <class Slots>
+        std::optional<token> try_claim_read_near(Slots& slots, unsigned round) noexcept {
+            return near<msgpool::claim::cas_scan::full>(slots, msgpool::detail::thread_cursor<msgpool::detail::read_cursor>(), round);
+        }
+
+    private:
+        template <std::uint8_t From, class Slots>
+        std::optional<token> near(Slots& slots, std::size_t& cursor, unsigned round) noexcept {
+            constexpr std::size_t k = Slots::slots_per_control;
+            constexpr std::size_t groups = (base::near_slots + k - 1) / k;
+            if (round < base::near_rounds) return this->template take<From, false>(slots, cursor, groups);
+            return this->template take<From>(slots, cursor);
+        }
+    };
+};
+
 /// wait::futex with another spin phase.
 template <unsigned PauseRounds, unsigned YieldRounds>
 struct futex_phases {
@@ -105,6 +140,7 @@ template <class T> using inline_no_yield      = basic_pool<T, cl::cas_scan, no_y
 template <class T> using line_fenced          = basic_pool<T, cl::cas_scan, futex, st::line_grouped_slots, fenced_sync>;
 template <class T> using line_rmw_publish     = basic_pool<T, rmw_publish_scan, futex, st::line_grouped_slots>;
 template <class T> using line_full_retries    = basic_pool<T, full_retry_scan, futex, st::line_grouped_slots>;
+template <class T> using line_impatient       = basic_pool<T, impatient_scan, futex, st::line_grouped_slots>;
 template <class T> using line_sleep_at_once   = basic_pool<T, cl::cas_scan, sleep_at_once, st::line_grouped_slots>;
 template <class T> using line_no_yield        = basic_pool<T, cl::cas_scan, no_yield, st::line_grouped_slots>;
 // clang-format on
@@ -122,5 +158,6 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<fast_path_ablation::line_fenced, "ablation::line fenced">,
     msgpool_bench::named_alias<fast_path_ablation::line_rmw_publish, "ablation::line rmw_publish">,
     msgpool_bench::named_alias<fast_path_ablation::line_full_retries, "ablation::line full_retries">,
+    msgpool_bench::named_alias<fast_path_ablation::line_impatient, "ablation::line impatient">,
     msgpool_bench::named_alias<fast_path_ablation::line_sleep_at_once, "ablation::line sleep_at_once">,
     msgpool_bench::named_alias<fast_path_ablation::line_no_yield, "ablation::line no_yield">)

@@ -12,7 +12,9 @@
 //  * write blocks while full; read blocks while empty and open, and returns
 //    false once the pool is closed and empty.  No lost wake-ups.
 //  * close() wakes every blocked reader; reads then drain what is left and
-//    fail instead of blocking.  Writes stay allowed.  reopen() undoes close().
+//    fail instead of blocking.  Writes stay allowed.  reopen() undoes close()
+//    for reads that start after it; a read in progress at a close() fails
+//    when it finds no message, even if reopen() followed at once.
 //  * wait_until_empty() returns once every slot is free: every message written
 //    (and every write in progress) has been completely read.
 //  * Bulk forms (write_bulk, read_bulk) wait for the first slot like the
@@ -21,11 +23,10 @@
 //    slot and always give it back.  Each message is still one claim and one
 //    publish, so exactly-once is the single operations' argument.
 //
-// One primitive per verb, over a msgpool::deadline (<msgpool/deadline.hpp>:
-// no_wait, forever, a time point of any clock, a duration): write(d, ...),
-// read(d, ...), write_bulk(d, ...), read_bulk(d, ...), claim_write(d),
-// claim_read(d), wait_until_empty(d).  The named forms (try_write, read_for,
-// write_until, ...) are one-line wrappers that pick the deadline.
+// One primitive per verb over a msgpool::deadline (<msgpool/deadline.hpp>: no
+// wait, forever, a time point of any clock, a duration): write, read,
+// write_bulk, read_bulk, claim_write, claim_read, wait_until_empty (d, ...).
+// The named forms (try_write, read_for, write_until ...) are one-liners over them.
 //
 // How the frame waits (detail/pool_core.hpp, the only loop in the library
 // that blocks):
@@ -34,15 +35,14 @@
 //                                          round attempt after a pause, a full one after a yield)
 //      loop: key = channel.prepare_wait(); [E1] register, then the heavy barrier
 //            try to claim again;           [E2] re-check (the claim's loads and CAS)
-//            stop condition (closed)?      [E2'] seq_cst load, pairs with close()'s store
+//            stop condition (closed)?      [E2'] seq_cst load, pairs with close()'s RMW
 //            channel.commit_wait(key);     sleeps only if nobody notified since E1
 //            try to claim again            (after a wake, before re-registering)
 // and every operation that can make another thread's condition true notifies
 // the matching channel after doing so ([E3] in wait/detail/event_count.hpp).
 //
-// The frame names no concrete policy; <msgpool/pool.hpp> adds the default.
-// Slots of runtime-sized bytes (the C API's) are basic_pool<raw_bytes, ...>,
-// in <msgpool/raw_bytes.hpp>.
+// The frame names no concrete policy; <msgpool/pool.hpp> adds the default.  Slots
+// of runtime-sized bytes (the C API's): basic_pool<raw_bytes, ...>, <msgpool/raw_bytes.hpp>.
 #pragma once
 
 #include <msgpool/detail/require_cpp20.hpp>
@@ -104,6 +104,9 @@ public:
     /// Write handles need a claim that can give back an unpublished write slot
     /// (claim_protocol_abandon_write): claim::cas_scan and index_queue, not fetch_add_ring.
     static constexpr bool has_write_handles = claim_protocol_abandon_write<protocol_type, slots_type>;
+    /// Read handles need a claim whose held slot cannot stall its holder
+    /// (claim_policy_read_handles): not fetch_add_ring, whose ring it would stall.
+    static constexpr bool has_read_handles = claim_policy_read_handles<Claim>;
 
     /// Move-only RAII handles to one claimed slot (<msgpool/slot_handle.hpp>).
     using write_handle = basic_write_handle<basic_pool>;
@@ -147,8 +150,9 @@ public:
 
     /// Claims a free slot, waiting as `d` allows, and moves `value` in (the
     /// copy form copies; the swap form gives the slot's old value to
-    /// `displaced`).  False when `d` passed first; the arguments are then
-    /// untouched.  A copy that may throw is made before a slot is claimed.
+    /// `displaced`; both may name one object, which then swaps with the slot).
+    /// False when `d` passed first; the arguments are then untouched.  A copy
+    /// that may throw is made before a slot is claimed.
     bool write(const deadline& d, T&& value) noexcept {
         return core::write_with(d, [&](void* slot) noexcept { *as_element(slot) = std::move(value); });
     }
@@ -165,7 +169,8 @@ public:
     }
 
     /// Claims a full slot, waiting as `d` allows, and moves its message into
-    /// `out` (the swap form leaves `replacement` in the slot).  False when `d`
+    /// `out` (the swap form leaves `replacement` in the slot; both may name one
+    /// object, which then swaps with the slot).  False when `d`
     /// passed first, or once the pool is closed and empty; `out` and
     /// `replacement` are then untouched.
     bool read(const deadline& d, T& out) noexcept {
@@ -175,13 +180,11 @@ public:
         return core::read_with(d, [&](void* slot) noexcept { exchange(*as_element(slot), replacement, out); });
     }
 
-    /// Bulk: waits as `d` allows for the first free slot only, then claims
-    /// further slots while it finds them without waiting; returns k, the
-    /// messages written: values[0..k) were taken (moved from, or copied from a
-    /// span of const T or a const range), the rest are untouched.  If copying
-    /// may throw, each copy is made before its slot is claimed: a throw on the
-    /// first element propagates with nothing written, on a later one the call
-    /// returns the count so far.  An empty span returns 0 at once.
+    /// Bulk: waits as `d` allows for the first free slot only, then claims more
+    /// while it finds them without waiting; returns k: values[0..k) were taken
+    /// (moved, or copied from const T), the rest untouched.  A copy that may throw
+    /// is made before its slot is claimed: a throw on the first element propagates
+    /// with nothing written, on a later one ends the call.  Empty: 0 at once.
     template <class Values>
         requires bulk_source<Values>
     std::size_t write_bulk(const deadline& d, Values&& values) {
@@ -208,15 +211,16 @@ public:
     /// Slot handles (<msgpool/slot_handle.hpp>): a claimed slot, waiting as `d`
     /// allows; false when `d` passed (or, reading, once closed and empty).  A
     /// held slot stays claimed, as inside a single write or read: wait_until_empty()
-    /// waits for it, and under claim::fetch_add_ring a held read slot stalls that
-    /// slot's next writer (a holder's own write may wait for itself).
+    /// waits for it.  Neither kind exists under claim::fetch_add_ring (above).
     write_handle claim_write(const deadline& d) noexcept
         requires claim_protocol_abandon_write<protocol_type, slots_type>
     {
         if (const auto t = core::claim_for_write(d)) return write_handle(*this, *t);
         return write_handle();
     }
-    read_handle claim_read(const deadline& d) noexcept {
+    read_handle claim_read(const deadline& d) noexcept
+        requires claim_policy_read_handles<Claim>
+    {
         if (const auto t = core::claim_for_read(d)) return read_handle(*this, *t);
         return read_handle();
     }
@@ -301,12 +305,16 @@ public:
         requires claim_protocol_abandon_write<protocol_type, slots_type> {
         return claim_write(deadline(d));
     }
-    read_handle claim_read() noexcept { return claim_read(deadline::forever()); }
-    read_handle try_claim_read() noexcept { return claim_read(deadline::no_wait()); }
+    read_handle claim_read() noexcept
+        requires claim_policy_read_handles<Claim> { return claim_read(deadline::forever()); }
+    read_handle try_claim_read() noexcept
+        requires claim_policy_read_handles<Claim> { return claim_read(deadline::no_wait()); }
     template <class C, class D>
-    read_handle claim_read_until(const std::chrono::time_point<C, D>& t) noexcept { return claim_read(deadline(t)); }
+    read_handle claim_read_until(const std::chrono::time_point<C, D>& t) noexcept
+        requires claim_policy_read_handles<Claim> { return claim_read(deadline(t)); }
     template <class R, class P>
-    read_handle claim_read_for(const std::chrono::duration<R, P>& d) noexcept { return claim_read(deadline(d)); }
+    read_handle claim_read_for(const std::chrono::duration<R, P>& d) noexcept
+        requires claim_policy_read_handles<Claim> { return claim_read(deadline(d)); }
 
     // ----------------------------------------------------------------- idle access
 
@@ -334,8 +342,11 @@ private:
     static T* as_element(void* p) noexcept { return std::launder(static_cast<T*>(p)); }
     T* element_at(std::size_t i) noexcept { return as_element(core::element(i)); }
 
-    /// The swap forms' move: `out` takes what the slot held, the slot takes `in`.
+    /// The swap forms' move: `out` takes what the slot held, the slot takes
+    /// `in`.  One object as both swaps with the slot (the two moves would lose
+    /// the message and keep the slot's old value), as raw_bytes' forms do.
     static void exchange(T& slot, T& in, T& out) noexcept {
+        if (std::addressof(in) == std::addressof(out)) return std::swap(slot, in);
         out = std::move(slot);
         slot = std::move(in);
     }
@@ -375,13 +386,11 @@ private:
     }
 
     // ---- slot handles
-
     using token_type = token;
     friend write_handle;
     friend read_handle;
     template <class Pool, class Handle>
     friend class detail::held_slot;  // the handles' shared part: reaches handle_element and token_type
-
     T* handle_element(token t) noexcept { return element_at(t.index); }
 
     std::size_t constructed_ = 0;  // elements constructed so far (all of them once construction finished)

@@ -35,13 +35,12 @@ int main() {
     msgpool::basic_pool<int, msgpool::claim::cas_scan, msgpool::wait::condvar, const_control_slots> custom(4);
     custom.write(1);
     msgpool::pool<fine> pool(4);
-    // write_handle_fetch_add_ring.cpp's pool, used in every way but claim_write().
+    // {write,read}_handle_fetch_add_ring.cpp's pool, used in every way but handles.
     msgpool::basic_pool<int, msgpool::claim::fetch_add_ring, msgpool::wait::condvar, msgpool::storage::inline_slots>
         ring(4);
     ring.write(1);
-    auto handle = ring.claim_read();
-    *handle = 2;
-    handle.release();
+    int value = 0;
+    if (!ring.read(value) || value != 1) return 1;
     return static_cast<int>(pool.capacity()) - 4 + static_cast<int>(ring.was_size()) +
            static_cast<int>(custom.was_size()) - 1;
 }

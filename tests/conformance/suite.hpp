@@ -8,8 +8,11 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <span>
@@ -369,6 +372,186 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(timed_forms_at_their_edges, C, compositions_under_
     closer.join();
 }
 
+// Far deadlines in coarse units mean "wait a long time", not "expired":
+// time_point<steady_clock, seconds>::max(), a system_clock deadline 300 years
+// ahead in hours, hours::max() and seconds::max() as durations.  Every timed
+// form given one is still waiting after 200 ms and succeeds once a peer reads
+// or writes.  (Compared in nanoseconds, such deadlines overflow and expire.)
+BOOST_AUTO_TEST_CASE_TEMPLATE(far_deadlines_in_coarse_units_wait, C, compositions_under_test) {
+    using std::chrono::hours;
+    using std::chrono::seconds;
+    const auto steady_far = std::chrono::time_point<clock_type, seconds>::max();
+    const auto wall_far =
+        std::chrono::time_point_cast<hours>(std::chrono::system_clock::now()) + hours(24 * 365 * 300);
+    using pool_type = typename C::template pool<std::uint64_t>;
+
+    // Each waiter runs one timed call in its own thread; true is success.
+    struct waiters {
+        std::vector<std::thread> threads;
+        std::atomic<std::size_t> returned{0}, succeeded{0};
+        void start(std::function<bool()> call) {
+            threads.emplace_back([this, call = std::move(call)] {
+                if (call()) succeeded.fetch_add(1);
+                returned.fetch_add(1);
+            });
+        }
+        void join() {
+            for (auto& t : threads) t.join();
+        }
+    };
+
+    {  // readers on an empty pool
+        pool_type pool(8);
+        waiters w;
+        std::uint64_t out[5] = {};
+        w.start([&] { return pool.read_until(out[0], steady_far); });
+        w.start([&] { return pool.read_until(out[1], wall_far); });
+        w.start([&] { return pool.read_for(out[2], hours::max()); });
+        w.start([&] { return pool.read_bulk_until(std::span<std::uint64_t>(&out[3], 1), wall_far) == 1; });
+        w.start([&] { return pool.read_bulk_for(std::span<std::uint64_t>(&out[4], 1), seconds::max()) == 1; });
+        std::this_thread::sleep_for(200ms);
+        BOOST_TEST(w.returned.load() == 0u, w.returned.load() << " timed reads gave up at once");
+        for (std::uint64_t i = 0; i < w.threads.size(); ++i) BOOST_TEST(pool.try_write(i));
+        w.join();
+        BOOST_TEST(w.succeeded.load() == w.threads.size());
+    }
+    {  // writers (and wait_until_empty) on a full pool
+        pool_type pool(1);
+        BOOST_TEST(pool.try_write(std::uint64_t{100}));
+        waiters w;
+        std::uint64_t in[2] = {105, 106};
+        w.start([&] { return pool.write_until(std::uint64_t{101}, steady_far); });
+        w.start([&] { return pool.write_until(std::uint64_t{102}, wall_far); });
+        w.start([&] { return pool.write_for(std::uint64_t{103}, hours::max()); });
+        w.start([&] { return pool.write_for(std::uint64_t{104}, seconds::max()); });
+        w.start([&] { return pool.write_bulk_until(std::span<std::uint64_t>(&in[0], 1), steady_far) == 1; });
+        w.start([&] { return pool.write_bulk_for(std::span<std::uint64_t>(&in[1], 1), hours::max()) == 1; });
+        w.start([&] { return pool.wait_until_empty_for(hours::max()); });
+        std::this_thread::sleep_for(200ms);
+        BOOST_TEST(w.returned.load() == 0u, w.returned.load() << " timed writes gave up at once");
+        std::uint64_t v = 0, sum = 0;
+        while (w.returned.load() < w.threads.size())  // read until every waiter is done
+            if (pool.read_for(v, 10ms)) sum += v;
+        while (pool.try_read(v)) sum += v;
+        w.join();
+        BOOST_TEST(w.succeeded.load() == w.threads.size());
+        BOOST_TEST(sum == 100u + 101 + 102 + 103 + 104 + 105 + 106);
+    }
+}
+
+// close() is an event, not only a state: a read blocked when close() runs
+// returns false (the pool being empty) even when reopen() follows at once,
+// whatever its form (blocking, timed on either clock, bulk); a read started
+// after the reopen blocks as usual.  Each round: one reader blocks on the
+// empty pool, then close(); reopen(); back to back.  A reader still blocked
+// 5 s later fails the round (the test then closes the pool to free it).
+BOOST_AUTO_TEST_CASE_TEMPLATE(close_then_reopen_ends_blocked_reads, C, compositions_under_test) {
+    typename C::template pool<std::uint64_t> pool(2);
+    const std::size_t rounds = std::max<std::size_t>(50, scaled(50));
+    std::size_t stuck = 0, got_true = 0, done_rounds = 0;
+    for (std::size_t round = 0; round < rounds && stuck == 0; ++round, ++done_rounds) {
+        std::atomic<bool> started{false}, done{false}, result{false};
+        std::thread reader([&, form = round % 4] {
+            std::uint64_t v = 0;
+            started = true;
+            bool r = false;
+            switch (form) {
+                case 0: r = pool.read(v); break;
+                case 1: r = pool.read_for(v, 60s); break;
+                case 2: r = pool.read_bulk(std::span<std::uint64_t>(&v, 1)) != 0; break;
+                default: r = pool.read_until(v, std::chrono::system_clock::now() + 60s); break;
+            }
+            result = r;
+            done = true;
+        });
+        while (!started.load()) std::this_thread::yield();
+        std::this_thread::sleep_for(5ms);  // let it reach its wait
+        pool.close();
+        pool.reopen();
+        const auto limit = clock_type::now() + 5s;
+        while (!done.load() && clock_type::now() < limit) std::this_thread::sleep_for(100us);
+        if (!done.load()) {
+            ++stuck;
+            pool.close();  // frees the reader
+        }
+        reader.join();
+        got_true += result.load();
+        pool.reopen();
+    }
+    BOOST_TEST(stuck == 0u, "a reader blocked at close() slept on after reopen() (round " << done_rounds << ")");
+    BOOST_TEST(got_true == 0u);
+    std::uint64_t v = 0;
+    const auto t0 = clock_type::now();
+    BOOST_TEST(!pool.read_for(v, 30ms));  // started after the reopen: waits as usual
+    BOOST_TEST((clock_type::now() - t0 >= 30ms));
+}
+
+// Swap forms whose two arguments are one object swap it with the slot, as
+// the raw forms do when displaced == src: write(std::move(z), z) publishes
+// z's message and hands back what the slot held; read(y, std::move(y))
+// returns the message in y and leaves y's old value (a buffer) in the slot.
+// Every swap form, in batches of 1 to capacity: every id arrives exactly
+// once, every buffer comes back, and lifetimes balance.
+BOOST_AUTO_TEST_CASE_TEMPLATE(swap_forms_with_aliased_arguments, C, compositions_under_test) {
+    constexpr std::size_t cap = 3;
+    constexpr std::uint64_t buffer = 1000;  // buffers are buffer + i; messages are ids below it
+    const std::uint64_t messages = 120;
+    lifetime_counter::reset();
+    {
+        typename C::template pool<lifetime_counter> pool(
+            cap, [](lifetime_counter& slot, std::size_t i) { slot.value = buffer + i; });
+        std::vector<std::uint32_t> seen(messages + 1, 0);
+        std::size_t bad_displaced = 0, bad_read = 0;
+        std::vector<lifetime_counter> held;  // the buffers handed back by writes, to give back by reads
+        for (std::uint64_t id = 1; id <= messages;) {
+            const std::size_t batch = 1 + id % cap;
+            for (std::size_t k = 0; k < batch && id + k <= messages; ++k) {
+                lifetime_counter z(id + k);
+                if ((id + k) % 2 == 0)
+                    pool.write(std::move(z), z);
+                else if (!pool.try_write(std::move(z), z))
+                    ++bad_displaced;
+                if (z.value < buffer || z.value >= buffer + cap) ++bad_displaced;  // must be a buffer
+                held.push_back(std::move(z));
+            }
+            for (std::size_t k = 0; !held.empty(); ++k) {
+                lifetime_counter y(std::move(held.back()));
+                held.pop_back();
+                const std::uint64_t given = y.value;
+                bool ok = false;
+                switch ((id + k) % 4) {
+                    case 0: ok = pool.read(y, std::move(y)); break;
+                    case 1: ok = pool.try_read(y, std::move(y)); break;
+                    case 2: ok = pool.read_for(y, std::move(y), 10s); break;
+                    default: ok = pool.read_until(y, std::move(y), clock_type::now() + 10s); break;
+                }
+                if (ok && y.value >= 1 && y.value <= messages)
+                    ++seen[y.value];
+                else
+                    ++bad_read;
+                if (y.value == given) ++bad_read;  // the buffer must stay behind in the slot
+            }
+            id += batch;
+        }
+        std::uint32_t missing = 0, duplicated = 0;
+        for (std::uint64_t id = 1; id <= messages; ++id) {
+            missing += seen[id] == 0;
+            duplicated += seen[id] > 1;
+        }
+        BOOST_TEST(missing == 0u);
+        BOOST_TEST(duplicated == 0u);
+        BOOST_TEST(bad_displaced == 0u);
+        BOOST_TEST(bad_read == 0u);
+        BOOST_TEST(pool.was_size() == 0u);
+        std::vector<std::uint64_t> buffers;  // every buffer is back in a slot, once
+        pool.for_each_element([&](lifetime_counter& e, std::size_t) { buffers.push_back(e.value); });
+        std::sort(buffers.begin(), buffers.end());
+        BOOST_TEST(buffers == (std::vector<std::uint64_t>{buffer, buffer + 1, buffer + 2}), boost::test_tools::per_element());
+        BOOST_TEST(lifetime_counter::alive() == static_cast<long>(cap));
+    }
+    BOOST_TEST(lifetime_counter::alive() == 0);
+}
+
 // Every element constructed is destroyed exactly once: slots built with and
 // without an initialiser, messages moved through under threads, and a pool
 // destroyed while still holding messages.
@@ -589,14 +772,15 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(bulk_exactly_once_close_and_edges, C, compositions
 // arrives exactly once and element lifetimes balance.  Then: try_ and timed
 // forms fail exactly when they must, commit() on an empty handle throws, and
 // wait_until_empty waits for an open write handle (until it is committed and
-// read, or returned) and for an open read handle.  Claims without
-// abandon_write (fetch_add_ring) have no write handles: those parts are
-// skipped (tests/compile_fail/write_handle_fetch_add_ring.cpp proves the
-// rejection), their messages are written with write(), and their readers
-// never claim a second slot while holding one (a ticket may wait for the
-// caller's own held slot: docs/design.md).
-BOOST_AUTO_TEST_CASE_TEMPLATE(slot_handles_exactly_once_and_lifetimes, C, compositions_under_test) {
-    using pool_type = typename C::template pool<lifetime_counter>;
+// read, or returned) and for an open read handle.  A claim without
+// abandon_write has no write handles: those parts are skipped, and its
+// messages are written with write().  fetch_add_ring has no handles at all
+// (a held slot stalls its ring): only that is checked there, and
+// tests/compile_fail/{write,read}_handle_fetch_add_ring.cpp prove the
+// rejection.
+template <class Pool>
+void check_slot_handles() {
+    using pool_type = Pool;
     constexpr bool writable = pool_type::has_write_handles;
     const auto dropped = [](std::uint64_t id) { return id % 5 == 3; };
     lifetime_counter::reset();
@@ -668,19 +852,16 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(slot_handles_exactly_once_and_lifetimes, C, compos
                         if (h) bad_count.fetch_add(1);
                     } else {
                         record(*h);  // in place
-                        if constexpr (writable) {
-                            // A second claim while holding one: fine where a held
-                            // slot blocks nobody, never under fetch_add_ring, whose
-                            // next ticket may be the held slot's next turn.
-                            if (auto h2 = pool.try_claim_read()) {
-                                record(*h2);
-                                h = std::move(h2);  // releases h's slot, takes h2's
-                                if (h2 || !h) bad_count.fetch_add(1);
-                            }
-                        } else {
-                            typename pool_type::read_handle h2(std::move(h));
-                            h = std::move(h2);
+                        // A second claim while holding one: fine where read
+                        // handles exist (a held slot blocks nobody).
+                        if (auto h2 = pool.try_claim_read()) {
+                            record(*h2);
+                            h = std::move(h2);  // releases h's slot, takes h2's
                             if (h2 || !h) bad_count.fetch_add(1);
+                        } else {
+                            typename pool_type::read_handle h3(std::move(h));
+                            h = std::move(h3);
+                            if (h3 || !h) bad_count.fetch_add(1);
                         }
                     }  // h's destructor releases what it holds
                 }
@@ -776,6 +957,13 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(slot_handles_exactly_once_and_lifetimes, C, compos
     BOOST_TEST(!pool.claim_read());  // closed and empty: at once
     BOOST_TEST(!pool.claim_read_for(10s));
     BOOST_TEST((clock_type::now() - t0 < 5s));
+}
+BOOST_AUTO_TEST_CASE_TEMPLATE(slot_handles_exactly_once_and_lifetimes, C, compositions_under_test) {
+    using pool_type = typename C::template pool<lifetime_counter>;
+    if constexpr (pool_type::has_read_handles)
+        check_slot_handles<pool_type>();
+    else  // no handles at all: a claim that cannot hold a read slot has no write handles either
+        BOOST_TEST(!pool_type::has_write_handles);
 }
 
 }  // namespace msgpool_test

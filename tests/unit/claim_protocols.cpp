@@ -250,6 +250,71 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(many_laps_single_thread, Claim, claims_under_test)
     }
 }
 
+// cas_scan's near attempts on line-grouped storage are patient: they leave
+// alone a line (other than the cursor's own) that the other side is still
+// filling or draining, while a full pass (a later round, or a try_) takes
+// from it.  A line that is done (every lane full for a reader, every lane
+// empty for a writer) is taken at once, the last, shorter group included.
+BOOST_AUTO_TEST_CASE(cas_scan_near_attempts_skip_lines_in_progress) {
+    using scan = claim::cas_scan;
+    constexpr std::size_t k = 7;
+    auto& read_cursor = detail::thread_cursor<detail::read_cursor>();
+    auto& write_cursor = detail::thread_cursor<detail::write_cursor>();
+    const std::size_t saved_read = read_cursor, saved_write = write_cursor;
+    auto set = [](auto& r, std::size_t group, std::size_t lanes, std::uint8_t state) {
+        for (std::size_t j = 0; j < lanes; ++j) r.slots.control(group * k).lane[j].store(state);
+    };
+    auto group_of = [](const auto& t) { return t ? t->index / k : std::size_t(-1); };
+    {
+        rig<on_groups_of<scan, k>> r(70);  // ten groups of seven
+        // A reader whose cursor is on group 2; group 3 half written.
+        set(r, 3, 3, scan::full);
+        read_cursor = 2;
+        BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, 0).has_value());
+        auto t = r.protocol.try_claim_read_near(r.slots, 1000);  // a late round: a full pass
+        BOOST_TEST(group_of(t) == 3u);
+        if (t) r.protocol.publish_read(r.slots, *t);
+        read_cursor = 2;
+        t = r.protocol.try_claim_read(r.slots);  // a try_: a full pass
+        BOOST_TEST(group_of(t) == 3u);
+        if (t) r.protocol.publish_read(r.slots, *t);
+        // Its own group is never skipped: the cursor stays where it succeeded.
+        BOOST_TEST(read_cursor == 3u);
+        t = r.protocol.try_claim_read_near(r.slots, 0);
+        BOOST_TEST(group_of(t) == 3u);
+        if (t) r.protocol.publish_read(r.slots, *t);
+        // A complete line is taken by the first near attempt.
+        set(r, 3, k, scan::empty);
+        set(r, 4, k, scan::full);
+        read_cursor = 2;
+        t = r.protocol.try_claim_read_near(r.slots, 0);
+        BOOST_TEST(group_of(t) == 4u);
+        if (t) r.protocol.publish_read(r.slots, *t);
+        // A writer on group 4 (full: nothing to take there) skips group 5,
+        // where a message still waits for its reader, and fills group 6.
+        set(r, 4, k, scan::full);
+        set(r, 5, 1, scan::full);
+        write_cursor = 4;
+        t = r.protocol.try_claim_write_near(r.slots, 0);
+        BOOST_TEST(group_of(t) == 6u);
+        if (t) r.protocol.publish_write(r.slots, *t);
+        write_cursor = 4;
+        t = r.protocol.try_claim_write(r.slots);
+        BOOST_TEST(group_of(t) == 5u);
+        if (t) r.protocol.publish_write(r.slots, *t);
+    }
+    {
+        rig<on_groups_of<scan, k>> r(66);  // nine groups of seven and one of three
+        set(r, 9, 3, scan::full);          // the last group, complete
+        read_cursor = 8;
+        const auto t = r.protocol.try_claim_read_near(r.slots, 0);
+        BOOST_TEST(group_of(t) == 9u);
+        if (t) r.protocol.publish_read(r.slots, *t);
+    }
+    read_cursor = saved_read;
+    write_cursor = saved_write;
+}
+
 // fetch_add_ring hands out slots in ticket order: ticket t uses slot t % capacity,
 // for writers and readers alike, lap after lap.
 BOOST_AUTO_TEST_CASE(fetch_add_ring_slot_is_ticket_mod_capacity) {

@@ -104,12 +104,15 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(members_offered_match_the_composition, C, all_comp
     constexpr bool write_handles = requires(typed& p) { p.claim_write(); };
     static_assert(write_handles == typed::has_write_handles);
     static_assert(requires(typed& p) { p.try_claim_write(); } == typed::has_write_handles);
-    static_assert(requires(typed& p) { p.claim_read(); });  // every claim gives read handles
+    constexpr bool read_handles = requires(typed& p) { p.claim_read(); };
+    static_assert(read_handles == typed::has_read_handles);
+    static_assert(requires(typed& p) { p.try_claim_read(); } == typed::has_read_handles);
     static_assert(!requires(raw& p) { p.claim_read(); });   // no typed forms for raw_bytes
     static_assert(!requires(raw& p, int v) { p.write(v); });
     static_assert(!requires(typed& p, const void* src) { p.write(src); });  // no raw forms for int
     constexpr bool is_ring = std::is_same_v<typename typed::claim_type, claim::fetch_add_ring>;
     BOOST_TEST(write_handles == !is_ring);  // only fetch_add_ring cannot give a write slot back
+    BOOST_TEST(read_handles == !is_ring);   // nor hold a read slot without stalling its holder
 }
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(one_message_through_each_instantiation, C, all_compositions) {

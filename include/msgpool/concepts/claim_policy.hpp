@@ -70,6 +70,17 @@ concept claim_protocol_abandon_write = claim_protocol<P, Slots> &&
         { p.abandon_write(slots, t) } noexcept -> std::same_as<bool>;  // true: may be drained, as publish_read
     };
 
+/// Optional: a policy that hands out slots in ring order (claim::fetch_add_ring)
+/// says so with `static constexpr bool claims_in_ring_order = true`.  A slot
+/// held there stalls the ring: once writers come round to it they wait for
+/// its release, and readers wait behind them.  A thread that held a read slot
+/// (a read handle) across its own next write, or a read waiting for a
+/// message, could wait for itself forever; the frame offers read handles
+/// (basic_pool::claim_read) exactly when this concept holds, and the
+/// diagnostic for a claim_read() on such a policy prints the line below.
+template <class C>
+concept claim_policy_read_handles = !requires { requires C::claims_in_ring_order; };  // no read handles on a ring: a held slot would stall the holder's own next claim
+
 /// Optional: the claim attempts of a blocking call, which may be cheaper
 /// than try_claim_* because a full pass still follows before the caller
 /// sleeps.  The frame calls them with round 0 for the call's first attempt

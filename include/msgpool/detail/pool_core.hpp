@@ -79,25 +79,37 @@ public:
     }
 
     /// Wakes every blocked reader; from now on reads that find the pool empty
-    /// return false instead of blocking.  Writes are still accepted.
+    /// return false instead of blocking.  Writes are still accepted.  A close
+    /// is an event: every read in progress (blocking or timed) when it runs
+    /// returns false if it finds no message, even if reopen() follows at once.
     void close() noexcept {
         // The Dekker pair with a waiting reader ([E1], heavy barrier, [E2'] load) is closed
         // by notify_all's light barrier against the reader's heavy barrier, as for any
-        // publish (wait/detail/event_count.hpp); a release store would do, and its release is what
+        // publish (wait/detail/event_count.hpp); a release RMW would do, and its release is what
         // [E2'] pairs with.  seq_cst is stronger than needed, kept so that close(), reopen()
         // and is_closed() take part in the one total order S of seq_cst operations: every
         // observer agrees where a close or a reopen falls among them.
-        closed_.store(true, std::memory_order_seq_cst);  // seq_cst: see above; [E2'] pairs with it
-        readers_.notify_all();                           // [E3]
+        std::size_t s = close_state_.load(std::memory_order_relaxed);  // relaxed: only a guess for the CAS
+        while ((s & 1) == 0 &&  // open: the next state, odd, is this close
+               !close_state_.compare_exchange_weak(s, s + 1, std::memory_order_seq_cst,  // see above; [E2'] pairs
+                                                   std::memory_order_relaxed)) {          // relaxed: retried
+        }
+        readers_.notify_all();  // [E3]
     }
 
-    /// Reads block again while the pool is empty.
+    /// Reads block again while the pool is empty.  A read that started before
+    /// the last close() still returns false when it finds no message.
     void reopen() noexcept {
-        closed_.store(false, std::memory_order_seq_cst);  // seq_cst: one order with close() for all observers
+        std::size_t s = close_state_.load(std::memory_order_relaxed);  // relaxed: only a guess for the CAS
+        while ((s & 1) != 0 &&  // closed: the next state, even, is this reopen
+               !close_state_.compare_exchange_weak(s, s + 1, std::memory_order_seq_cst,  // one order with close()
+                                                   std::memory_order_relaxed)) {          // relaxed: retried
+        }
     }
 
     bool is_closed() const noexcept {
-        return closed_.load(std::memory_order_seq_cst);  // seq_cst: a plain load on x86; ordered with close()/reopen()
+        // seq_cst: a plain load on x86; ordered with close()/reopen()
+        return (close_state_.load(std::memory_order_seq_cst) & 1) != 0;
     }
 
     /// Blocks until every slot is free, or `d` passes (false): every message
@@ -156,6 +168,15 @@ protected:
             [] { return false; }, d);
     }
     std::optional<token> claim_for_read(const deadline& d) noexcept {
+        // A read stops at the first close() after it started, even if reopen()
+        // followed: `since` is the close state at the start, and any change
+        // from it is a close (close_state_ below).  try_ forms never stop.
+        std::size_t since = 0;
+        if (!d.is_no_wait())
+            // relaxed: coherence alone orders it before the [E2'] loads of the
+            // same word below, and a close() that happens before this call is
+            // seen (it reads that close or later).
+            since = close_state_.load(std::memory_order_relaxed);
         return wait_for(
             readers_, [this] { return try_claim_read(); },
             [this](unsigned round) {
@@ -164,7 +185,10 @@ protected:
                 else
                     return try_claim_read();
             },
-            [this] { return closed_.load(std::memory_order_seq_cst); },  // [E2'] seq_cst: pairs with close()
+            [this, since] {
+                const std::size_t now = close_state_.load(std::memory_order_seq_cst);  // [E2'] pairs with close()
+                return now != since || (now & 1) != 0;  // closed since the start, or closed now
+            },
             d);
     }
     std::optional<token> try_claim_write() noexcept { return claim_.try_claim_write(slots_); }
@@ -223,8 +247,9 @@ private:
                 // One more attempt after `stop` held: the attempt above ran
                 // before stop()'s load, so messages written just before
                 // close() (and close() itself) may have landed in between;
-                // they happen before close()'s store, which stop() read, so
-                // this attempt sees them.  Without it a reader could return
+                // they happen before close()'s RMW, which stop() read (or a
+                // later reopen()'s RMW, in its release sequence), so this
+                // attempt sees them.  Without it a reader could return
                 // false while the closed pool still holds a message
                 // (found by tests/dsched, scenario close_wakes_readers).
                 channel.cancel_wait();
@@ -250,7 +275,11 @@ private:
     channel_type readers_;  // readers waiting for a message or for close()
     channel_type writers_;  // writers waiting for a free slot
     channel_type drained_;  // wait_until_empty() callers
-    typename Sync::template atomic<bool> closed_{false};
+    // The close state: how many times the pool was closed or reopened, so odd
+    // while closed.  A change is always a close or a reopen, and a reopen only
+    // follows a close: a reader that finds it changed since its start knows a
+    // close happened during its call (claim_for_read).
+    typename Sync::template atomic<std::size_t> close_state_{0};
 };
 
 }  // namespace msgpool::detail

@@ -166,13 +166,27 @@ struct cas_scan {
             return slots.control(i).lane[i % Slots::slots_per_control];
         }
 
-    private:
         /// Slots a near attempt looks at, from the start of the cursor's group.
         static constexpr std::size_t near_slots = 16;
         /// Rounds (the blocking call's first attempt is round 0) that look
-        /// near the cursor only; later ones scan everything.
+        /// near the cursor only, and patiently; later ones scan everything.
         static constexpr unsigned near_rounds = 4;
 
+        // A near attempt, on line-grouped storage, is also *patient*: it
+        // leaves alone every group but the thread's own (its cursor's) in
+        // which some lane is in the other side's states (a reader skips a
+        // line that still has an empty or writing lane; a writer, one that
+        // still has a full or reading lane).  Such a line is one the other
+        // side is still filling or draining, and taking from it makes the
+        // line cross between the two cores once per message ("chasing").
+        // Waiting the few pauses of the near rounds lets the other side
+        // finish the line, which then crosses once for all its slots.  Only
+        // near rounds are patient: the rounds after them, the registered
+        // re-check before a sleep, the attempt after a wake and every try_
+        // form take any slot, so patience delays a claim by at most the
+        // near rounds' pauses and never makes a thread sleep with a message
+        // it could have taken.
+        //
         // With one slot per control word (inline and aligned slots) a near
         // attempt looks at a handful of slots and a pause rarely changes
         // them: full passes measured faster in every cell of the ablation
@@ -182,7 +196,7 @@ struct cas_scan {
             constexpr std::size_t k = Slots::slots_per_control;
             if constexpr (k > 1) {
                 constexpr std::size_t groups = (near_slots + k - 1) / k;
-                if (round < near_rounds) return take<From>(slots, cursor, groups);
+                if (round < near_rounds) return take<From, true>(slots, cursor, groups);
             }
             return take<From>(slots, cursor);
         }
@@ -191,7 +205,7 @@ struct cas_scan {
         // cursor: claim a lane in state `From` by moving it to From + 1 (busy),
         // or report that none was seen.  Lock-free: a CAS fails only because
         // another thread changed that very lane, which means it made progress.
-        template <std::uint8_t From, class Slots>
+        template <std::uint8_t From, bool Patient = false, class Slots>
         std::optional<token> take(Slots& slots, std::size_t& cursor,
                                   std::size_t max_groups = static_cast<std::size_t>(-1)) noexcept {
             constexpr std::size_t k = Slots::slots_per_control;
@@ -205,12 +219,25 @@ struct cas_scan {
                 const std::size_t lanes = g == groups - 1 ? last_lanes : k;
                 // Candidates from one snapshot [L1]; each tried in turn without
                 // reloading the others (a lost CAS says nothing about them).
-                for (std::uint32_t c = word.matching(From, lanes); c != 0; c &= c - 1) {
+                const std::uint64_t seen = word.snapshot();  // [L1]
+                if constexpr (Patient) {
+                    // Bit 1 of a state is set for full and reading (a message's
+                    // side), clear for empty and writing (a free slot's side): a
+                    // group the other side is done with has every lane's bit 1
+                    // equal to From's.  n == 0 is the cursor's own group.
+                    constexpr bool message_side = (From & 2u) != 0;
+                    const std::uint32_t all = (std::uint32_t{1} << lanes) - 1;
+                    if (n != 0 && word.bit_in(seen, 1, lanes) != (message_side ? all : 0u)) {
+                        if (++g == groups) g = 0;
+                        continue;
+                    }
+                }
+                for (std::uint32_t c = word.matching_in(seen, From, lanes); c != 0; c &= c - 1) {
                     const std::size_t j = static_cast<std::size_t>(std::countr_zero(c));
-                    std::uint8_t seen = From;
+                    std::uint8_t expected = From;
                     // [W1]/[R1] acquire: pairs with [R2]/[A1] resp. [W2].  relaxed on
                     // failure: the lane changed under us; another thread progressed.
-                    if (word.lane[j].compare_exchange_strong(seen, static_cast<std::uint8_t>(From + 1),
+                    if (word.lane[j].compare_exchange_strong(expected, static_cast<std::uint8_t>(From + 1),
                                                              std::memory_order_acquire, std::memory_order_relaxed)) {
                         cursor = g;  // stay on this group: its other lanes are likely next
                         return token{g * k + j};
@@ -221,6 +248,7 @@ struct cas_scan {
             return std::nullopt;
         }
 
+    private:
         const std::size_t capacity_;
     };
 };

@@ -114,13 +114,16 @@
 // its CAS, or in a look) holds nothing.  A try_ or timed call therefore
 // never fails because of such a peer, but it may wait for it, past its
 // deadline if the peer stays descheduled; it never waits for the pool's
-// state (full, empty) to change.  A thread that holds a read handle must not
-// write: its write may come round to the slot it holds and wait for itself.
+// state (full, empty) to change.  A slot held for longer (a slot handle)
+// would stall the ring the same way, and its holder's own next claim could
+// wait for it: hence no handles on the ring (below).
 //
 // No write handles (abandon_write): a claimed write position cannot be given
 // back.  Its reader comes to it in order and must find a message there;
 // publishing a "hole" for it to skip would leave the position counted as
-// full until a reader passes, so an empty pool could refuse a write.
+// full until a reader passes, so an empty pool could refuse a write.  No read
+// handles either (claims_in_ring_order): a thread holding one could wait for
+// itself, as above.
 //
 // Needs one control word per slot (static_assert in word_of); Sync must
 // provide atomic<std::uint64_t> (lock-free on every 64-bit target).
@@ -144,6 +147,10 @@ struct fetch_add_ring {
     /// A failing try_ is exact: the pool was full (empty) at one instant of
     /// the call (see "Why none is one instant's answer").
     static constexpr bool linearizable_try = true;
+
+    /// Slots are used in ring order, so a held slot stalls the ring: the frame
+    /// offers no read handles (concepts/claim_policy.hpp, claim_policy_read_handles).
+    static constexpr bool claims_in_ring_order = true;
 
     template <class Sync>
     using control = typename Sync::template atomic<std::uint64_t>;  // the slot's sequence number

@@ -3,10 +3,12 @@
 //
 // claim::cas_scan claims a slot with a one-byte CAS on its own lane, so a
 // neighbour's change never fails it; but to *find* a candidate it wants all
-// the lanes of a control word at once.  `matching(state, lanes)` answers with
-// a bit mask (bit j: lane j holds `state`), read in one 8-byte load where the
-// family's atomics are the standard ones on a little-endian machine, lane by
-// lane otherwise (the deterministic scheduler's instrumented atomics).
+// the lanes of a control word at once.  `snapshot()` reads them as one word
+// (lane j in byte j): in one 8-byte load where the family's atomics are the
+// standard ones on a little-endian machine, lane by lane otherwise (the
+// deterministic scheduler's instrumented atomics).  `matching_in(word, state,
+// lanes)` turns a snapshot into a bit mask (bit j: lane j holds `state`), and
+// `bit_in(word, b, lanes)` gathers bit b of each lane.
 //
 // Ordering: the snapshot is relaxed and only a hint.  Whatever it says, the
 // caller's CAS on the lane re-reads the state and carries every edge.  An
@@ -34,24 +36,34 @@ struct alignas(8) state_lanes {
 
     lane_type lane[count];
 
-    /// Bit j set: lane j (of the first `lanes`) holds `state`.  Relaxed: a hint.
-    std::uint32_t matching(std::uint8_t state, std::size_t lanes) const noexcept {
+    /// The lanes as one word, lane j in byte j.  [L1] relaxed: a hint.
+    std::uint64_t snapshot() const noexcept {
         if constexpr (snapshot_in_one_load) {
-            // [L1] relaxed 8-byte snapshot of all lanes (see the preamble).
-            const std::uint64_t w =
-                __atomic_load_n(reinterpret_cast<const std::uint64_t*>(static_cast<const void*>(lane)), __ATOMIC_RELAXED);
-            const std::uint64_t x = w ^ (0x0101010101010101ull * state);  // lanes holding `state` become 0
-            // High bit of each byte set exactly where that byte of x is zero.
-            const std::uint64_t zero = ~(((x & 0x7F7F7F7F7F7F7F7Full) + 0x7F7F7F7F7F7F7F7Full) | x | 0x7F7F7F7F7F7F7F7Full);
-            // Gather bit 8j+7 into bit j.
-            const std::uint32_t mask = static_cast<std::uint32_t>(((zero >> 7) * 0x0102040810204080ull) >> 56);
-            return mask & ((std::uint32_t{1} << lanes) - 1);
+            // One relaxed 8-byte load of all lanes (see the preamble).
+            return __atomic_load_n(reinterpret_cast<const std::uint64_t*>(static_cast<const void*>(lane)),
+                                   __ATOMIC_RELAXED);
         } else {
-            std::uint32_t mask = 0;
-            for (std::size_t j = 0; j < lanes; ++j)
-                if (lane[j].load(std::memory_order_relaxed) == state) mask |= std::uint32_t{1} << j;  // [L1] relaxed: a hint
-            return mask;
+            std::uint64_t w = 0;
+            for (std::size_t j = 0; j < count; ++j)
+                w |= std::uint64_t{lane[j].load(std::memory_order_relaxed)} << (8 * j);  // [L1] relaxed: a hint
+            return w;
         }
+    }
+
+    /// Bit j set: byte j (of the first `lanes`) of snapshot `w` equals `state`.
+    static std::uint32_t matching_in(std::uint64_t w, std::uint8_t state, std::size_t lanes) noexcept {
+        const std::uint64_t x = w ^ (0x0101010101010101ull * state);  // lanes holding `state` become 0
+        // High bit of each byte set exactly where that byte of x is zero.
+        const std::uint64_t zero = ~(((x & 0x7F7F7F7F7F7F7F7Full) + 0x7F7F7F7F7F7F7F7Full) | x | 0x7F7F7F7F7F7F7F7Full);
+        // Gather bit 8j+7 into bit j.
+        const std::uint32_t mask = static_cast<std::uint32_t>(((zero >> 7) * 0x0102040810204080ull) >> 56);
+        return mask & ((std::uint32_t{1} << lanes) - 1);
+    }
+
+    /// Bit j set: bit `b` of byte j (of the first `lanes`) of snapshot `w` is set.
+    static std::uint32_t bit_in(std::uint64_t w, unsigned b, std::size_t lanes) noexcept {
+        const std::uint64_t bits = (w >> b) & 0x0101010101010101ull;
+        return static_cast<std::uint32_t>((bits * 0x0102040810204080ull) >> 56) & ((std::uint32_t{1} << lanes) - 1);
     }
 
 private:

@@ -13,6 +13,7 @@
 // MsgPool and the pool without synchronisation: the caller runs them while no
 // other thread uses the pool, and orders them with thread creation and join.
 #include <msgpool/pool.hpp>
+#include <msgpool/raw_bytes.hpp>
 
 #include <cerrno>
 #include <chrono>

@@ -4,7 +4,7 @@
 #include <cstddef>
 
 #include <msgpool/claim/fetch_add_ring.hpp>
-#include <msgpool/detail/slot_array.hpp>
+#include <msgpool/storage/detail/slot_array.hpp>
 #include <msgpool/pool.hpp>
 
 struct fine {

@@ -6,7 +6,7 @@
 // Expected diagnostic mentions "cs.control(i)".
 #include <cstddef>
 
-#include <msgpool/detail/slot_array.hpp>
+#include <msgpool/storage/detail/slot_array.hpp>
 #include <msgpool/pool.hpp>
 
 struct mutable_control_slots {

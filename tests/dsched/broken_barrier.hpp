@@ -3,7 +3,7 @@
 // scheduler's store-buffer model (x86-TSO, scheduler.hpp) catches the lost
 // wake-ups they cause.  Never use them.
 //
-// The pair (detail/event_count.hpp, sync/asymmetric_barrier.hpp):
+// The pair (wait/detail/event_count.hpp, sync/asymmetric_barrier.hpp):
 //   publisher  [C1] publish store (plain, release)   waiter  [E1] register (locked RMW)
 //              light barrier                                 heavy barrier
 //              [E3] load the waiter count                    [E2] re-check the slots
@@ -22,8 +22,8 @@
 #include <cstdint>
 
 #include <msgpool/claim/cas_scan.hpp>
-#include <msgpool/detail/event_count.hpp>
-#include <msgpool/detail/spin_then_sleep.hpp>
+#include <msgpool/wait/detail/event_count.hpp>
+#include <msgpool/wait/detail/spin_then_sleep.hpp>
 #include <msgpool/wait/futex.hpp>
 
 #include "dsched/broken_claim.hpp"
@@ -109,12 +109,12 @@ public:
         return epoch_.load(std::memory_order_seq_cst);
     }
     void cancel_wait() noexcept { waiters_.fetch_sub(1, std::memory_order_relaxed); }
-    void commit_wait(key k, unsigned attempt) noexcept {
-        blocker_.sleep_while(epoch_, k, attempt);
+    void commit_wait(key k, unsigned /*attempt*/) noexcept {
+        blocker_.sleep_while(epoch_, k);
         cancel_wait();
     }
-    bool commit_wait_until(key k, unsigned attempt, typename Sync::clock::time_point deadline) noexcept {
-        const bool in_time = blocker_.sleep_while_until(epoch_, k, attempt, deadline);
+    bool commit_wait_until(key k, unsigned /*attempt*/, typename Sync::clock::time_point deadline) noexcept {
+        const bool in_time = blocker_.sleep_while_until(epoch_, k, deadline);
         cancel_wait();
         return in_time;
     }

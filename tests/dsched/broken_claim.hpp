@@ -9,8 +9,8 @@
 #include <optional>
 
 #include <msgpool/claim/cas_scan.hpp>
-#include <msgpool/detail/slot_counter.hpp>
-#include <msgpool/detail/thread_cursor.hpp>
+#include <msgpool/claim/detail/slot_counter.hpp>
+#include <msgpool/claim/detail/thread_cursor.hpp>
 
 namespace msgpool_test::dsched::broken {
 

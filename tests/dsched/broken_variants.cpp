@@ -14,8 +14,8 @@
 #include <msgpool/claim/cas_scan.hpp>
 #include <msgpool/claim/fetch_add_ring.hpp>
 #include <msgpool/storage/inline_slots.hpp>
-#include <msgpool/detail/event_count.hpp>
-#include <msgpool/detail/spin_then_sleep.hpp>
+#include <msgpool/wait/detail/event_count.hpp>
+#include <msgpool/wait/detail/spin_then_sleep.hpp>
 #include <msgpool/wait/condvar.hpp>
 #include <msgpool/wait/futex.hpp>
 

@@ -3,7 +3,7 @@
 // suite catches the lost wake-ups they cause.  Never use them.
 //
 // The first two reuse the real condvar blocker (the sleeping is fine); what
-// they break is the registration protocol of detail/event_count.hpp.  The
+// they break is the registration protocol of wait/detail/event_count.hpp.  The
 // third keeps the registration and breaks wait::futex's sleepers bit.  All
 // three sleep at once, without a spin phase (detail::spin_then_sleep with no
 // rounds), so that their waits reach the broken part in few steps; and they
@@ -14,8 +14,8 @@
 #include <atomic>
 #include <cstdint>
 
-#include <msgpool/detail/event_count.hpp>
-#include <msgpool/detail/spin_then_sleep.hpp>
+#include <msgpool/wait/detail/event_count.hpp>
+#include <msgpool/wait/detail/spin_then_sleep.hpp>
 #include <msgpool/wait/condvar.hpp>
 #include <msgpool/wait/futex.hpp>
 
@@ -36,14 +36,14 @@ public:
     using key = std::uint32_t;
     key prepare_wait() noexcept { return epoch_.load(std::memory_order_seq_cst); }  // BUG: no [E1] registration
     void cancel_wait() noexcept {}
-    void commit_wait(key k, unsigned attempt) noexcept {
+    void commit_wait(key k, unsigned /*attempt*/) noexcept {
         waiters_.fetch_add(1, std::memory_order_seq_cst);  // too late: the condition was checked before this
-        blocker_.sleep_while(epoch_, k, attempt);
+        blocker_.sleep_while(epoch_, k);
         waiters_.fetch_sub(1, std::memory_order_seq_cst);
     }
-    bool commit_wait_until(key k, unsigned attempt, typename Sync::clock::time_point deadline) noexcept {
+    bool commit_wait_until(key k, unsigned /*attempt*/, typename Sync::clock::time_point deadline) noexcept {
         waiters_.fetch_add(1, std::memory_order_seq_cst);
-        const bool in_time = blocker_.sleep_while_until(epoch_, k, attempt, deadline);
+        const bool in_time = blocker_.sleep_while_until(epoch_, k, deadline);
         waiters_.fetch_sub(1, std::memory_order_seq_cst);
         return in_time;
     }
@@ -83,12 +83,12 @@ public:
         return epoch_.load(std::memory_order_seq_cst);
     }
     void cancel_wait() noexcept { waiters_.fetch_sub(1, std::memory_order_seq_cst); }
-    void commit_wait(key k, unsigned attempt) noexcept {
-        blocker_.sleep_while(epoch_, k, attempt);
+    void commit_wait(key k, unsigned /*attempt*/) noexcept {
+        blocker_.sleep_while(epoch_, k);
         waiters_.fetch_sub(1, std::memory_order_seq_cst);
     }
-    bool commit_wait_until(key k, unsigned attempt, typename Sync::clock::time_point deadline) noexcept {
-        const bool in_time = blocker_.sleep_while_until(epoch_, k, attempt, deadline);
+    bool commit_wait_until(key k, unsigned /*attempt*/, typename Sync::clock::time_point deadline) noexcept {
+        const bool in_time = blocker_.sleep_while_until(epoch_, k, deadline);
         waiters_.fetch_sub(1, std::memory_order_seq_cst);
         return in_time;
     }

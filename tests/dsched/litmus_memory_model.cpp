@@ -9,7 +9,7 @@
 //      with no barrier, with compiler barriers only, and with a fence on one
 //      side only; it must never occur with a fence on both sides, or with the
 //      asymmetric pair (a compiler barrier on one side and a membarrier on the
-//      other): that is the Dekker pair of detail/event_count.hpp.
+//      other): that is the Dekker pair of wait/detail/event_count.hpp.
 //   MP (message passing): T1: x = 1; y = 1   ||   T2: r1 = y; r2 = x
 //      r1 = 1, r2 = 0 is forbidden under TSO (store buffers are FIFO and loads
 //      are not reordered with loads): a publish made after the element's

@@ -31,6 +31,8 @@
 #include <utility>
 #include <vector>
 
+#include <msgpool/concepts/claim_policy.hpp>
+
 #include "checked.hpp"
 #include "driver.hpp"
 #include "scheduler.hpp"
@@ -389,7 +391,7 @@ struct try_not_empty_full {
             });
         }
         if (!s.run(std::move(threads))) return;
-        if constexpr (pool_t<C>::claim_type::linearizable_try)
+        if constexpr (msgpool::linearizable_try_v<typename pool_t<C>::claim_type>)
             check_linearizable(s, events, prefill, cap);
         else
             check_per_slot(s, events, prefill);

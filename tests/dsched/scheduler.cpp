@@ -8,7 +8,7 @@
 // tens of thousands of seeds per composition affordable.
 //
 // Thread-local state: every fiber shares the OS thread's thread_locals.  The
-// library keeps exactly two (detail/thread_cursor.hpp: the write and read scan
+// library keeps exactly two (claim/detail/thread_cursor.hpp: the write and read scan
 // cursors), so the scheduler saves and restores them per fiber at every switch
 // and seeds them from the run's seed: each simulated thread keeps a cursor of
 // its own, as on real threads, and the start cursors are deterministic, which
@@ -30,7 +30,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include <msgpool/detail/thread_cursor.hpp>
+#include <msgpool/claim/detail/thread_cursor.hpp>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define MSGPOOL_DSCHED_ASAN 1

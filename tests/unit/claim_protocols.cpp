@@ -28,7 +28,7 @@
 #include <msgpool/claim/index_queue.hpp>
 #include <msgpool/concepts/claim_policy.hpp>
 #include <msgpool/detail/element_layout.hpp>
-#include <msgpool/detail/slot_array.hpp>
+#include <msgpool/storage/detail/slot_array.hpp>
 #include <msgpool/sync/native.hpp>
 
 #include "support/run_threads.hpp"
@@ -158,6 +158,21 @@ struct rig {
 
 using claims_under_test = std::tuple<claim::cas_scan, on_groups_of<claim::cas_scan, 7>,
                                      on_groups_of<claim::cas_scan, 8>, claim::fetch_add_ring, claim::index_queue>;
+
+/// linearizable_try is an optional trait: the claim concept does not ask for
+/// it (the frame never reads it), linearizable_try_v reads it, and a policy
+/// that does not say is taken as not exact.
+struct cas_scan_without_exactness_fact {
+    static constexpr std::size_t max_slots_per_control = claim::cas_scan::max_slots_per_control;
+    template <class Sync>
+    using control = claim::cas_scan::control<Sync>;
+    template <class Sync>
+    using protocol = claim::cas_scan::protocol<Sync>;
+};
+static_assert(claim_policy<cas_scan_without_exactness_fact>);
+static_assert(!linearizable_try_v<cas_scan_without_exactness_fact>);
+static_assert(linearizable_try_v<claim::fetch_add_ring> && linearizable_try_v<claim::index_queue>);
+static_assert(!linearizable_try_v<claim::cas_scan>);
 
 /// Whether publish_read's "drained" answer is exact (policies with admission
 /// counters) or a hint that is true whenever the pool did drain (cas_scan and

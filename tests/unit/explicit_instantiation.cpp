@@ -16,6 +16,7 @@
 #include <type_traits>
 
 #include <msgpool/basic_pool.hpp>
+#include <msgpool/raw_bytes.hpp>
 #include <msgpool/claim/cas_scan.hpp>
 #include <msgpool/claim/fetch_add_ring.hpp>
 #include <msgpool/claim/index_queue.hpp>

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <msgpool/pool.hpp>
+#include <msgpool/raw_bytes.hpp>
 
 #include "support/watchdog.hpp"
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include <msgpool/pool.hpp>
+#include <msgpool/raw_bytes.hpp>
 
 #include "support/watchdog.hpp"
 #include "support/run_threads.hpp"

@@ -21,6 +21,7 @@
 #include <msgpool/concepts/storage_policy.hpp>
 #include <msgpool/detail/cache_line.hpp>
 #include <msgpool/storage/aligned_slots.hpp>
+#include <msgpool/storage/detail/slot_array.hpp>
 #include <msgpool/storage/inline_slots.hpp>
 #include <msgpool/wait/condvar.hpp>
 
@@ -208,6 +209,41 @@ BOOST_AUTO_TEST_CASE(aligned_slots_round_up_to_whole_lines) {
     BOOST_CHECK_THROW(aligned_slots::slots<std::atomic<std::uint32_t>>(static_cast<std::size_t>(-1) / 8,
                                                                        element_layout{8, 8}),
                       std::length_error);
+}
+
+/// footprint_bytes() is optional: a storage without it composes (the storage
+/// concept asks only for what the frame and the claims use), and the pool
+/// then offers no slot_bytes().
+struct slots_without_footprint {
+    template <class Control>
+    class slots {
+    public:
+        static constexpr std::size_t slots_per_control = 1;
+        slots(std::size_t capacity, element_layout layout) : array_(capacity, layout) {}
+        std::size_t capacity() const noexcept { return array_.capacity(); }
+        Control& control(std::size_t i) noexcept { return array_.control(i); }
+        const Control& control(std::size_t i) const noexcept { return array_.control(i); }
+        void* element(std::size_t i) noexcept { return array_.element(i); }
+
+    private:
+        msgpool::detail::slot_array<Control, 1> array_;
+    };
+};
+
+template <class Pool>
+concept offers_slot_bytes = requires(const Pool& p) { p.slot_bytes(); };
+
+BOOST_AUTO_TEST_CASE(footprint_is_optional) {
+    using pool_t = msgpool::basic_pool<int, msgpool::claim::cas_scan, msgpool::wait::condvar, slots_without_footprint>;
+    static_assert(msgpool::storage_policy<slots_without_footprint>);
+    static_assert(!offers_slot_bytes<pool_t>);
+    static_assert(
+        offers_slot_bytes<msgpool::basic_pool<int, msgpool::claim::cas_scan, msgpool::wait::condvar, inline_slots>>);
+    pool_t pool(3);
+    BOOST_TEST(pool.try_write(7));
+    int got = 0;
+    BOOST_TEST(pool.try_read(got));
+    BOOST_TEST(got == 7);
 }
 
 }  // namespace msgpool_test

@@ -45,7 +45,7 @@ template <class W>
 inline constexpr bool sleeps = !std::is_same_v<W, msgpool::wait::spin>;
 
 /// wait::condvar and wait::futex answer spin(round) with true for their first
-/// rounds (detail/spin_then_sleep.hpp): the frame retries unregistered.
+/// rounds (wait/detail/spin_then_sleep.hpp): the frame retries unregistered.
 template <class W>
 inline constexpr bool spins_first = sleeps<W>;
 

@@ -101,8 +101,20 @@ concept claim_policy = claim_protocol<typename C::template protocol<sync::native
                                       detail::slots_archetype<typename C::template control<sync::native>>> &&
     requires {
         { C::max_slots_per_control } -> std::convertible_to<std::size_t>;
-        { C::linearizable_try } -> std::convertible_to<bool>;  // false: a failed try_ is per-slot, not one instant
     };
+
+/// Optional trait: `C::linearizable_try`, true when a failed try_ is one
+/// instant's answer (the pool was full, or empty, at one moment during the
+/// call), false when it only means each slot was seen unusable at some moment
+/// of the pass.  The frame never reads it; it tells users and tests which
+/// bound to expect.  A policy that does not say is taken as not exact.
+template <class C>
+inline constexpr bool linearizable_try_v = [] {
+    if constexpr (requires { { C::linearizable_try } -> std::convertible_to<bool>; })
+        return static_cast<bool>(C::linearizable_try);
+    else
+        return false;
+}();
 
 /// Whether a storage policy's layout is one the claim policy can drive: its
 /// control word may govern at most `Claim::max_slots_per_control` slots.

@@ -14,8 +14,10 @@
 //   control(i) const      the claims' const observers (was_size, is_drained),
 //                         which basic_pool::was_size() and wait_until_empty() call
 //   element(i)            the frame's element moves
-//   footprint_bytes()     basic_pool::slot_bytes(), public: bytes the slot array allocated
 //   slots_per_control     how many slots one control word governs
+// and one optional member, storage_footprint below:
+//   footprint_bytes()     bytes the slot array allocated; basic_pool::slot_bytes()
+//                         exists when the storage provides it (the benchmark reports it)
 #pragma once
 
 #include <concepts>
@@ -39,9 +41,15 @@ concept storage_slots = std::constructible_from<Slots, std::size_t, detail::elem
         { s.control(i) } noexcept -> std::same_as<Control&>;
         { cs.control(i) } noexcept -> std::same_as<const Control&>;  // for the claims' const was_size / is_drained
         { s.element(i) } noexcept -> std::same_as<void*>;
-        { cs.footprint_bytes() } noexcept -> std::same_as<std::size_t>;  // bytes allocated: basic_pool::slot_bytes()
         { Slots::slots_per_control } -> std::convertible_to<std::size_t>;
     };
+
+/// Optional: the slots say how many bytes they allocated (control words,
+/// elements and padding); basic_pool::slot_bytes() is offered exactly then.
+template <class Slots>
+concept storage_footprint = requires(const Slots& cs) {
+    { cs.footprint_bytes() } noexcept -> std::same_as<std::size_t>;
+};
 
 /// A storage policy: `S::slots<Control>` lays out capacity slots, each with a
 /// `Control` and an element of a runtime size and alignment.

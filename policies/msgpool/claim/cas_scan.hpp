@@ -64,7 +64,7 @@
 #include <optional>
 
 #include <msgpool/claim/detail/state_lanes.hpp>
-#include <msgpool/detail/thread_cursor.hpp>
+#include <msgpool/claim/detail/thread_cursor.hpp>
 
 namespace msgpool::claim {
 

@@ -116,7 +116,7 @@
 #include <boost/lockfree/queue.hpp>
 
 #include <msgpool/detail/backoff.hpp>
-#include <msgpool/detail/slot_counter.hpp>
+#include <msgpool/claim/detail/slot_counter.hpp>
 
 namespace msgpool::claim {
 

@@ -27,7 +27,7 @@
 
 #include <msgpool/detail/cache_line.hpp>
 #include <msgpool/detail/element_layout.hpp>
-#include <msgpool/detail/slot_array.hpp>
+#include <msgpool/storage/detail/slot_array.hpp>
 
 namespace msgpool::storage {
 

@@ -19,7 +19,7 @@
 
 #include <cstddef>
 
-#include <msgpool/detail/slot_array.hpp>
+#include <msgpool/storage/detail/slot_array.hpp>
 
 namespace msgpool::storage {
 

@@ -33,7 +33,7 @@
 #include <cstddef>
 
 #include <msgpool/detail/cache_line.hpp>
-#include <msgpool/detail/slot_array.hpp>
+#include <msgpool/storage/detail/slot_array.hpp>
 
 namespace msgpool::storage {
 

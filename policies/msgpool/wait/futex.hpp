@@ -6,7 +6,7 @@
 // the waker or the woken thread to fight over.  Elsewhere the sync family's
 // Boost.Atomic wait/notify stands in for futex(2).
 //
-// The idea: the event count of detail/event_count.hpp, whose epoch word *is*
+// The idea: the event count of wait/detail/event_count.hpp, whose epoch word *is*
 // the futex word, with one more bit in it.  Bit 0 is the *sleepers bit* S: "a
 // thread is asleep in the kernel on this word, or about to be, and nobody has
 // woken it yet"; bits 1..31 are the epoch.  A waiter that is done spinning
@@ -97,16 +97,8 @@
 // after 2^31 advances (the epoch wraps); a waiter that slept through exactly
 // 2^31 notifies between [EC-E1] and [FX-F3] would sleep on, which is ignored.
 //
-// Spin phase (detail/spin_then_sleep.hpp): for the frame's first
-// `spin_rounds` rounds after a failed attempt (pause_rounds = 7 rounds of 1,
-// 2, 4 .. 64 pauses, then yield_rounds = 2 rounds of one sched_yield each)
-// spin() answers a step and the frame retries without registering; only at
-// spin_step::none does it register ([EC-E1], heavy barrier), re-check ([EC-E2]) and
-// sleep.  Spinning *unregistered* matters: a registered spinner would make
-// every notifier pay an epoch advance for nothing, and would pay a heavy
-// barrier per round itself.  The yield rounds are few because a yield may
-// hand the core to another CPU-bound process for a whole time slice, while a
-// thread woken from a futex is scheduled at once.
+// Spin phase: wait/detail/sleeping_wait.hpp's, shared with wait::condvar
+// (spinning before registering, so that notifiers pay nothing meanwhile).
 //
 // What a preempted thread can block: nothing.  A waiter preempted between
 // [EC-E1] and [FX-F3] costs notifiers a CAS each (and one FUTEX_WAKE if it is past
@@ -119,86 +111,74 @@
 #include <atomic>
 #include <cstdint>
 
-#include <msgpool/detail/backoff.hpp>
-#include <msgpool/detail/event_count.hpp>
-#include <msgpool/detail/spin_then_sleep.hpp>
+#include <msgpool/wait/detail/sleeping_wait.hpp>
 
 namespace msgpool::wait {
 
-struct futex {
-    template <class Sync>
-    class blocker {
-    public:
-        using word = typename Sync::wait_word;
+template <class Sync>
+class futex_blocker {
+public:
+    using word = typename Sync::wait_word;
 
-        /// Bit 0 of the word: somebody sleeps (or is about to) and is not woken yet.
-        static constexpr std::uint32_t sleepers_bit = 1;
-        /// One epoch step: the epoch lives in bits 1..31.
-        static constexpr std::uint32_t epoch_step = 2;
+    /// Bit 0 of the word: somebody sleeps (or is about to) and is not woken yet.
+    static constexpr std::uint32_t sleepers_bit = 1;
+    /// One epoch step: the epoch lives in bits 1..31.
+    static constexpr std::uint32_t epoch_step = 2;
 
-        static constexpr bool same_epoch(std::uint32_t a, std::uint32_t b) noexcept {
-            return ((a ^ b) & ~sleepers_bit) == 0;
+    static constexpr bool same_epoch(std::uint32_t a, std::uint32_t b) noexcept {
+        return ((a ^ b) & ~sleepers_bit) == 0;
+    }
+
+    void sleep_while(word& w, std::uint32_t key) noexcept {
+        std::uint32_t seen = 0;
+        while (announce(w, key, seen)) Sync::wait(w, seen);  // [FX-F3]
+    }
+
+    bool sleep_while_until(word& w, std::uint32_t key, typename Sync::clock::time_point deadline) noexcept {
+        std::uint32_t seen = 0;
+        while (announce(w, key, seen)) {
+            if (!Sync::wait_until(w, seen, deadline))  // [FX-F3], timed; S stays set (see the preamble)
+                return !same_epoch(w.load(std::memory_order_relaxed), key);  // [FX-F4]: a wake that raced the timeout counts
         }
+        return true;
+    }
 
-        void sleep_while(word& w, std::uint32_t key, unsigned /*attempt*/) noexcept {
-            std::uint32_t seen = 0;
-            while (announce(w, key, seen)) Sync::wait(w, seen);  // [FX-F3]
-        }
+    void advance_and_wake_one(word& w) noexcept { advance_and_wake(w); }  // wakes all sleepers: see [FX-F2]
+    void advance_and_wake_all(word& w) noexcept { advance_and_wake(w); }
 
-        bool sleep_while_until(word& w, std::uint32_t key, unsigned /*attempt*/,
-                               typename Sync::clock::time_point deadline) noexcept {
-            std::uint32_t seen = 0;
-            while (announce(w, key, seen)) {
-                if (!Sync::wait_until(w, seen, deadline))  // [FX-F3], timed; S stays set (see the preamble)
-                    return !same_epoch(w.load(std::memory_order_relaxed), key);  // [FX-F4]: a wake that raced the timeout counts
+private:
+    /// True with `seen` = k|S when the caller should sleep on that value;
+    /// false once the epoch has moved past the key.
+    static bool announce(word& w, std::uint32_t key, std::uint32_t& seen) noexcept {
+        std::uint32_t cur = w.load(std::memory_order_relaxed);  // [FX-F4]
+        for (;;) {
+            if (!same_epoch(cur, key)) return false;
+            if ((cur & sleepers_bit) != 0) break;  // somebody announced already: S covers us too
+            // [FX-S1] relaxed: partner [FX-F1]; RMW atomicity on the word orders them (see the preamble).
+            if (w.compare_exchange_weak(cur, cur | sleepers_bit, std::memory_order_relaxed,
+                                        std::memory_order_relaxed)) {
+                cur |= sleepers_bit;
+                break;
             }
-            return true;
+            // failed: `cur` holds the new value ([FX-F4]-like, relaxed); look again
         }
+        seen = cur;
+        return true;
+    }
 
-        void advance_and_wake_one(word& w) noexcept { advance_and_wake(w); }  // wakes all sleepers: see [FX-F2]
-        void advance_and_wake_all(word& w) noexcept { advance_and_wake(w); }
-
-    private:
-        /// True with `seen` = k|S when the caller should sleep on that value;
-        /// false once the epoch has moved past the key.
-        static bool announce(word& w, std::uint32_t key, std::uint32_t& seen) noexcept {
-            std::uint32_t cur = w.load(std::memory_order_relaxed);  // [FX-F4]
-            for (;;) {
-                if (!same_epoch(cur, key)) return false;
-                if ((cur & sleepers_bit) != 0) break;  // somebody announced already: S covers us too
-                // [FX-S1] relaxed: partner [FX-F1]; RMW atomicity on the word orders them (see the preamble).
-                if (w.compare_exchange_weak(cur, cur | sleepers_bit, std::memory_order_relaxed,
-                                            std::memory_order_relaxed)) {
-                    cur |= sleepers_bit;
-                    break;
-                }
-                // failed: `cur` holds the new value ([FX-F4]-like, relaxed); look again
-            }
-            seen = cur;
-            return true;
+    static void advance_and_wake(word& w) noexcept {
+        std::uint32_t old = w.load(std::memory_order_relaxed);  // only a first guess for the CAS
+        // [FX-F1] seq_cst: event_count.hpp's [EC-A1], after [EC-E3]; its release pairs with the key load (preamble).
+        // Advances the epoch and takes S at once.
+        while (!w.compare_exchange_weak(old, (old | sleepers_bit) + 1, std::memory_order_seq_cst,
+                                        std::memory_order_relaxed)) {
         }
-
-        static void advance_and_wake(word& w) noexcept {
-            std::uint32_t old = w.load(std::memory_order_relaxed);  // only a first guess for the CAS
-            // [FX-F1] seq_cst: the advance [EC-A1], after [EC-E3]; its release pairs with the key load (preamble).
-            // Advances the epoch and takes S at once.
-            while (!w.compare_exchange_weak(old, (old | sleepers_bit) + 1, std::memory_order_seq_cst,
-                                            std::memory_order_relaxed)) {
-            }
-            if ((old & sleepers_bit) != 0) Sync::wake_all(w);  // [FX-F2]
-        }
-    };
-
-    /// Spin rounds of pauses (1, 2, 4 .. 64, as many as backoff's pause
-    /// phase), unregistered, before the yield rounds (see the preamble).
-    static constexpr unsigned pause_rounds = detail::spin_limit;
-    /// Then rounds of one sched_yield each, still unregistered; few, for the
-    /// reason in the preamble.  After them the frame registers and sleeps.
-    static constexpr unsigned yield_rounds = 2;
-
-    template <class Sync>
-    using channel =
-        detail::spin_then_sleep<Sync, detail::event_count<Sync, blocker<Sync>>, pause_rounds, yield_rounds>;
+        if ((old & sleepers_bit) != 0) Sync::wake_all(w);  // [FX-F2]
+    }
 };
+
+/// futex_blocker behind the spin phase (pause_rounds, then yield_rounds,
+/// unregistered) and the event count; futex::blocker<Sync> names it.
+struct futex : detail::sleeping_wait<futex_blocker> {};
 
 }  // namespace msgpool::wait

@@ -1,4 +1,4 @@
-// msgpool/detail/thread_cursor.hpp - a per-thread starting point for slot scans.
+// msgpool/claim/detail/thread_cursor.hpp - a per-thread starting point for slot scans.
 //
 // The original library kept shared `last_read` / `last_write` hints: every
 // operation wrote them, so they were the most contended cache lines of the

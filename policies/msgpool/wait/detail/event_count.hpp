@@ -1,4 +1,4 @@
-// msgpool/detail/event_count.hpp - the registration half of an event count,
+// msgpool/wait/detail/event_count.hpp - the registration half of an event count,
 // shared by every wait policy that really sleeps (condvar, futex).
 //
 // An event count lets a thread wait for a condition it checks itself, without
@@ -27,8 +27,8 @@
 // rule of [atomics.fences]; nothing else changes.
 //
 // Events E1, E2, E3 in the terms of concepts/wait_policy.hpp; the Blocker
-// supplies only the sleeping and waking (sleep_while / sleep_while_until /
-// advance_and_wake_one / advance_and_wake_all on the epoch word).  A blocker
+// (the concept in wait/blocker.hpp, which says what each operation must
+// guarantee) supplies only the sleeping and waking on the epoch word.  A blocker
 // may keep bits of its own in that word (wait::futex keeps a sleepers bit in
 // bit 0 and the epoch above it): the key is then the word as the seq_cst load
 // above read it, and the blocker compares only its epoch part.  Whatever the
@@ -40,10 +40,11 @@
 #include <cstdint>
 
 #include <msgpool/detail/cache_line.hpp>
+#include <msgpool/wait/blocker.hpp>
 
 namespace msgpool::detail {
 
-template <class Sync, class Blocker>
+template <class Sync, blocker<Sync> Blocker>
 class event_count {
 public:
     using key = std::uint32_t;
@@ -56,13 +57,13 @@ public:
 
     void cancel_wait() noexcept { leave(); }
 
-    void commit_wait(key k, unsigned attempt) noexcept {
-        blocker_.sleep_while(epoch_, k, attempt);
+    void commit_wait(key k, unsigned /*attempt*/) noexcept {
+        blocker_.sleep_while(epoch_, k);
         leave();
     }
 
-    bool commit_wait_until(key k, unsigned attempt, typename Sync::clock::time_point deadline) noexcept {
-        const bool in_time = blocker_.sleep_while_until(epoch_, k, attempt, deadline);
+    bool commit_wait_until(key k, unsigned /*attempt*/, typename Sync::clock::time_point deadline) noexcept {
+        const bool in_time = blocker_.sleep_while_until(epoch_, k, deadline);
         leave();
         return in_time;
     }

@@ -1,4 +1,4 @@
-// msgpool/detail/slot_array.hpp - capacity slots in groups of [control word |
+// msgpool/storage/detail/slot_array.hpp - capacity slots in groups of [control word |
 // PerControl elements], laid out with a chosen stride: the one allocation that
 // every storage policy shares.  A storage policy differs only in the minimum
 // alignment (and hence stride) of a group and in how many elements one control

@@ -1,4 +1,4 @@
-// msgpool/detail/slot_counter.hpp - admission: how many slots of a kind exist.
+// msgpool/claim/detail/slot_counter.hpp - admission: how many slots of a kind exist.
 //
 // claim::index_queue keeps two of these: `free` (slots a writer may take)
 // and `full` (messages a reader may take); claim::cas_scan and

@@ -1,4 +1,4 @@
-// msgpool/detail/spin_then_sleep.hpp - phased waiting: pause, then yield,
+// msgpool/wait/detail/spin_then_sleep.hpp - phased waiting: pause, then yield,
 // then the sleeping channel underneath, all but the last *unregistered*.
 //
 // The frame asks `spin(round)` after its round-th consecutive failed attempt.

@@ -17,7 +17,7 @@
 // busy state after it: it fails only if *that slot* changed, never because a
 // neighbour did.  A publish is a plain release store of the next state: the
 // only locked instruction of an operation is its claim.  A thread scans from
-// its own thread-local cursor (detail/thread_cursor.hpp) and stays on the
+// its own thread-local cursor (claim/detail/thread_cursor.hpp) and stays on the
 // control word (group) where it last succeeded, so on the fast path nothing
 // shared is written but the line that holds the slot.  There is no shared
 // message counter: a full pass that finds no slot in the needed state is the
@@ -49,7 +49,7 @@
 //        sees the pool drained also sees every read of it completed.
 // Dekker pair: a publisher does "[CS-W2]/[CS-R2]/[CS-A1], light barrier, look for
 // waiters [EC-E3]" and a waiter "register [EC-E1], heavy barrier, scan [CS-L1]"
-// (detail/event_count.hpp, sync/asymmetric_barrier.hpp): either the scan
+// (wait/detail/event_count.hpp, sync/asymmetric_barrier.hpp): either the scan
 // sees the publish (or a later change made by a thread that progressed) or
 // [EC-E3] sees the waiter and notifies it.  The publish needs no fence and no
 // locked instruction; only a thread about to sleep pays, once.

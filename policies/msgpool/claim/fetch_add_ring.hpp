@@ -94,7 +94,7 @@
 //        equal values mean tail_ == head_ at one instant.
 // Dekker pair: a publisher does "[FR-W2]/[FR-R2], light barrier, look for waiters
 // [EC-E3]" (the frame's notify), a waiter "register [EC-E1], heavy barrier, claim
-// attempt" (detail/event_count.hpp, sync/asymmetric_barrier.hpp).  Either the
+// attempt" (wait/detail/event_count.hpp, sync/asymmetric_barrier.hpp).  Either the
 // attempt's loads [FR-H1]/[FR-W1]/[FR-R1]/[FR-L1] see the publish (and the counter moves
 // before it), or [EC-E3] sees the waiter and wakes it.  A waiter sleeps only
 // after a look that saw the pool full (empty) at one instant after its

@@ -17,9 +17,9 @@
 // out, and pushes it back to `free`.  The queue is the claim: an index
 // popped by one thread is popped by no other, so the slot needs no control
 // word (the control type is empty and the storage lays out zero bytes for it,
-// see detail/slot_array.hpp).
+// see storage/detail/slot_array.hpp).
 //
-// Admission comes first (detail/slot_counter.hpp; of the shipped policies only
+// Admission comes first (claim/detail/slot_counter.hpp; of the shipped policies only
 // this one has it: cas_scan and fetch_add_ring claim with one CAS on a slot or
 // position they have seen ready): a writer reserves a unit of `free_`, a
 // reader one of `full_`, and only then pops.  That makes try_ and timed
@@ -76,7 +76,7 @@
 //        [IQ-R1] and after [IQ-W2] / [IQ-R2] / [IQ-A1] (see slot_counter.hpp).
 // Dekker pair: a publisher does "[SC-C1], light barrier, look for waiters [EC-E3]"
 // (the frame's notify) and a waiter "register [EC-E1], heavy barrier, re-check
-// [SC-C2] (or is_drained's load)" (detail/event_count.hpp,
+// [SC-C2] (or is_drained's load)" (wait/detail/event_count.hpp,
 // sync/asymmetric_barrier.hpp): either the re-check sees the release or [EC-E3]
 // sees the waiter and wakes it.
 //

@@ -465,7 +465,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(close_then_reopen_ends_blocked_reads, C, compositi
             done = true;
         });
         while (!started.load()) std::this_thread::yield();
-        std::this_thread::sleep_for(5ms);  // let it reach its wait
+        std::this_thread::sleep_for(20ms);  // let it reach its wait (a loaded machine may delay it a few ms)
         pool.close();
         pool.reopen();
         const auto limit = clock_type::now() + 5s;

@@ -54,6 +54,10 @@ struct ticket_before_ready_protocol : ring_protocol<Sync> {
         }
         return std::nullopt;  // ...and left behind
     }
+    template <class Slots>
+    std::optional<token> try_claim_read_near(Slots& slots, unsigned) noexcept {
+        return try_claim_read(slots);  // the blocking call's first attempts take the position early too
+    }
 };
 using ticket_before_ready = ring_with<ticket_before_ready_protocol>;
 

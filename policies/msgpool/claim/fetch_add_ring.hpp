@@ -223,6 +223,44 @@ struct fetch_add_ring {
             }
         }
 
+        /// The attempts of a blocking call before it yields or sleeps
+        /// (claim_protocol_near): the slot at our position, and nothing else.
+        /// Not ready: fail at once with nothing taken and no look, so a thread
+        /// spinning for its slot loads that slot's word alone and never the
+        /// other side's counter, a line every peer on that side writes at each
+        /// claim.  A failure says nothing about the rest of the ring (a slot
+        /// behind a held one may be ready); the frame makes full attempts
+        /// (try_claim_write/read, which look and back off behind a held slot)
+        /// after its yield steps and before it sleeps.  Round is unused: the
+        /// ring has no "near" beyond its one position.
+        template <class Slots>
+        std::optional<token> try_claim_write_near(Slots& slots, unsigned /*round*/) noexcept {
+            std::uint64_t p = head_.load(std::memory_order_relaxed);  // [FR-H1]
+            for (;;) {
+                const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [FR-W1] pairs with [FR-R2]
+                const std::int64_t d = distance(seq, base(p));
+                if (d < 0) return std::nullopt;  // the slot's previous reader has not released it
+                if (d == 0 &&  // [FR-H2] relaxed, as in try_claim_write; on failure p is the value found
+                    head_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
+                    return token{static_cast<std::size_t>(index(p)), base(p) + 1};
+                if (d > 0) p = head_.load(std::memory_order_relaxed);  // [FR-H1] p was taken: the new head
+            }
+        }
+
+        template <class Slots>
+        std::optional<token> try_claim_read_near(Slots& slots, unsigned /*round*/) noexcept {
+            std::uint64_t p = tail_.load(std::memory_order_relaxed);  // [FR-H1]
+            for (;;) {
+                const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [FR-R1] pairs with [FR-W2]
+                const std::int64_t d = distance(seq, base(p) + 1);
+                if (d < 0) return std::nullopt;  // the slot's writer has not published
+                if (d == 0 &&  // [FR-H2] relaxed, as in try_claim_read
+                    tail_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
+                    return token{static_cast<std::size_t>(index(p)), base(p) + lap_};
+                if (d > 0) p = tail_.load(std::memory_order_relaxed);  // [FR-H1] p was taken: the new tail
+            }
+        }
+
         /// Always "may be drained": a plain store cannot tell whether other
         /// slots are still being read; the frame's notify of wait_until_empty
         /// then costs one load while nobody waits there.

@@ -332,6 +332,58 @@ BOOST_AUTO_TEST_CASE(fetch_add_ring_slot_is_ticket_mod_capacity) {
     BOOST_TEST(wrong == 0u);
 }
 
+// fetch_add_ring's near attempts (the first attempts of a blocking call) look
+// at the slot at their position only, take nothing when it is not ready, and
+// in their first rounds are patient: a ready slot whose cache line the other
+// side has not finished (a later slot on the line not yet published for a
+// reader, not yet released for a writer) is left for a later round, which
+// takes it, as a try_ does at once.
+BOOST_AUTO_TEST_CASE(fetch_add_ring_near_attempts_wait_for_the_line) {
+    constexpr std::size_t capacity = 16;
+    rig<claim::fetch_add_ring> r(capacity);
+    auto line_of = [&](std::size_t i) { return reinterpret_cast<std::uintptr_t>(&r.slots.control(i)) / 64; };
+    std::size_t i = 0;  // a slot that shares its line with the next one (16-byte slots: most do)
+    while (line_of(i) != line_of(i + 1)) ++i;
+    BOOST_REQUIRE(i + 1 < capacity);
+    constexpr unsigned late = 1000;  // a round past the patient ones
+
+    // Empty: nothing to take, early or late, and nothing taken.
+    BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, 0).has_value());
+    BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, late).has_value());
+
+    // Positions 0..i written, 0..i-1 read: the reader is at slot i, published,
+    // while slot i + 1 on the same line is not.
+    for (std::size_t k = 0; k <= i; ++k) BOOST_REQUIRE(r.try_write(k));
+    for (std::size_t k = 0; k < i; ++k) BOOST_REQUIRE(r.try_read() == std::optional<std::uint64_t>(k));
+    BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, 0).has_value());
+    auto t = r.protocol.try_claim_read_near(r.slots, late);
+    BOOST_TEST((t && t->index == i));
+    if (t) r.protocol.publish_read(r.slots, *t);
+
+    // Every slot full: every line is done, the first round takes at once.
+    for (std::size_t k = i + 1; k < i + 1 + capacity; ++k) BOOST_REQUIRE(r.try_write(k));
+    BOOST_TEST(!r.try_write(0));  // full
+    t = r.protocol.try_claim_read_near(r.slots, 0);
+    BOOST_TEST((t && t->index == (i + 1) % capacity));
+    if (t) r.protocol.publish_read(r.slots, *t);
+
+    // Writers, on a fresh ring: all written, slots 0..i read, slots 0..i-1
+    // written again.  The writer stands at slot i, free, while slot i + 1 on
+    // the same line still holds its message.
+    rig<claim::fetch_add_ring> q(capacity);
+    std::size_t j = 0;  // the same choice on q's own layout
+    auto q_line_of = [&](std::size_t k) { return reinterpret_cast<std::uintptr_t>(&q.slots.control(k)) / 64; };
+    while (q_line_of(j) != q_line_of(j + 1)) ++j;
+    BOOST_REQUIRE(j + 1 < capacity);
+    for (std::size_t k = 0; k < capacity; ++k) BOOST_REQUIRE(q.try_write(k));
+    for (std::size_t k = 0; k <= j; ++k) BOOST_REQUIRE(q.try_read() == std::optional<std::uint64_t>(k));
+    for (std::size_t k = 0; k < j; ++k) BOOST_REQUIRE(q.try_write(capacity + k));
+    BOOST_TEST(!q.protocol.try_claim_write_near(q.slots, 0).has_value());
+    const auto w = q.protocol.try_claim_write_near(q.slots, late);
+    BOOST_TEST((w && w->index == j));
+    if (w) q.protocol.publish_write(q.slots, *w);
+}
+
 // publish_read reports "drained" exactly when it released the last claimed
 // slot; a write in progress (claimed, not yet published) keeps the pool from
 // being drained.

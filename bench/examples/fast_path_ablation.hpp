@@ -29,6 +29,13 @@
 //   no_yield       the spin phase without its yield rounds (pauses only).
 // The per-slot state byte (a claim that fails only if its own slot changed)
 // has no switch here: it is what cas_scan is made of.
+//
+// The ring (fetch_add_ring + futex + inline slots, ring_pool) with one change:
+//   ring full_retries  no near attempts: every retry of a spinning waiter is
+//                      a full attempt, whose look at a slot that is not ready
+//                      loads the other side's counter.
+//   ring impatient     near attempts without patience: they take a ready slot
+//                      on a line the other side is still filling or draining.
 #pragma once
 
 #include <atomic>
@@ -114,6 +121,40 @@ struct impatient_scan : msgpool::claim::cas_scan {
     };
 };
 
+/// fetch_add_ring without near attempts (hidden as in full_retry_scan).
+struct full_retry_ring : msgpool::claim::fetch_add_ring {
+    template <class Sync>
+    class protocol : public msgpool::claim::fetch_add_ring::protocol<Sync> {
+        using base = typename msgpool::claim::fetch_add_ring::protocol<Sync>;
+        using base::try_claim_read_near;
+        using base::try_claim_write_near;
+
+    public:
+        using base::base;
+    };
+};
+
+/// fetch_add_ring whose near attempts are never patient: every round is
+/// treated as one past the patient ones.
+struct impatient_ring : msgpool::claim::fetch_add_ring {
+    template <class Sync>
+    class protocol : public msgpool::claim::fetch_add_ring::protocol<Sync> {
+        using base = typename msgpool::claim::fetch_add_ring::protocol<Sync>;
+
+    public:
+        using typename base::token;
+        using base::base;
+        template <class Slots>
+        std::optional<token> try_claim_write_near(Slots& slots, unsigned round) noexcept {
+            return base::try_claim_write_near(slots, round + base::patient_rounds);
+        }
+        template <class Slots>
+        std::optional<token> try_claim_read_near(Slots& slots, unsigned round) noexcept {
+            return base::try_claim_read_near(slots, round + base::patient_rounds);
+        }
+    };
+};
+
 /// wait::futex with another spin phase.
 template <unsigned PauseRounds, unsigned YieldRounds>
 struct futex_phases {
@@ -143,6 +184,9 @@ template <class T> using line_full_retries    = basic_pool<T, full_retry_scan, f
 template <class T> using line_impatient       = basic_pool<T, impatient_scan, futex, st::line_grouped_slots>;
 template <class T> using line_sleep_at_once   = basic_pool<T, cl::cas_scan, sleep_at_once, st::line_grouped_slots>;
 template <class T> using line_no_yield        = basic_pool<T, cl::cas_scan, no_yield, st::line_grouped_slots>;
+template <class T> using ring_all             = basic_pool<T, cl::fetch_add_ring, futex, st::inline_slots>;
+template <class T> using ring_full_retries    = basic_pool<T, full_retry_ring, futex, st::inline_slots>;
+template <class T> using ring_impatient       = basic_pool<T, impatient_ring, futex, st::inline_slots>;
 // clang-format on
 
 }  // namespace fast_path_ablation
@@ -160,4 +204,7 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<fast_path_ablation::line_full_retries, "ablation::line full_retries">,
     msgpool_bench::named_alias<fast_path_ablation::line_impatient, "ablation::line impatient">,
     msgpool_bench::named_alias<fast_path_ablation::line_sleep_at_once, "ablation::line sleep_at_once">,
-    msgpool_bench::named_alias<fast_path_ablation::line_no_yield, "ablation::line no_yield">)
+    msgpool_bench::named_alias<fast_path_ablation::line_no_yield, "ablation::line no_yield">,
+    msgpool_bench::named_alias<fast_path_ablation::ring_all, "ablation::ring all">,
+    msgpool_bench::named_alias<fast_path_ablation::ring_full_retries, "ablation::ring full_retries">,
+    msgpool_bench::named_alias<fast_path_ablation::ring_impatient, "ablation::ring impatient">)

@@ -359,12 +359,17 @@ BOOST_AUTO_TEST_CASE(fetch_add_ring_near_attempts_wait_for_the_line) {
     auto t = r.protocol.try_claim_read_near(r.slots, late);
     BOOST_TEST((t && t->index == i));
     if (t) r.protocol.publish_read(r.slots, *t);
+    // A full attempt (a try_, the attempt before a sleep) is never patient:
+    // the next message, alone on its line so far, is taken at once.
+    BOOST_REQUIRE(r.try_write(i + 1));
+    if (line_of(i + 1) == line_of(i + 2)) BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, 0).has_value());
+    BOOST_TEST((r.try_read() == std::optional<std::uint64_t>(i + 1)));
 
     // Every slot full: every line is done, the first round takes at once.
-    for (std::size_t k = i + 1; k < i + 1 + capacity; ++k) BOOST_REQUIRE(r.try_write(k));
+    for (std::size_t k = i + 2; k < i + 2 + capacity; ++k) BOOST_REQUIRE(r.try_write(k));
     BOOST_TEST(!r.try_write(0));  // full
     t = r.protocol.try_claim_read_near(r.slots, 0);
-    BOOST_TEST((t && t->index == (i + 1) % capacity));
+    BOOST_TEST((t && t->index == (i + 2) % capacity));
     if (t) r.protocol.publish_read(r.slots, *t);
 
     // Writers, on a fresh ring: all written, slots 0..i read, slots 0..i-1
@@ -382,6 +387,11 @@ BOOST_AUTO_TEST_CASE(fetch_add_ring_near_attempts_wait_for_the_line) {
     const auto w = q.protocol.try_claim_write_near(q.slots, late);
     BOOST_TEST((w && w->index == j));
     if (w) q.protocol.publish_write(q.slots, *w);
+    // The writer's full attempt takes a free slot on an unfinished line too.
+    BOOST_REQUIRE(q.try_read() == std::optional<std::uint64_t>(j + 1));
+    std::size_t at = capacity;
+    BOOST_TEST(q.try_write(capacity + j + 1, &at));
+    BOOST_TEST(at == j + 1);
 }
 
 // publish_read reports "drained" exactly when it released the last claimed

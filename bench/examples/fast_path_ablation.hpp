@@ -34,8 +34,6 @@
 //   ring full_retries  no near attempts: every retry of a spinning waiter is
 //                      a full attempt, whose look at a slot that is not ready
 //                      loads the other side's counter.
-//   ring impatient     near attempts without patience: they take a ready slot
-//                      on a line the other side is still filling or draining.
 #pragma once
 
 #include <atomic>
@@ -134,27 +132,6 @@ struct full_retry_ring : msgpool::claim::fetch_add_ring {
     };
 };
 
-/// fetch_add_ring whose near attempts are never patient: every round is
-/// treated as one past the patient ones.
-struct impatient_ring : msgpool::claim::fetch_add_ring {
-    template <class Sync>
-    class protocol : public msgpool::claim::fetch_add_ring::protocol<Sync> {
-        using base = typename msgpool::claim::fetch_add_ring::protocol<Sync>;
-
-    public:
-        using typename base::token;
-        using base::base;
-        template <class Slots>
-        std::optional<token> try_claim_write_near(Slots& slots, unsigned round) noexcept {
-            return base::try_claim_write_near(slots, round + base::patient_rounds);
-        }
-        template <class Slots>
-        std::optional<token> try_claim_read_near(Slots& slots, unsigned round) noexcept {
-            return base::try_claim_read_near(slots, round + base::patient_rounds);
-        }
-    };
-};
-
 /// wait::futex with another spin phase.
 template <unsigned PauseRounds, unsigned YieldRounds>
 struct futex_phases {
@@ -186,7 +163,6 @@ template <class T> using line_sleep_at_once   = basic_pool<T, cl::cas_scan, slee
 template <class T> using line_no_yield        = basic_pool<T, cl::cas_scan, no_yield, st::line_grouped_slots>;
 template <class T> using ring_all             = basic_pool<T, cl::fetch_add_ring, futex, st::inline_slots>;
 template <class T> using ring_full_retries    = basic_pool<T, full_retry_ring, futex, st::inline_slots>;
-template <class T> using ring_impatient       = basic_pool<T, impatient_ring, futex, st::inline_slots>;
 // clang-format on
 
 }  // namespace fast_path_ablation
@@ -206,5 +182,4 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<fast_path_ablation::line_sleep_at_once, "ablation::line sleep_at_once">,
     msgpool_bench::named_alias<fast_path_ablation::line_no_yield, "ablation::line no_yield">,
     msgpool_bench::named_alias<fast_path_ablation::ring_all, "ablation::ring all">,
-    msgpool_bench::named_alias<fast_path_ablation::ring_full_retries, "ablation::ring full_retries">,
-    msgpool_bench::named_alias<fast_path_ablation::ring_impatient, "ablation::ring impatient">)
+    msgpool_bench::named_alias<fast_path_ablation::ring_full_retries, "ablation::ring full_retries">)

@@ -76,16 +76,7 @@
 // with nothing taken and no look.  A spinning thread then loads only the word
 // it waits for, never the other side's counter, which every peer of that side
 // writes at each claim (the full attempt's look on every poll cost the ring
-// 3x to 4x in every cell, docs/policies.md).  In their first patient_rounds
-// rounds they are also patient: a ready slot whose cache line the other side
-// has not finished (the last slot of the line, in this lap, not yet published
-// for a reader, not yet released for a writer) is left for a later round.  A
-// reader that takes each message the moment it is published pulls the line
-// away from the writer still filling it, once per message; a reader that
-// waits a few pauses takes the line once, whole ("chasing", as in
-// claim/cas_scan.hpp).  The check loads a word on the line the claim reads
-// anyway.  Patience only delays: the frame's later rounds, its attempts before
-// a sleep and every try_ form take any ready slot.
+// up to 2x, docs/policies.md).
 //
 // Ordering contract (tags used below):
 //   [FR-H1] the load of head_ / tail_ that picks a position, relaxed: only a
@@ -101,8 +92,8 @@
 //   [FR-R1] reader's load of the word, acquire: pairs with [FR-W2], so the reader
 //        sees everything the writer did before write().
 //   [FR-R2] reader's store of base(p) + P, release: pairs with [FR-W1].
-//   [FR-L1] the look's loads (the other counter, the words, the counter again)
-//        and line_done's, relaxed: a decision only; a claim that follows re-reads through
+//   [FR-L1] the look's loads (the other counter, the words, the counter again),
+//        relaxed: a decision only; a claim that follows re-reads through
 //        [FR-W1]/[FR-R1].
 //   [FR-D1] is_drained's loads, acquire: the word loads pair with every [FR-R2],
 //        so whoever sees the pool drained also sees every read of it
@@ -248,41 +239,33 @@ struct fetch_add_ring {
         /// claim.  A failure says nothing about the rest of the ring (a slot
         /// behind a held one may be ready); the frame makes full attempts
         /// (try_claim_write/read, which look and back off behind a held slot)
-        /// after its yield steps and before it sleeps.  Rounds below
-        /// patient_rounds are patient (line_done; the preamble's "Near attempts").
+        /// after its yield steps and before it sleeps.  The round is unused:
+        /// the ring has nothing "near" but its one position.
         template <class Slots>
-        std::optional<token> try_claim_write_near(Slots& slots, unsigned round) noexcept {
+        std::optional<token> try_claim_write_near(Slots& slots, unsigned /*round*/) noexcept {
             std::uint64_t p = head_.load(std::memory_order_relaxed);  // [FR-H1]
             for (;;) {
                 const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [FR-W1] pairs with [FR-R2]
                 const std::int64_t d = distance(seq, base(p));
                 if (d < 0) return std::nullopt;  // the slot's previous reader has not released it
-                if (d == 0) {
-                    if (round < patient_rounds && !line_done(slots, index(p), base(p))) return std::nullopt;
-                    // [FR-H2] relaxed, as in try_claim_write; on failure p is the value found
-                    if (head_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
-                        return token{static_cast<std::size_t>(index(p)), base(p) + 1};
-                    continue;
-                }
-                p = head_.load(std::memory_order_relaxed);  // [FR-H1] p was taken: the new head
+                if (d == 0 &&  // [FR-H2] relaxed, as in try_claim_write; on failure p is the value found
+                    head_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
+                    return token{static_cast<std::size_t>(index(p)), base(p) + 1};
+                if (d > 0) p = head_.load(std::memory_order_relaxed);  // [FR-H1] p was taken: the new head
             }
         }
 
         template <class Slots>
-        std::optional<token> try_claim_read_near(Slots& slots, unsigned round) noexcept {
+        std::optional<token> try_claim_read_near(Slots& slots, unsigned /*round*/) noexcept {
             std::uint64_t p = tail_.load(std::memory_order_relaxed);  // [FR-H1]
             for (;;) {
                 const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [FR-R1] pairs with [FR-W2]
                 const std::int64_t d = distance(seq, base(p) + 1);
                 if (d < 0) return std::nullopt;  // the slot's writer has not published
-                if (d == 0) {
-                    if (round < patient_rounds && !line_done(slots, index(p), base(p) + 1)) return std::nullopt;
-                    // [FR-H2] relaxed, as in try_claim_read
-                    if (tail_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
-                        return token{static_cast<std::size_t>(index(p)), base(p) + lap_};
-                    continue;
-                }
-                p = tail_.load(std::memory_order_relaxed);  // [FR-H1] p was taken: the new tail
+                if (d == 0 &&  // [FR-H2] relaxed, as in try_claim_read
+                    tail_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
+                    return token{static_cast<std::size_t>(index(p)), base(p) + lap_};
+                if (d > 0) p = tail_.load(std::memory_order_relaxed);  // [FR-H1] p was taken: the new tail
             }
         }
 
@@ -348,27 +331,6 @@ struct fetch_add_ring {
         static auto& word_of(Slots& slots, std::uint64_t i) noexcept {
             static_assert(Slots::slots_per_control == 1, "fetch_add_ring needs one control word per slot");
             return slots.control(static_cast<std::size_t>(i));
-        }
-
-        /// Rounds whose near attempts are patient (line_done).
-        static constexpr unsigned patient_rounds = 4;
-
-        // Is the other side done with slot i's cache line in this lap: does the
-        // last slot on that line (in index order) already say `expected` (the
-        // state slot i is in), so that no peer of the other side will write
-        // the line again before we do?  Slots are laid out in index order, a
-        // fixed stride apart; with a stride of a line or more the line is slot
-        // i's alone.  A load of a word on the line we are about to claim from
-        // anyway, relaxed: a decision only ([FR-L1]).
-        template <class Slots>
-        bool line_done(Slots& slots, std::size_t i, std::uint64_t expected) const noexcept {
-            if (capacity_ < 2) return true;
-            const auto at = [&](std::size_t k) { return reinterpret_cast<std::uintptr_t>(&word_of(slots, k)); };
-            const std::uintptr_t stride = at(1) - at(0);
-            if (stride == 0 || stride >= detail::cache_line_size) return true;
-            std::size_t j = i + (detail::cache_line_size - 1 - at(i) % detail::cache_line_size) / stride;
-            if (j >= capacity_) j = capacity_ - 1;
-            return j == i || word_of(slots, j).load(std::memory_order_relaxed) == expected;  // [FR-L1]
         }
 
         // The writer's look (preamble): is any slot free, from position p on?

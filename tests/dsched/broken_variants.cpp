@@ -160,6 +160,22 @@ BOOST_AUTO_TEST_CASE(broken_barrier_heavy_fence_only_is_caught) {
     expect_caught<dropped_write_handle, C>("heavy_fence_only", {verdict::deadlock});
 }
 
+// (1), (6), (10), (12) again under fetch_add_ring: a ring waiter sleeps after
+// near attempts that look at its one slot, and each way of losing its wake-up
+// is caught as it is under cas_scan.
+BOOST_AUTO_TEST_CASE(broken_waits_under_the_ring_are_caught) {
+    using ring = msgpool::claim::fetch_add_ring;
+    using S = msgpool_test::dsched::sync;
+    expect_caught<exactly_once, composition<ring, broken::wait_registers_late, inline_slots, S>>(
+        "wait_registers_late (ring)", {verdict::deadlock});
+    expect_caught<close_wakes_readers, composition<ring, broken::futex_clears_then_advances, inline_slots, S>>(
+        "futex_clears_then_advances (ring)", {verdict::deadlock});
+    expect_caught<exactly_once, composition<ring, broken::wait_skips_heavy_barrier, inline_slots, S>>(
+        "wait_skips_heavy_barrier (ring)", {verdict::deadlock});
+    expect_caught<exactly_once, composition<ring, futex_sleeps_at_once, inline_slots, broken::sync_heavy_fence_only>>(
+        "heavy_fence_only (ring)", {verdict::deadlock});
+}
+
 /// The scenarios the wait variants are caught by, over a correct composition.
 template <class C>
 void expect_passes(const char* name) {

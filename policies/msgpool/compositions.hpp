@@ -5,11 +5,12 @@
 // on the user's own machine.  Any other combination is one template argument
 // away.
 //
-//   line_pool<T>     cas_scan + futex   + line_grouped_slots  first choice on Linux: blocking, the densest (9.2 B
-//                                                           per 8-byte message), near attempts on its lines
+//   ring_pool<T>     fetch_add_ring + futex + inline_slots   first choice on Linux for throughput: blocking, no
+//                                                           scan, one CAS per operation, exact try_; no slot handles
+//   line_pool<T>     cas_scan + futex   + line_grouped_slots  first choice on Linux for memory and slot handles:
+//                                                           blocking, the densest (9.2 B per 8-byte message)
 //   futex_pool<T>    cas_scan + futex   + inline_slots   blocking, one slot per control word
 //   pool<T>          cas_scan + condvar + inline_slots   the original msg-pool's mix (in <msgpool/pool.hpp>)
-//   ring_pool<T>     fetch_add_ring + futex + inline_slots   blocking, no scan: one CAS per operation; threads <= cores
 //   spin_pool<T>     fetch_add_ring + spin  + aligned_slots  threads pinned to dedicated cores; never sleeps
 #pragma once
 
@@ -36,7 +37,8 @@ namespace msgpool {
 template <class T>
 using line_pool = basic_pool<T, claim::cas_scan, wait::futex, storage::line_grouped_slots>;
 
-/// When to use: first, on Linux, when waiting threads should use no CPU.  The
+/// When to use: on Linux, when waiting threads should use no CPU and slot
+/// handles or a scan that passes a descheduled peer's slot matter.  The
 /// original's CAS scan, with no shared counter (robust when threads outnumber
 /// cores: a preempted thread blocks nobody) and, with membarrier(2) available,
 /// one locked instruction per operation while nobody waits; futex waits that
@@ -46,10 +48,12 @@ using line_pool = basic_pool<T, claim::cas_scan, wait::futex, storage::line_grou
 template <class T>
 using futex_pool = basic_pool<T, claim::cas_scan, wait::futex, storage::inline_slots>;
 
-/// When to use: threads no more than cores, blocking wanted, exact try_: a
-/// ring finds its slot without scanning however full or empty the pool is
-/// (one CAS on a position counter per operation), but a thread preempted
-/// between its claim and its publish stalls the next user of its slot.
+/// When to use: first, on Linux, for throughput: blocking, exact try_, the
+/// fastest blocking composition in most cells of the dated runs
+/// (docs/benchmarks.md).  A ring finds its slot without scanning however full
+/// or empty the pool is (one CAS on a position counter per operation); a
+/// thread descheduled between its claim and its publish (a few instructions)
+/// stalls the next user of its slot.  No slot handles (claim/fetch_add_ring.hpp).
 template <class T>
 using ring_pool = basic_pool<T, claim::fetch_add_ring, wait::futex, storage::inline_slots>;
 

@@ -34,6 +34,8 @@
 //   ring full_retries  no near attempts: every retry of a spinning waiter is
 //                      a full attempt, whose look at a slot that is not ready
 //                      loads the other side's counter.
+//   ring few_yields    2 yield rounds before a sleep instead of 32.
+// and line few_yields: line_pool with 2 yield rounds instead of 32.
 #pragma once
 
 #include <atomic>
@@ -141,6 +143,7 @@ struct futex_phases {
 };
 using sleep_at_once = futex_phases<0, 0>;
 using no_yield = futex_phases<msgpool::wait::futex::pause_rounds, 0>;
+using few_yields = futex_phases<msgpool::wait::futex::pause_rounds, 2>;
 
 namespace cl = msgpool::claim;
 namespace st = msgpool::storage;
@@ -163,6 +166,8 @@ template <class T> using line_sleep_at_once   = basic_pool<T, cl::cas_scan, slee
 template <class T> using line_no_yield        = basic_pool<T, cl::cas_scan, no_yield, st::line_grouped_slots>;
 template <class T> using ring_all             = basic_pool<T, cl::fetch_add_ring, futex, st::inline_slots>;
 template <class T> using ring_full_retries    = basic_pool<T, full_retry_ring, futex, st::inline_slots>;
+template <class T> using ring_few_yields      = basic_pool<T, cl::fetch_add_ring, few_yields, st::inline_slots>;
+template <class T> using line_few_yields      = basic_pool<T, cl::cas_scan, few_yields, st::line_grouped_slots>;
 // clang-format on
 
 }  // namespace fast_path_ablation
@@ -182,4 +187,6 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<fast_path_ablation::line_sleep_at_once, "ablation::line sleep_at_once">,
     msgpool_bench::named_alias<fast_path_ablation::line_no_yield, "ablation::line no_yield">,
     msgpool_bench::named_alias<fast_path_ablation::ring_all, "ablation::ring all">,
-    msgpool_bench::named_alias<fast_path_ablation::ring_full_retries, "ablation::ring full_retries">)
+    msgpool_bench::named_alias<fast_path_ablation::ring_full_retries, "ablation::ring full_retries">,
+    msgpool_bench::named_alias<fast_path_ablation::ring_few_yields, "ablation::ring few_yields">,
+    msgpool_bench::named_alias<fast_path_ablation::line_few_yields, "ablation::line few_yields">)

@@ -180,27 +180,7 @@ struct fetch_add_ring {
 
         template <class Slots>
         std::optional<token> try_claim_write(Slots& slots) noexcept {
-            std::uint64_t p = head_.load(std::memory_order_relaxed);  // [FR-H1]
-            for (unsigned attempt = 0;;) {
-                const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [FR-W1] pairs with [FR-R2]
-                const std::int64_t d = distance(seq, base(p));
-                if (d == 0) {
-                    // [FR-H2] relaxed: only who owns p; [FR-W1] carried the edge.  On
-                    // failure p is the value found, and we look at that one.
-                    if (head_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
-                        return token{static_cast<std::size_t>(index(p)), base(p) + 1};
-                    continue;
-                }
-                if (d < 0) {  // the slot's previous reader has not released it
-                    switch (look_for_free(slots, p)) {
-                        case seen::none: return std::nullopt;  // full at one instant
-                        case seen::ours: continue;             // our slot became free meanwhile
-                        case seen::behind_peer: back_off(attempt); break;  // a peer holds our slot
-                        case seen::moved: break;
-                    }
-                }
-                p = head_.load(std::memory_order_relaxed);  // [FR-H1] p was taken: look at the new head
-            }
+            return claim_write<true>(slots);
         }
 
         template <class Slots>
@@ -210,26 +190,7 @@ struct fetch_add_ring {
 
         template <class Slots>
         std::optional<token> try_claim_read(Slots& slots) noexcept {
-            std::uint64_t p = tail_.load(std::memory_order_relaxed);  // [FR-H1]
-            for (unsigned attempt = 0;;) {
-                const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [FR-R1] pairs with [FR-W2]
-                const std::int64_t d = distance(seq, base(p) + 1);
-                if (d == 0) {
-                    // [FR-H2] relaxed: only who owns p; [FR-R1] carried the edge.
-                    if (tail_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
-                        return token{static_cast<std::size_t>(index(p)), base(p) + lap_};
-                    continue;
-                }
-                if (d < 0) {  // the slot's writer has not published
-                    switch (look_for_published(slots, p)) {
-                        case seen::none: return std::nullopt;  // empty at one instant
-                        case seen::ours: continue;
-                        case seen::behind_peer: back_off(attempt); break;
-                        case seen::moved: break;
-                    }
-                }
-                p = tail_.load(std::memory_order_relaxed);  // [FR-H1]
-            }
+            return claim_read<true>(slots);
         }
 
         /// The attempts of a blocking call before it yields or sleeps
@@ -244,30 +205,12 @@ struct fetch_add_ring {
         /// the ring has nothing "near" but its one position.
         template <class Slots>
         std::optional<token> try_claim_write_near(Slots& slots, unsigned /*round*/) noexcept {
-            std::uint64_t p = head_.load(std::memory_order_relaxed);  // [FR-H1]
-            for (;;) {
-                const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [FR-W1] pairs with [FR-R2]
-                const std::int64_t d = distance(seq, base(p));
-                if (d < 0) return std::nullopt;  // the slot's previous reader has not released it
-                if (d == 0 &&  // [FR-H2] relaxed, as in try_claim_write; on failure p is the value found
-                    head_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
-                    return token{static_cast<std::size_t>(index(p)), base(p) + 1};
-                if (d > 0) p = head_.load(std::memory_order_relaxed);  // [FR-H1] p was taken: the new head
-            }
+            return claim_write<false>(slots);
         }
 
         template <class Slots>
         std::optional<token> try_claim_read_near(Slots& slots, unsigned /*round*/) noexcept {
-            std::uint64_t p = tail_.load(std::memory_order_relaxed);  // [FR-H1]
-            for (;;) {
-                const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [FR-R1] pairs with [FR-W2]
-                const std::int64_t d = distance(seq, base(p) + 1);
-                if (d < 0) return std::nullopt;  // the slot's writer has not published
-                if (d == 0 &&  // [FR-H2] relaxed, as in try_claim_read
-                    tail_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
-                    return token{static_cast<std::size_t>(index(p)), base(p) + lap_};
-                if (d > 0) p = tail_.load(std::memory_order_relaxed);  // [FR-H1] p was taken: the new tail
-            }
+            return claim_read<false>(slots);
         }
 
         /// Always "may be drained": a plain store cannot tell whether other
@@ -332,6 +275,66 @@ struct fetch_add_ring {
         static auto& word_of(Slots& slots, std::uint64_t i) noexcept {
             static_assert(Slots::slots_per_control == 1, "fetch_add_ring needs one control word per slot");
             return slots.control(static_cast<std::size_t>(i));
+        }
+
+        // A writer's claim: take position p once its slot is free.  Not free:
+        // with Look, the look decides (full: fail; free behind a held slot:
+        // back off and retry); without it (a near attempt), fail at once.
+        template <bool Look, class Slots>
+        std::optional<token> claim_write(Slots& slots) noexcept {
+            std::uint64_t p = head_.load(std::memory_order_relaxed);  // [FR-H1]
+            for (unsigned attempt = 0;;) {
+                const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [FR-W1] pairs with [FR-R2]
+                const std::int64_t d = distance(seq, base(p));
+                if (d == 0) {
+                    // [FR-H2] relaxed: only who owns p; [FR-W1] carried the edge.  On
+                    // failure p is the value found, and we look at that one.
+                    if (head_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
+                        return token{static_cast<std::size_t>(index(p)), base(p) + 1};
+                    continue;
+                }
+                if (d < 0) {  // the slot's previous reader has not released it
+                    if constexpr (!Look)
+                        return std::nullopt;  // a near attempt: no look
+                    else
+                        switch (look_for_free(slots, p)) {
+                            case seen::none: return std::nullopt;  // full at one instant
+                            case seen::ours: continue;             // our slot became free meanwhile
+                            case seen::behind_peer: back_off(attempt); break;  // a peer holds our slot
+                            case seen::moved: break;
+                        }
+                }
+                p = head_.load(std::memory_order_relaxed);  // [FR-H1] p was taken: look at the new head
+            }
+        }
+
+        // A reader's claim: take position p once its slot is published; the
+        // mirror image of claim_write.
+        template <bool Look, class Slots>
+        std::optional<token> claim_read(Slots& slots) noexcept {
+            std::uint64_t p = tail_.load(std::memory_order_relaxed);  // [FR-H1]
+            for (unsigned attempt = 0;;) {
+                const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [FR-R1] pairs with [FR-W2]
+                const std::int64_t d = distance(seq, base(p) + 1);
+                if (d == 0) {
+                    // [FR-H2] relaxed: only who owns p; [FR-R1] carried the edge.
+                    if (tail_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
+                        return token{static_cast<std::size_t>(index(p)), base(p) + lap_};
+                    continue;
+                }
+                if (d < 0) {  // the slot's writer has not published
+                    if constexpr (!Look)
+                        return std::nullopt;  // a near attempt: no look
+                    else
+                        switch (look_for_published(slots, p)) {
+                            case seen::none: return std::nullopt;  // empty at one instant
+                            case seen::ours: continue;
+                            case seen::behind_peer: back_off(attempt); break;
+                            case seen::moved: break;
+                        }
+                }
+                p = tail_.load(std::memory_order_relaxed);  // [FR-H1] p was taken: look at the new tail
+            }
         }
 
         // The writer's look (preamble): is any slot free, from position p on?

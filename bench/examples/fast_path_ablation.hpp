@@ -27,6 +27,11 @@
 //   sleep_at_once  no spin phase: a thread that finds nothing registers and
 //                  sleeps at once.
 //   no_yield       the spin phase without its yield rounds (pauses only).
+//   cursor_stays   (inline slots only) a pass starts at the slot the thread
+//                  took last instead of the next one, as on line-grouped
+//                  storage, where it stays on the group it took from.
+// The default composition (cas_scan + condvar + inline slots, pool) as
+// `pool all` and with that one change as `pool cursor_stays`.
 // The per-slot state byte (a claim that fails only if its own slot changed)
 // has no switch here: it is what cas_scan is made of.
 //
@@ -121,6 +126,44 @@ struct impatient_scan : msgpool::claim::cas_scan {
     };
 };
 
+/// cas_scan whose passes on one-slot groups start at the slot it took last
+/// (as they do on groups of several slots) instead of the next one.
+struct cursor_stays_scan : msgpool::claim::cas_scan {
+    template <class Sync>
+    class protocol : public msgpool::claim::cas_scan::protocol<Sync> {
+        using base = typename msgpool::claim::cas_scan::protocol<Sync>;
+        using write_cursor = msgpool::detail::write_cursor;
+        using read_cursor = msgpool::detail::read_cursor;
+
+        // One-slot groups only: the group of slot i is i.
+        template <class Tag, class Token>
+        static Token stay(Token t) noexcept {
+            if (t) msgpool::detail::thread_cursor<Tag>() = t->index;
+            return t;
+        }
+
+    public:
+        using typename base::token;
+        using base::base;
+        template <class Slots>
+        std::optional<token> try_claim_write(Slots& slots) noexcept {
+            return stay<write_cursor>(base::try_claim_write(slots));
+        }
+        template <class Slots>
+        std::optional<token> try_claim_write_near(Slots& slots, unsigned round) noexcept {
+            return stay<write_cursor>(base::try_claim_write_near(slots, round));
+        }
+        template <class Slots>
+        std::optional<token> try_claim_read(Slots& slots) noexcept {
+            return stay<read_cursor>(base::try_claim_read(slots));
+        }
+        template <class Slots>
+        std::optional<token> try_claim_read_near(Slots& slots, unsigned round) noexcept {
+            return stay<read_cursor>(base::try_claim_read_near(slots, round));
+        }
+    };
+};
+
 /// fetch_add_ring without near attempts (hidden as in full_retry_scan).
 struct full_retry_ring : msgpool::claim::fetch_add_ring {
     template <class Sync>
@@ -164,6 +207,9 @@ template <class T> using line_full_retries    = basic_pool<T, full_retry_scan, f
 template <class T> using line_impatient       = basic_pool<T, impatient_scan, futex, st::line_grouped_slots>;
 template <class T> using line_sleep_at_once   = basic_pool<T, cl::cas_scan, sleep_at_once, st::line_grouped_slots>;
 template <class T> using line_no_yield        = basic_pool<T, cl::cas_scan, no_yield, st::line_grouped_slots>;
+template <class T> using inline_cursor_stays  = basic_pool<T, cursor_stays_scan, futex, st::inline_slots>;
+template <class T> using pool_all             = basic_pool<T, cl::cas_scan, msgpool::wait::condvar, st::inline_slots>;
+template <class T> using pool_cursor_stays    = basic_pool<T, cursor_stays_scan, msgpool::wait::condvar, st::inline_slots>;
 template <class T> using ring_all             = basic_pool<T, cl::fetch_add_ring, futex, st::inline_slots>;
 template <class T> using ring_full_retries    = basic_pool<T, full_retry_ring, futex, st::inline_slots>;
 template <class T> using ring_few_yields      = basic_pool<T, cl::fetch_add_ring, few_yields, st::inline_slots>;
@@ -186,6 +232,9 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<fast_path_ablation::line_impatient, "ablation::line impatient">,
     msgpool_bench::named_alias<fast_path_ablation::line_sleep_at_once, "ablation::line sleep_at_once">,
     msgpool_bench::named_alias<fast_path_ablation::line_no_yield, "ablation::line no_yield">,
+    msgpool_bench::named_alias<fast_path_ablation::inline_cursor_stays, "ablation::inline cursor_stays">,
+    msgpool_bench::named_alias<fast_path_ablation::pool_all, "ablation::pool all">,
+    msgpool_bench::named_alias<fast_path_ablation::pool_cursor_stays, "ablation::pool cursor_stays">,
     msgpool_bench::named_alias<fast_path_ablation::ring_all, "ablation::ring all">,
     msgpool_bench::named_alias<fast_path_ablation::ring_full_retries, "ablation::ring full_retries">,
     msgpool_bench::named_alias<fast_path_ablation::ring_few_yields, "ablation::ring few_yields">,

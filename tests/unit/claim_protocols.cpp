@@ -315,6 +315,45 @@ BOOST_AUTO_TEST_CASE(cas_scan_near_attempts_skip_lines_in_progress) {
     write_cursor = saved_write;
 }
 
+// cas_scan on one-slot groups (inline and aligned slots): after a claim the
+// thread's next pass starts at the next slot, not at the one it just took
+// (which is in the wrong state for its next claim), wrapping after the last.
+BOOST_AUTO_TEST_CASE(cas_scan_one_slot_groups_move_the_cursor_on) {
+    using scan = claim::cas_scan;
+    auto& read_cursor = detail::thread_cursor<detail::read_cursor>();
+    auto& write_cursor = detail::thread_cursor<detail::write_cursor>();
+    const std::size_t saved_read = read_cursor, saved_write = write_cursor;
+    {
+        rig<scan> r(5);
+        write_cursor = 3;
+        auto t = r.protocol.try_claim_write(r.slots);
+        BOOST_TEST((t && t->index == 3u));
+        BOOST_TEST(write_cursor == 4u);
+        if (t) r.protocol.publish_write(r.slots, *t);
+        t = r.protocol.try_claim_write_near(r.slots, 0);
+        BOOST_TEST((t && t->index == 4u));
+        if (t) r.protocol.publish_write(r.slots, *t);
+        t = r.protocol.try_claim_write(r.slots);  // past the last slot: the first
+        BOOST_TEST((t && t->index == 0u));
+        if (t) r.protocol.publish_write(r.slots, *t);
+        BOOST_TEST(write_cursor == 1u);
+        read_cursor = 4;
+        t = r.protocol.try_claim_read(r.slots);
+        BOOST_TEST((t && t->index == 4u));
+        if (t) r.protocol.publish_read(r.slots, *t);
+        t = r.protocol.try_claim_read_near(r.slots, 0);
+        BOOST_TEST((t && t->index == 0u));
+        if (t) r.protocol.publish_read(r.slots, *t);
+        BOOST_TEST(read_cursor == 1u);
+        t = r.protocol.try_claim_read(r.slots);  // slots 1 and 2 are empty: the scan goes on to 3
+        BOOST_TEST((t && t->index == 3u));
+        if (t) r.protocol.publish_read(r.slots, *t);
+        BOOST_TEST(read_cursor == 4u);
+    }
+    read_cursor = saved_read;
+    write_cursor = saved_write;
+}
+
 // fetch_add_ring hands out slots in ticket order: ticket t uses slot t % capacity,
 // for writers and readers alike, lap after lap.
 BOOST_AUTO_TEST_CASE(fetch_add_ring_slot_is_ticket_mod_capacity) {

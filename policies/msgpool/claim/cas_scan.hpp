@@ -17,9 +17,10 @@
 // busy state after it: it fails only if *that slot* changed, never because a
 // neighbour did.  A publish is a plain release store of the next state: the
 // only locked instruction of an operation is its claim.  A thread scans from
-// its own thread-local cursor (claim/detail/thread_cursor.hpp) and stays on the
-// control word (group) where it last succeeded, so on the fast path nothing
-// shared is written but the line that holds the slot.  There is no shared
+// its own thread-local cursor (claim/detail/thread_cursor.hpp): on a group of
+// several slots it stays on the group where it last succeeded, on one-slot
+// groups it moves on to the next slot (see take()), so on the fast path
+// nothing shared is written but the line that holds the slot.  There is no shared
 // message counter: a full pass that finds no slot in the needed state is the
 // answer "full" or "empty".
 //
@@ -205,6 +206,20 @@ struct cas_scan {
         // cursor: claim a lane in state `From` by moving it to From + 1 (busy),
         // or report that none was seen.  Lock-free: a CAS fails only because
         // another thread changed that very lane, which means it made progress.
+        //
+        // Where the next pass starts.  On a group of several lanes the thread
+        // stays on the group it took from: its other lanes are likely next,
+        // and they share its line.  On one-slot groups (inline and aligned
+        // slots) the group just taken is the one slot certain to be in the
+        // wrong state for this side's next claim (a writer just filled it, a
+        // reader just emptied it), and by then the other side may have taken
+        // it, with its line: starting there costs a load, often a cache miss,
+        // to learn nothing.  So the next pass starts one slot further, where
+        // a thread that follows (a reader behind a writer, a writer behind a
+        // reader) finds its next slot.  Measured against staying put, in one
+        // standalone interleaved run of the default pool: 1.32x at 1x1, 1.23x
+        // at 2x2, 1.12x at 4x4, 1.26x at 8x8 (docs/policies.md has the bench's
+        // same-run ablation, `ablation::pool cursor_stays`).
         template <std::uint8_t From, bool Patient = false, class Slots>
         std::optional<token> take(Slots& slots, std::size_t& cursor,
                                   std::size_t max_groups = static_cast<std::size_t>(-1)) noexcept {
@@ -239,7 +254,7 @@ struct cas_scan {
                     // failure: the lane changed under us; another thread progressed.
                     if (word.lane[j].compare_exchange_strong(expected, static_cast<std::uint8_t>(From + 1),
                                                              std::memory_order_acquire, std::memory_order_relaxed)) {
-                        cursor = g;  // stay on this group: its other lanes are likely next
+                        cursor = k == 1 ? g + 1 : g;  // where this thread's next claim is likely (below)
                         return token{g * k + j};
                     }
                 }

@@ -30,8 +30,12 @@
 //   cursor_stays   (inline slots only) a pass starts at the slot the thread
 //                  took last instead of the next one, as on line-grouped
 //                  storage, where it stays on the group it took from.
+//   snapshot_first (inline slots only) the first slot of a pass is
+//                  snapshotted before its CAS, like every other slot,
+//                  instead of claimed with the CAS at once.
 // The default composition (cas_scan + condvar + inline slots, pool) as
-// `pool all` and with that one change as `pool cursor_stays`.
+// `pool all`, and with one of these changes as `pool cursor_stays` and
+// `pool snapshot_first`.
 // The per-slot state byte (a claim that fails only if its own slot changed)
 // has no switch here: it is what cas_scan is made of.
 //
@@ -164,6 +168,40 @@ struct cursor_stays_scan : msgpool::claim::cas_scan {
     };
 };
 
+/// cas_scan that snapshots every slot before its CAS, the first of a pass on
+/// one-slot groups included (on groups of several slots it always does).
+struct snapshot_first_scan : msgpool::claim::cas_scan {
+    template <class Sync>
+    class protocol : public msgpool::claim::cas_scan::protocol<Sync> {
+        using base = typename msgpool::claim::cas_scan::protocol<Sync>;
+        using write_cursor = msgpool::detail::write_cursor;
+        using read_cursor = msgpool::detail::read_cursor;
+        static constexpr auto empty = msgpool::claim::cas_scan::empty;
+        static constexpr auto full = msgpool::claim::cas_scan::full;
+
+    public:
+        using typename base::token;
+        using base::base;
+        // One-slot groups only: there every attempt, near or not, is a full pass.
+        template <class Slots>
+        std::optional<token> try_claim_write(Slots& slots) noexcept {
+            return this->template take<empty, false, false>(slots, msgpool::detail::thread_cursor<write_cursor>());
+        }
+        template <class Slots>
+        std::optional<token> try_claim_write_near(Slots& slots, unsigned) noexcept {
+            return try_claim_write(slots);
+        }
+        template <class Slots>
+        std::optional<token> try_claim_read(Slots& slots) noexcept {
+            return this->template take<full, false, false>(slots, msgpool::detail::thread_cursor<read_cursor>());
+        }
+        template <class Slots>
+        std::optional<token> try_claim_read_near(Slots& slots, unsigned) noexcept {
+            return try_claim_read(slots);
+        }
+    };
+};
+
 /// fetch_add_ring without near attempts (hidden as in full_retry_scan).
 struct full_retry_ring : msgpool::claim::fetch_add_ring {
     template <class Sync>
@@ -208,6 +246,8 @@ template <class T> using line_impatient       = basic_pool<T, impatient_scan, fu
 template <class T> using line_sleep_at_once   = basic_pool<T, cl::cas_scan, sleep_at_once, st::line_grouped_slots>;
 template <class T> using line_no_yield        = basic_pool<T, cl::cas_scan, no_yield, st::line_grouped_slots>;
 template <class T> using inline_cursor_stays  = basic_pool<T, cursor_stays_scan, futex, st::inline_slots>;
+template <class T> using inline_snapshot_first = basic_pool<T, snapshot_first_scan, futex, st::inline_slots>;
+template <class T> using pool_snapshot_first  = basic_pool<T, snapshot_first_scan, msgpool::wait::condvar, st::inline_slots>;
 template <class T> using pool_all             = basic_pool<T, cl::cas_scan, msgpool::wait::condvar, st::inline_slots>;
 template <class T> using pool_cursor_stays    = basic_pool<T, cursor_stays_scan, msgpool::wait::condvar, st::inline_slots>;
 template <class T> using ring_all             = basic_pool<T, cl::fetch_add_ring, futex, st::inline_slots>;
@@ -233,7 +273,9 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<fast_path_ablation::line_sleep_at_once, "ablation::line sleep_at_once">,
     msgpool_bench::named_alias<fast_path_ablation::line_no_yield, "ablation::line no_yield">,
     msgpool_bench::named_alias<fast_path_ablation::inline_cursor_stays, "ablation::inline cursor_stays">,
+    msgpool_bench::named_alias<fast_path_ablation::inline_snapshot_first, "ablation::inline snapshot_first">,
     msgpool_bench::named_alias<fast_path_ablation::pool_all, "ablation::pool all">,
+    msgpool_bench::named_alias<fast_path_ablation::pool_snapshot_first, "ablation::pool snapshot_first">,
     msgpool_bench::named_alias<fast_path_ablation::pool_cursor_stays, "ablation::pool cursor_stays">,
     msgpool_bench::named_alias<fast_path_ablation::ring_all, "ablation::ring all">,
     msgpool_bench::named_alias<fast_path_ablation::ring_full_retries, "ablation::ring full_retries">,

@@ -45,12 +45,14 @@
 //   [CS-A1] abandon_write's store writing->empty, release: as [CS-R2].
 //   [CS-L1] the scan's snapshot of a control word's states, relaxed: only a
 //        hint of which lanes to try (detail/state_lanes.hpp); the CAS
-//        [CS-W1]/[CS-R1] re-reads the state and carries the edge.
+//        [CS-W1]/[CS-R1] re-reads the state and carries the edge.  On
+//        one-slot groups a pass tries its first slot with the CAS alone: a
+//        failed CAS (relaxed) is then that slot's look.
 //   [CS-D1] is_drained's loads, acquire: pair with every [CS-R2]/[CS-A1], so whoever
 //        sees the pool drained also sees every read of it completed.
 // Dekker pair: a publisher does "[CS-W2]/[CS-R2]/[CS-A1], light barrier, look for
-// waiters [EC-E3]" and a waiter "register [EC-E1], heavy barrier, scan [CS-L1]"
-// (wait/detail/event_count.hpp, sync/asymmetric_barrier.hpp): either the scan
+// waiters [EC-E3]" and a waiter "register [EC-E1], heavy barrier, scan [CS-L1]
+// and CASes" (wait/detail/event_count.hpp, sync/asymmetric_barrier.hpp): either the scan
 // sees the publish (or a later change made by a thread that progressed) or
 // [EC-E3] sees the waiter and notifies it.  The publish needs no fence and no
 // locked instruction; only a thread about to sleep pays, once.
@@ -216,11 +218,23 @@ struct cas_scan {
         // it, with its line: starting there costs a load, often a cache miss,
         // to learn nothing.  So the next pass starts one slot further, where
         // a thread that follows (a reader behind a writer, a writer behind a
-        // reader) finds its next slot.  Measured against staying put, in one
-        // standalone interleaved run of the default pool: 1.32x at 1x1, 1.23x
-        // at 2x2, 1.12x at 4x4, 1.26x at 8x8 (docs/policies.md has the bench's
-        // same-run ablation, `ablation::pool cursor_stays`).
-        template <std::uint8_t From, bool Patient = false, class Slots>
+        // reader) finds its next slot.
+        //
+        // The CAS first (CasFirst, one-slot groups).  That first slot of the
+        // pass is then most likely the one this thread gets, so it is claimed
+        // with its CAS at once, without a snapshot: the line was last written
+        // by the other side, a snapshot would fetch it shared and the CAS
+        // after it fetch it again for ownership, two transfers where the CAS
+        // alone makes one.  A CAS that fails has read the lane as a load
+        // would (relaxed, like [CS-L1]), so the pass loses nothing; the other
+        // slots of the pass are snapshotted first, because a CAS takes its
+        // line for itself even when it fails, and a pass over lines the other
+        // side is using would pull each one away from it.
+        //
+        // Measured one by one, against the pass that starts on the slot taken
+        // last and against a snapshot before every CAS: docs/policies.md (the
+        // ablation's `cursor_stays` and `snapshot_first`).
+        template <std::uint8_t From, bool Patient = false, bool CasFirst = true, class Slots>
         std::optional<token> take(Slots& slots, std::size_t& cursor,
                                   std::size_t max_groups = static_cast<std::size_t>(-1)) noexcept {
             constexpr std::size_t k = Slots::slots_per_control;
@@ -231,6 +245,16 @@ struct cas_scan {
             const std::size_t passes = groups < max_groups ? groups : max_groups;
             for (std::size_t n = 0; n < passes; ++n) {
                 auto& word = slots.control(g * k);
+                if constexpr (k == 1 && CasFirst) {
+                    if (n == 0) {  // the cursor's slot: the CAS at once (above)
+                        if (claim_lane<From>(word, 0)) {
+                            cursor = g + 1;
+                            return token{g};
+                        }
+                        if (++g == groups) g = 0;
+                        continue;
+                    }
+                }
                 const std::size_t lanes = g == groups - 1 ? last_lanes : k;
                 // Candidates from one snapshot [CS-L1]; each tried in turn without
                 // reloading the others (a lost CAS says nothing about them).
@@ -249,18 +273,25 @@ struct cas_scan {
                 }
                 for (std::uint32_t c = word.matching_in(seen, From, lanes); c != 0; c &= c - 1) {
                     const std::size_t j = static_cast<std::size_t>(std::countr_zero(c));
-                    std::uint8_t expected = From;
-                    // [CS-W1]/[CS-R1] acquire: pairs with [CS-R2]/[CS-A1] resp. [CS-W2].  relaxed on
-                    // failure: the lane changed under us; another thread progressed.
-                    if (word.lane[j].compare_exchange_strong(expected, static_cast<std::uint8_t>(From + 1),
-                                                             std::memory_order_acquire, std::memory_order_relaxed)) {
-                        cursor = k == 1 ? g + 1 : g;  // where this thread's next claim is likely (below)
+                    if (claim_lane<From>(word, j)) {
+                        cursor = k == 1 ? g + 1 : g;  // where this thread's next claim is likely (above)
                         return token{g * k + j};
                     }
                 }
                 if (++g == groups) g = 0;
             }
             return std::nullopt;
+        }
+
+        // The claim: lane j from From to From + 1.
+        template <std::uint8_t From, class Word>
+        static bool claim_lane(Word& word, std::size_t j) noexcept {
+            std::uint8_t expected = From;
+            // [CS-W1]/[CS-R1] acquire: pairs with [CS-R2]/[CS-A1] resp. [CS-W2].  relaxed on
+            // failure: the lane changed under us (another thread progressed), or, as the
+            // first CAS of a pass on one-slot groups, it was not in state From: a hint, as [CS-L1].
+            return word.lane[j].compare_exchange_strong(expected, static_cast<std::uint8_t>(From + 1),
+                                                        std::memory_order_acquire, std::memory_order_relaxed);
         }
 
     private:

@@ -33,9 +33,12 @@
 //   snapshot_first (inline slots only) the first slot of a pass is
 //                  snapshotted before its CAS, like every other slot,
 //                  instead of claimed with the CAS at once.
+//   no_slip        (inline slots only) a waiting thread's attempts in the
+//                  pause rounds claim at once, without waiting for the other
+//                  side to be a slip ahead.
 // The default composition (cas_scan + condvar + inline slots, pool) as
-// `pool all`, and with one of these changes as `pool cursor_stays` and
-// `pool snapshot_first`.
+// `pool all`, and with one of these changes as `pool cursor_stays`,
+// `pool snapshot_first` and `pool no_slip`.
 // The per-slot state byte (a claim that fails only if its own slot changed)
 // has no switch here: it is what cas_scan is made of.
 //
@@ -202,6 +205,28 @@ struct snapshot_first_scan : msgpool::claim::cas_scan {
     };
 };
 
+/// cas_scan whose near attempts on one-slot groups never slip: every round
+/// is a full pass at once.
+struct no_slip_scan : msgpool::claim::cas_scan {
+    template <class Sync>
+    class protocol : public msgpool::claim::cas_scan::protocol<Sync> {
+        using base = typename msgpool::claim::cas_scan::protocol<Sync>;
+
+    public:
+        using typename base::token;
+        using base::base;
+        // One-slot groups only.
+        template <class Slots>
+        std::optional<token> try_claim_write_near(Slots& slots, unsigned) noexcept {
+            return base::try_claim_write(slots);
+        }
+        template <class Slots>
+        std::optional<token> try_claim_read_near(Slots& slots, unsigned) noexcept {
+            return base::try_claim_read(slots);
+        }
+    };
+};
+
 /// fetch_add_ring without near attempts (hidden as in full_retry_scan).
 struct full_retry_ring : msgpool::claim::fetch_add_ring {
     template <class Sync>
@@ -248,6 +273,8 @@ template <class T> using line_no_yield        = basic_pool<T, cl::cas_scan, no_y
 template <class T> using inline_cursor_stays  = basic_pool<T, cursor_stays_scan, futex, st::inline_slots>;
 template <class T> using inline_snapshot_first = basic_pool<T, snapshot_first_scan, futex, st::inline_slots>;
 template <class T> using pool_snapshot_first  = basic_pool<T, snapshot_first_scan, msgpool::wait::condvar, st::inline_slots>;
+template <class T> using inline_no_slip       = basic_pool<T, no_slip_scan, futex, st::inline_slots>;
+template <class T> using pool_no_slip         = basic_pool<T, no_slip_scan, msgpool::wait::condvar, st::inline_slots>;
 template <class T> using pool_all             = basic_pool<T, cl::cas_scan, msgpool::wait::condvar, st::inline_slots>;
 template <class T> using pool_cursor_stays    = basic_pool<T, cursor_stays_scan, msgpool::wait::condvar, st::inline_slots>;
 template <class T> using ring_all             = basic_pool<T, cl::fetch_add_ring, futex, st::inline_slots>;
@@ -274,7 +301,9 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<fast_path_ablation::line_no_yield, "ablation::line no_yield">,
     msgpool_bench::named_alias<fast_path_ablation::inline_cursor_stays, "ablation::inline cursor_stays">,
     msgpool_bench::named_alias<fast_path_ablation::inline_snapshot_first, "ablation::inline snapshot_first">,
+    msgpool_bench::named_alias<fast_path_ablation::inline_no_slip, "ablation::inline no_slip">,
     msgpool_bench::named_alias<fast_path_ablation::pool_all, "ablation::pool all">,
+    msgpool_bench::named_alias<fast_path_ablation::pool_no_slip, "ablation::pool no_slip">,
     msgpool_bench::named_alias<fast_path_ablation::pool_snapshot_first, "ablation::pool snapshot_first">,
     msgpool_bench::named_alias<fast_path_ablation::pool_cursor_stays, "ablation::pool cursor_stays">,
     msgpool_bench::named_alias<fast_path_ablation::ring_all, "ablation::ring all">,

@@ -27,6 +27,7 @@
 #include <msgpool/claim/fetch_add_ring.hpp>
 #include <msgpool/claim/index_queue.hpp>
 #include <msgpool/concepts/claim_policy.hpp>
+#include <msgpool/detail/backoff.hpp>
 #include <msgpool/detail/element_layout.hpp>
 #include <msgpool/storage/detail/slot_array.hpp>
 #include <msgpool/sync/native.hpp>
@@ -349,6 +350,72 @@ BOOST_AUTO_TEST_CASE(cas_scan_one_slot_groups_move_the_cursor_on) {
         BOOST_TEST((t && t->index == 3u));
         if (t) r.protocol.publish_read(r.slots, *t);
         BOOST_TEST(read_cursor == 4u);
+    }
+    read_cursor = saved_read;
+    write_cursor = saved_write;
+}
+
+// cas_scan on one-slot groups slips: the attempts after a blocking call's
+// pause steps but the last (rounds 1 to detail::spin_limit - 1) take nothing
+// until the slot a quarter of the capacity (at most 256) past the cursor is
+// in the state they need; round 0, the rounds after and every try_ take any
+// slot.  Below 16 slots there is no slip.
+BOOST_AUTO_TEST_CASE(cas_scan_one_slot_groups_slip) {
+    using scan = claim::cas_scan;
+    constexpr unsigned last_slipping_round = detail::spin_limit - 1;
+    auto& read_cursor = detail::thread_cursor<detail::read_cursor>();
+    auto& write_cursor = detail::thread_cursor<detail::write_cursor>();
+    const std::size_t saved_read = read_cursor, saved_write = write_cursor;
+    auto set = [](auto& r, std::size_t i, std::uint8_t state) { r.slots.control(i).lane[0].store(state); };
+    auto index_of = [](const auto& t) { return t ? t->index : std::size_t(-1); };
+    {
+        rig<scan> r(64);  // a slip of 16 slots
+        set(r, 0, scan::full);
+        set(r, 1, scan::full);
+        read_cursor = 0;
+        BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, 1).has_value());  // slot 16 holds no message
+        BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, last_slipping_round).has_value());
+        auto t = r.protocol.try_claim_read_near(r.slots, last_slipping_round + 1);  // after the last pause
+        BOOST_TEST(index_of(t) == 0u);
+        if (t) r.protocol.publish_read(r.slots, *t);
+        t = r.protocol.try_claim_read_near(r.slots, 0);  // a call's first attempt
+        BOOST_TEST(index_of(t) == 1u);
+        if (t) r.protocol.publish_read(r.slots, *t);
+        set(r, 2, scan::full);
+        BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, 1).has_value());
+        set(r, 18, scan::full);  // the writers are 16 slots ahead of the cursor (2)
+        t = r.protocol.try_claim_read_near(r.slots, 1);
+        BOOST_TEST(index_of(t) == 2u);
+        if (t) r.protocol.publish_read(r.slots, *t);
+        // Near the end of the ring the slot ahead wraps: cursor 60, slot 12.
+        set(r, 60, scan::full);
+        read_cursor = 60;
+        BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, 3).has_value());
+        set(r, 12, scan::full);
+        t = r.protocol.try_claim_read_near(r.slots, 3);
+        BOOST_TEST(index_of(t) == 60u);
+        if (t) r.protocol.publish_read(r.slots, *t);
+        // A writer in a full pool: slot 5 free, slot 21 not yet.
+        for (std::size_t i = 0; i < 64; ++i) set(r, i, scan::full);
+        set(r, 5, scan::empty);
+        write_cursor = 5;
+        BOOST_TEST(!r.protocol.try_claim_write_near(r.slots, 2).has_value());
+        t = r.protocol.try_claim_write(r.slots);  // a try_ takes it
+        BOOST_TEST(index_of(t) == 5u);
+        if (t) r.protocol.abandon_write(r.slots, *t);
+        set(r, 21, scan::empty);
+        write_cursor = 5;
+        t = r.protocol.try_claim_write_near(r.slots, 2);
+        BOOST_TEST(index_of(t) == 5u);
+        if (t) r.protocol.publish_write(r.slots, *t);
+    }
+    {
+        rig<scan> r(15);  // no slip
+        set(r, 0, scan::full);
+        read_cursor = 0;
+        const auto t = r.protocol.try_claim_read_near(r.slots, 1);
+        BOOST_TEST(index_of(t) == 0u);
+        if (t) r.protocol.publish_read(r.slots, *t);
     }
     read_cursor = saved_read;
     write_cursor = saved_write;

@@ -46,6 +46,8 @@
 //   ring full_retries  no near attempts: every retry of a spinning waiter is
 //                      a full attempt, whose look at a slot that is not ready
 //                      loads the other side's counter.
+//   ring no_slip       near attempts claim at once, without waiting for the
+//                      other side to be a slip ahead.
 //   ring few_yields    2 yield rounds before a sleep instead of 32.
 // and line few_yields: line_pool with 2 yield rounds instead of 32.
 #pragma once
@@ -240,6 +242,26 @@ struct full_retry_ring : msgpool::claim::fetch_add_ring {
     };
 };
 
+/// fetch_add_ring whose near attempts never slip.
+struct no_slip_ring : msgpool::claim::fetch_add_ring {
+    template <class Sync>
+    class protocol : public msgpool::claim::fetch_add_ring::protocol<Sync> {
+        using base = typename msgpool::claim::fetch_add_ring::protocol<Sync>;
+
+    public:
+        using typename base::token;
+        using base::base;
+        template <class Slots>
+        std::optional<token> try_claim_write_near(Slots& slots, unsigned) noexcept {
+            return this->template claim_write<false>(slots);
+        }
+        template <class Slots>
+        std::optional<token> try_claim_read_near(Slots& slots, unsigned) noexcept {
+            return this->template claim_read<false>(slots);
+        }
+    };
+};
+
 /// wait::futex with another spin phase.
 template <unsigned PauseRounds, unsigned YieldRounds>
 struct futex_phases {
@@ -279,6 +301,7 @@ template <class T> using pool_all             = basic_pool<T, cl::cas_scan, msgp
 template <class T> using pool_cursor_stays    = basic_pool<T, cursor_stays_scan, msgpool::wait::condvar, st::inline_slots>;
 template <class T> using ring_all             = basic_pool<T, cl::fetch_add_ring, futex, st::inline_slots>;
 template <class T> using ring_full_retries    = basic_pool<T, full_retry_ring, futex, st::inline_slots>;
+template <class T> using ring_no_slip         = basic_pool<T, no_slip_ring, futex, st::inline_slots>;
 template <class T> using ring_few_yields      = basic_pool<T, cl::fetch_add_ring, few_yields, st::inline_slots>;
 template <class T> using line_few_yields      = basic_pool<T, cl::cas_scan, few_yields, st::line_grouped_slots>;
 // clang-format on
@@ -308,5 +331,6 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<fast_path_ablation::pool_cursor_stays, "ablation::pool cursor_stays">,
     msgpool_bench::named_alias<fast_path_ablation::ring_all, "ablation::ring all">,
     msgpool_bench::named_alias<fast_path_ablation::ring_full_retries, "ablation::ring full_retries">,
+    msgpool_bench::named_alias<fast_path_ablation::ring_no_slip, "ablation::ring no_slip">,
     msgpool_bench::named_alias<fast_path_ablation::ring_few_yields, "ablation::ring few_yields">,
     msgpool_bench::named_alias<fast_path_ablation::line_few_yields, "ablation::line few_yields">)

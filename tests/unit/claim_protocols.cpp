@@ -475,6 +475,73 @@ BOOST_AUTO_TEST_CASE(fetch_add_ring_near_attempts_look_at_their_slot_only) {
     static_assert(claim_protocol_near<ring, decltype(r.slots)>);
 }
 
+// fetch_add_ring's near attempts slip from 256 slots on (a slip of a quarter
+// of the capacity): in rounds 1 to detail::spin_limit - 1 they take nothing
+// until the slot a slip past their side's position is ready for its
+// position, in this lap or the next.
+BOOST_AUTO_TEST_CASE(fetch_add_ring_near_attempts_slip) {
+    constexpr unsigned last_slipping_round = detail::spin_limit - 1;
+    {
+        constexpr std::size_t capacity = 300;  // a slip of 75; positions run past the capacity to 512 per lap
+        rig<claim::fetch_add_ring> r(capacity);
+        // An attempt expected to take nothing; what it takes all the same is
+        // given back, so that a failing check cannot stall the ring.
+        const auto reads_nothing = [&](unsigned round) {
+            const auto t = r.protocol.try_claim_read_near(r.slots, round);
+            if (t) r.protocol.publish_read(r.slots, *t);
+            return !t;
+        };
+        const auto writes_nothing = [&](unsigned round) {
+            const auto t = r.protocol.try_claim_write_near(r.slots, round);
+            if (t) r.protocol.publish_write(r.slots, *t);
+            return !t;
+        };
+        BOOST_REQUIRE(r.try_write(0));
+        BOOST_REQUIRE(r.try_write(1));
+        BOOST_TEST(reads_nothing(1));  // position 75 not published
+        BOOST_TEST(reads_nothing(last_slipping_round));
+        auto t = r.protocol.try_claim_read_near(r.slots, last_slipping_round + 1);  // after the last pause
+        BOOST_TEST((t && r.element(t->index) == 0u));
+        if (t) r.protocol.publish_read(r.slots, *t);
+        for (std::uint64_t v = 2; v <= 76; ++v) BOOST_REQUIRE(r.try_write(v));  // positions up to 76
+        t = r.protocol.try_claim_read_near(r.slots, 1);  // the writers are 75 past position 1
+        BOOST_TEST((t && r.element(t->index) == 1u));
+        if (t) r.protocol.publish_read(r.slots, *t);
+        // A full pool: writers at position 512 (lap 1, slot 0) look at slot 75.
+        for (std::uint64_t v = 77; v < capacity + 2; ++v) BOOST_REQUIRE(r.try_write(v));
+        BOOST_REQUIRE(!r.try_write(0));
+        BOOST_REQUIRE(r.try_read().has_value());  // frees slot 2, the writers' next
+        BOOST_TEST(writes_nothing(2));  // slot 77 still full
+        for (int i = 0; i < 75; ++i) BOOST_REQUIRE(r.try_read().has_value());  // frees slots 3..77
+        const auto w = r.protocol.try_claim_write_near(r.slots, 2);
+        BOOST_TEST((w && w->index == 2u));
+        if (w) r.protocol.publish_write(r.slots, *w);
+        // Near the end of a lap the slot ahead is in the next lap: drain, then
+        // move both sides to slot 290 of this lap.
+        while (r.try_read()) {
+        }
+        std::size_t i = 0;
+        for (std::size_t n = 0; n < capacity && i != 289; ++n) {
+            BOOST_REQUIRE(r.try_write(0, &i));
+            BOOST_REQUIRE(r.try_read().has_value());
+        }
+        BOOST_REQUIRE(i == 289u);
+        BOOST_REQUIRE(r.try_write(290));  // slot 290; the slot a slip ahead is 65, next lap
+        BOOST_TEST(reads_nothing(3));
+        for (std::uint64_t v = 291; v < 300 + 66; ++v) BOOST_REQUIRE(r.try_write(v));  // slots 291..299, 0..65
+        t = r.protocol.try_claim_read_near(r.slots, 3);
+        BOOST_TEST((t && r.element(t->index) == 290u));
+        if (t) r.protocol.publish_read(r.slots, *t);
+    }
+    {
+        rig<claim::fetch_add_ring> r(255);  // below 256 slots: no slip
+        BOOST_REQUIRE(r.try_write(7));
+        const auto t = r.protocol.try_claim_read_near(r.slots, 1);
+        BOOST_TEST((t && r.element(t->index) == 7u));
+        if (t) r.protocol.publish_read(r.slots, *t);
+    }
+}
+
 // publish_read reports "drained" exactly when it released the last claimed
 // slot; a write in progress (claimed, not yet published) keeps the pool from
 // being drained.

@@ -69,9 +69,9 @@
 #include <cstdint>
 #include <optional>
 
+#include <msgpool/claim/detail/slip.hpp>
 #include <msgpool/claim/detail/state_lanes.hpp>
 #include <msgpool/claim/detail/thread_cursor.hpp>
-#include <msgpool/detail/backoff.hpp>
 
 namespace msgpool::claim {
 
@@ -99,7 +99,7 @@ struct cas_scan {
         };
 
         explicit protocol(std::size_t capacity) noexcept
-            : capacity_(capacity), slip_(capacity / 4 < max_slip ? (capacity / 4 >= 4 ? capacity / 4 : 0) : max_slip) {}
+            : capacity_(capacity), slip_(detail::slip_for(capacity)) {}
 
         template <class Slots>
         std::optional<token> try_claim_write(Slots& slots) noexcept {
@@ -111,9 +111,9 @@ struct cas_scan {
         /// claim_protocol_near): on line-grouped storage the first
         /// `near_rounds` look only at the 16 slots from the cursor's group on,
         /// where the awaited peer most likely works; later rounds make a full
-        /// pass.  On one-slot groups every round makes a full pass, but rounds
-        /// 1 to slip_rounds only once the other side is slip_ slots ahead
-        /// (near(): "Slipping").
+        /// pass.  On one-slot groups every round makes a full pass, but the
+        /// rounds that slip (claim/detail/slip.hpp) only once the other side
+        /// is slip_ slots ahead of the cursor.
         template <class Slots>
         std::optional<token> try_claim_write_near(Slots& slots, unsigned round) noexcept {
             return near<empty>(slots, detail::thread_cursor<detail::write_cursor>(), round);
@@ -202,25 +202,10 @@ struct cas_scan {
         // them: full passes measured faster in every cell of the ablation
         // (docs/policies.md), so near attempts are for line-grouped storage.
         //
-        // Slipping (one-slot groups).  A blocking call whose first attempt found nothing has caught
-        // up with the other side: a writer with the readers (the pool is full where it writes), a
-        // reader with the writers.  Claiming each slot the moment the other side frees it keeps the
-        // two sides a slot or two apart, on the same cache lines, and every message then moves its
-        // line between the cores (the two sides run in lockstep, at the speed of those transfers).
-        // So the attempts of rounds 1 to slip_rounds (after each pause step but the last) take
-        // nothing until the slot slip_ places past the cursor [CS-L2] is in the state they need:
-        // the other side has moved that far ahead, and the thread then claims a run of slots on
-        // lines the other side has left.  The attempt after the last pause step claims whatever it
-        // finds: a slip that waited on into the yield steps would, with more threads than cores,
-        // hand the core to another thread at every catch-up.  The idea is FastForward's "temporal
-        // slipping" (Giacomoni, Moseley and Vachharajani, PPoPP 2008).  slip_ is a quarter of the
-        // capacity, at most max_slip, and none below 16 slots.  Only these near attempts wait:
-        // round 0, the attempt after the last pause, the full attempts after the yield steps, the
-        // registered re-check before a sleep, the attempt after a wake and every try_ take any
-        // slot, so a slipping thread never sleeps on a slot it could have taken, and a claim waits
-        // for the slip at most the pause steps (1 + 2 + ... + 64 pause instructions, about 2.5
-        // microseconds on the machine of docs/benchmarks.md).  That is the price: a spinning
-        // reader takes a lone message (no slot slip_ ahead ever fills) only after those pauses.  Measured in docs/policies.md (the ablation's `no_slip`).
+        // Slipping (one-slot groups; claim/detail/slip.hpp).  The attempts that
+        // slip take nothing until the slot slip_ places past the cursor [CS-L2]
+        // is in the state they need: the other side has moved that far ahead of
+        // this thread's next claim.  (Line-grouped storage has patience instead.)
         template <std::uint8_t From, class Slots>
         std::optional<token> near(Slots& slots, std::size_t& cursor, unsigned round) noexcept {
             constexpr std::size_t k = Slots::slots_per_control;
@@ -228,17 +213,11 @@ struct cas_scan {
                 constexpr std::size_t groups = (near_slots + k - 1) / k;
                 if (round < near_rounds) return take<From, true>(slots, cursor, groups);
             } else {
-                if (round >= 1 && round <= slip_rounds && slip_ != 0 && !ahead_ready<From>(slots, cursor))
+                if (slip_ != 0 && detail::slips(round) && !ahead_ready<From>(slots, cursor))
                     return std::nullopt;
             }
             return take<From>(slots, cursor);
         }
-
-        /// The largest slip, in slots.
-        static constexpr std::size_t max_slip = 256;
-        /// The rounds that slip: those after the spin phase's pause steps but
-        /// the last (the attempt after the longest pause claims at once).
-        static constexpr unsigned slip_rounds = detail::spin_limit - 1;
 
         // Is the slot slip_ places past the cursor in state From (one-slot groups)?
         template <std::uint8_t From, class Slots>

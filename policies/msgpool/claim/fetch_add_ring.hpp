@@ -73,11 +73,17 @@
 //
 // Near attempts (the first attempts of a blocking call, before it yields or
 // sleeps; concepts/claim_policy.hpp, claim_protocol_near).  They look at the
-// slot at their position and nothing else: not ready, and they fail at once,
+// slot at their position and nothing else (but, in the rounds that slip, the
+// slot a slip ahead: below): not ready, and they fail at once,
 // with nothing taken and no look.  A spinning thread then loads only the word
 // it waits for, never the other side's counter, which every peer of that side
 // writes at each claim (the full attempt's look on every poll cost the ring
 // up to 2x, docs/policies.md).
+//
+// Slipping (claim/detail/slip.hpp).  In the rounds that slip, a near attempt
+// takes nothing until the slot slip_ positions past its side's counter
+// [FR-L2] is ready for that position (free for a writer, published for a
+// reader): the other side has moved that far ahead.
 //
 // Ordering contract (tags used below):
 //   [FR-H1] the load of head_ / tail_ that picks a position, relaxed: only a
@@ -96,6 +102,9 @@
 //   [FR-L1] the look's loads (the other counter, the words, the counter again),
 //        relaxed: a decision only; a claim that follows re-reads through
 //        [FR-W1]/[FR-R1].
+//   [FR-L2] a slipping near attempt's loads (its side's counter, the word of
+//        the slot a slip ahead), relaxed: only whether to attempt; the
+//        attempt's own loads and CAS carry every edge.
 //   [FR-D1] is_drained's loads, acquire: the word loads pair with every [FR-R2],
 //        so whoever sees the pool drained also sees every read of it
 //        completed.  The counter loads pair with nothing ([FR-H2] is relaxed);
@@ -144,6 +153,7 @@
 #include <cstdint>
 #include <optional>
 
+#include <msgpool/claim/detail/slip.hpp>
 #include <msgpool/detail/backoff.hpp>
 #include <msgpool/detail/cache_line.hpp>
 
@@ -176,7 +186,8 @@ struct fetch_add_ring {
             : capacity_(capacity),
               // Capacities above 2^63 cannot be allocated (the storage throws
               // first); the clamp only keeps this constructor defined for them.
-              lap_(capacity <= 2 ? 2 : capacity > (std::uint64_t{1} << 63) ? std::uint64_t{1} << 63 : std::bit_ceil(std::uint64_t{capacity})) {}
+              lap_(capacity <= 2 ? 2 : capacity > (std::uint64_t{1} << 63) ? std::uint64_t{1} << 63 : std::bit_ceil(std::uint64_t{capacity})),
+              slip_(detail::slip_for(capacity, slip_smallest)) {}
 
         template <class Slots>
         std::optional<token> try_claim_write(Slots& slots) noexcept {
@@ -201,15 +212,20 @@ struct fetch_add_ring {
         /// claim.  A failure says nothing about the rest of the ring (a slot
         /// behind a held one may be ready); the frame makes full attempts
         /// (try_claim_write/read, which look and back off behind a held slot)
-        /// after its yield steps and before it sleeps.  The round is unused:
-        /// the ring has nothing "near" but its one position.
+        /// after its yield steps and before it sleeps.  In the rounds that
+        /// slip (claim/detail/slip.hpp) they first wait for the other side to
+        /// be slip_ positions ahead.
         template <class Slots>
-        std::optional<token> try_claim_write_near(Slots& slots, unsigned /*round*/) noexcept {
+        std::optional<token> try_claim_write_near(Slots& slots, unsigned round) noexcept {
+            // free for its position: base(q) (the preamble)
+            if (slip_ != 0 && detail::slips(round) && !ahead_ready(slots, head_, 0)) return std::nullopt;
             return claim_write<false>(slots);
         }
 
         template <class Slots>
-        std::optional<token> try_claim_read_near(Slots& slots, unsigned /*round*/) noexcept {
+        std::optional<token> try_claim_read_near(Slots& slots, unsigned round) noexcept {
+            // published for its position: base(q) + 1
+            if (slip_ != 0 && detail::slips(round) && !ahead_ready(slots, tail_, 1)) return std::nullopt;
             return claim_read<false>(slots);
         }
 
@@ -275,6 +291,19 @@ struct fetch_add_ring {
         static auto& word_of(Slots& slots, std::uint64_t i) noexcept {
             static_assert(Slots::slots_per_control == 1, "fetch_add_ring needs one control word per slot");
             return slots.control(static_cast<std::size_t>(i));
+        }
+
+        // Is the slot slip_ positions past `counter`'s position q ready for q:
+        // does its word say base(q) + `state` (0: free, 1: published)?
+        template <class Slots, class Counter>
+        bool ahead_ready(const Slots& slots, const Counter& counter, std::uint64_t state) const noexcept {
+            const std::uint64_t p = counter.load(std::memory_order_relaxed);  // [FR-L2]
+            std::uint64_t i = index(p) + slip_, b = base(p);
+            if (i >= capacity_) {  // past the last slot: the next lap's positions
+                i -= capacity_;
+                b += lap_;
+            }
+            return word_of(slots, i).load(std::memory_order_relaxed) == b + state;  // [FR-L2]
         }
 
         // A writer's claim: take position p once its slot is free.  Not free:
@@ -360,6 +389,10 @@ struct fetch_add_ring {
 
         const std::size_t capacity_;
         const std::uint64_t lap_;  // P: positions per lap, a power of two >= capacity, >= 2
+        // No slip below 256 slots: at capacity 64 with four writers and four
+        // readers it measured 0.78x of the ring without it (docs/policies.md).
+        static constexpr std::size_t slip_smallest = 256;
+        const std::size_t slip_;   // positions the other side must be ahead before a slipping claim
         // Each position counter on its own line: writers hit one, readers the other.
         alignas(detail::cache_line_size) typename Sync::template atomic<std::uint64_t> head_{0};  // next write position
         alignas(detail::cache_line_size) typename Sync::template atomic<std::uint64_t> tail_{0};  // next read position

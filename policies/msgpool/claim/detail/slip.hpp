@@ -7,14 +7,14 @@
 // frees it keeps the two sides a slot or two apart, on the same cache lines,
 // and every message then moves its line between the cores: the two sides run
 // in lockstep, at the speed of those transfers.  A slipping claim instead
-// takes nothing in the attempts after its first pause steps until the slot
+// takes nothing in the attempts after its pause steps until the slot
 // `slip` places ahead of its own position is in the state it needs: the other
 // side has moved that far ahead, and the claim then takes a run of slots on
 // lines the other side has left.  The idea is FastForward's "temporal
 // slipping" (Giacomoni, Moseley and Vachharajani, PPoPP 2008).
 //
-// Which attempts slip: the near attempts of rounds 1 to slip_rounds, those
-// after each pause step of the spin phase but the last.  The attempt after
+// Which attempts slip (slips()): the near attempts of rounds 1 to
+// spin_limit - 1, those after each pause step of the spin phase but the last.  The attempt after
 // the last pause step claims whatever it finds: a slip that waited on into
 // the yield steps would, with more threads than cores, hand the core to
 // another thread at every catch-up.  Round 0 (a call's first attempt), the

@@ -139,6 +139,17 @@ public:
             construct_elements([&](void* p, std::size_t i) { ::new (p) T(init(i)); });
     }
 
+    /// A pool whose slots lie in `slot_memory` instead of the heap: for pools
+    /// placed in memory several processes map (msgpool/basic_shared_pool.hpp,
+    /// which sizes and aligns that memory); Storage is then a storage's
+    /// in_place form.  Each slot holds a default-constructed T.
+    basic_pool(in_place, void* slot_memory, std::size_t capacity)
+        requires std::default_initializable<T> && std::constructible_from<slots_type, std::size_t,
+                                                                         detail::element_layout, void*>
+        : core(capacity, detail::element_layout::of<T>(), slot_memory) {
+        construct_elements([](void* p, std::size_t) { ::new (p) T(); });
+    }
+
     /// Destroys every slot's element exactly once, messages still in the pool
     /// included.  No thread may be using the pool any more.
     ~basic_pool() {

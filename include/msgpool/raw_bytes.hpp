@@ -38,6 +38,14 @@ public:
         for (std::size_t i = 0; i < capacity; ++i) std::memset(core::element(i), 0, element_size_);
     }
 
+    /// The same, with the slots in `slot_memory` (see the typed pool's in_place
+    /// constructor).
+    basic_pool(in_place, void* slot_memory, std::size_t capacity, std::size_t element_size)
+        requires std::constructible_from<typename core::slots_type, std::size_t, detail::element_layout, void*>
+        : core(capacity, detail::element_layout::bytes(element_size), slot_memory), element_size_(element_size) {
+        for (std::size_t i = 0; i < capacity; ++i) std::memset(core::element(i), 0, element_size_);
+    }
+
     /// As above, then `init(void* element, i)` once per slot.
     template <class Init>
         requires std::invocable<Init&, void*, std::size_t>

@@ -18,6 +18,8 @@
 // and one optional member, storage_footprint below:
 //   footprint_bytes()     bytes the slot array allocated; basic_pool::slot_bytes()
 //                         exists when the storage provides it (the benchmark reports it)
+// and one optional form, storage_placeable below: slots<Control, in_place>,
+// laid out in memory the caller provides (the shared-memory pool's).
 #pragma once
 
 #include <concepts>
@@ -34,8 +36,20 @@ struct control_archetype {
 };
 }  // namespace detail
 
+/// Where a storage's slots live.  `S::slots<Control>` (that is,
+/// `S::slots<Control, on_heap>`) allocates them itself; a storage that can lay
+/// them out in memory the caller provides, such as a shared-memory segment
+/// that several processes map, also offers `S::slots<Control, in_place>`:
+/// constructible from (capacity, element layout, void* memory), with a static
+/// `plan(capacity, layout)` whose `bytes` and `align` say what that memory
+/// must be, and holding no pointer, so that the object means the same in
+/// every process that maps it (storage_placeable below).
+struct on_heap {};
+struct in_place {};
+
 template <class Slots, class Control>
-concept storage_slots = std::constructible_from<Slots, std::size_t, detail::element_layout> &&
+concept storage_slots = (std::constructible_from<Slots, std::size_t, detail::element_layout> ||
+                         std::constructible_from<Slots, std::size_t, detail::element_layout, void*>) &&
     requires(Slots& s, const Slots& cs, std::size_t i) {
         { cs.capacity() } noexcept -> std::same_as<std::size_t>;
         { s.control(i) } noexcept -> std::same_as<Control&>;
@@ -55,5 +69,15 @@ concept storage_footprint = requires(const Slots& cs) {
 /// `Control` and an element of a runtime size and alignment.
 template <class S>
 concept storage_policy = storage_slots<typename S::template slots<detail::control_archetype>, detail::control_archetype>;
+
+/// Optional: the storage lays out its slots in memory the caller provides
+/// (see in_place above); the shared-memory pool needs it.
+template <class S>
+concept storage_placeable = requires(std::size_t n, detail::element_layout e, void* memory) {
+    requires std::constructible_from<typename S::template slots<detail::control_archetype, in_place>, std::size_t,
+                                     detail::element_layout, void*>;
+    { S::template slots<detail::control_archetype, in_place>::plan(n, e).bytes } -> std::convertible_to<std::size_t>;
+    { S::template slots<detail::control_archetype, in_place>::plan(n, e).align } -> std::convertible_to<std::size_t>;
+};
 
 }  // namespace msgpool

@@ -30,4 +30,17 @@ concept sync_family = requires(typename S::wait_word& word, std::uint32_t value,
     { S::wake_all(word) } noexcept;
 };
 
+/// Optional: a family whose atomics and waits work between processes that map
+/// the same memory (sync/process_shared.hpp) says so with `static constexpr bool
+/// process_shared = true`, and bounds every sleep by `longest_sleep`, a
+/// duration of its clock.  Policies that cannot work across processes refuse
+/// such a family at compile time.
+template <class S>
+inline constexpr bool process_shared_v = requires { requires S::process_shared; };
+
+/// Optional: the longest a sleep of this family may last before the sleeper
+/// looks at its condition again (process-shared families have one).
+template <class S>
+concept bounded_sleeps = requires { { S::longest_sleep } -> std::convertible_to<typename S::clock::duration>; };
+
 }  // namespace msgpool

@@ -53,6 +53,12 @@ protected:
         : slots_(capacity != 0 ? capacity : throw std::invalid_argument("msgpool: capacity must be at least 1, got 0"),
                  layout),
           claim_(capacity) {}
+    /// The same, with the slots laid out in `slot_memory` (storage_placeable:
+    /// the storage's in_place form; see the shared-memory pool).
+    pool_core(std::size_t capacity, element_layout layout, void* slot_memory)
+        : slots_(capacity != 0 ? capacity : throw std::invalid_argument("msgpool: capacity must be at least 1, got 0"),
+                 layout, slot_memory),
+          claim_(capacity) {}
     pool_core(const pool_core&) = delete;
     pool_core& operator=(const pool_core&) = delete;
 

@@ -25,11 +25,8 @@
 #include <thread>
 
 #if defined(__linux__)
-#include <cerrno>
-#include <ctime>
-#include <linux/futex.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+#include <climits>
+#include <msgpool/sync/detail/futex.hpp>
 #else
 #include <boost/atomic/atomic.hpp>
 #endif
@@ -88,7 +85,7 @@ struct native {
     /// Sleep while `word == expected` (may return spuriously).
     static void wait(wait_word& word, std::uint32_t expected) noexcept {
 #if defined(__linux__)
-        futex(word, FUTEX_WAIT_PRIVATE, expected, nullptr);
+        futex::wait(word, expected, nullptr);
 #else
         word.wait(expected, boost::memory_order_relaxed);  // relaxed: the caller re-reads the word with its own ordering
 #endif
@@ -99,17 +96,7 @@ struct native {
     /// value changed, or spurious).
     static bool wait_until(wait_word& word, std::uint32_t expected, clock::time_point deadline) noexcept {
 #if defined(__linux__)
-        // FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline, which is
-        // what std::chrono::steady_clock is on Linux.
-        const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.time_since_epoch()).count();
-        if (ns <= 0) return clock::now() < deadline;
-        timespec ts{};
-        ts.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
-        ts.tv_nsec = static_cast<long>(ns % 1'000'000'000);
-        const long rc = ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word),
-                                  FUTEX_WAIT_BITSET_PRIVATE, expected, &ts, nullptr, FUTEX_BITSET_MATCH_ANY);
-        if (rc == -1 && errno == ETIMEDOUT) return false;
-        return clock::now() < deadline;
+        return futex::wait_until(word, expected, deadline);
 #else
         // Boost 1.81 has no timed wait: poll with a growing sleep (at most 1 ms
         // late).  Correct, if not frugal; documented in docs/design.md.
@@ -125,7 +112,7 @@ struct native {
 
     static void wake_one(wait_word& word) noexcept {
 #if defined(__linux__)
-        futex(word, FUTEX_WAKE_PRIVATE, 1, nullptr);
+        futex::wake(word, 1);
 #else
         word.notify_one();
 #endif
@@ -133,7 +120,7 @@ struct native {
 
     static void wake_all(wait_word& word) noexcept {
 #if defined(__linux__)
-        futex(word, FUTEX_WAKE_PRIVATE, INT32_MAX, nullptr);
+        futex::wake(word, INT_MAX);
 #else
         word.notify_all();
 #endif
@@ -141,9 +128,7 @@ struct native {
 
 private:
 #if defined(__linux__)
-    static void futex(wait_word& word, int op, std::uint32_t val, const timespec* timeout) noexcept {
-        ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), op, val, timeout, nullptr, 0);
-    }
+    using futex = detail::futex_calls</*Shared=*/false>;  // FUTEX_PRIVATE_FLAG: this process's threads only
 #endif
 };
 

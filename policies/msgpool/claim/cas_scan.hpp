@@ -68,6 +68,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include <msgpool/claim/detail/slip.hpp>
 #include <msgpool/claim/detail/state_lanes.hpp>
@@ -76,6 +77,9 @@
 namespace msgpool::claim {
 
 struct cas_scan {
+    /// The name a shared-memory segment records (basic_shared_pool checks it).
+    static constexpr std::string_view name = "cas_scan";
+
     /// One state byte per slot, up to eight slots per control word.
     static constexpr std::size_t max_slots_per_control = 8;
 

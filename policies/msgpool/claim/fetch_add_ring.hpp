@@ -152,6 +152,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include <msgpool/claim/detail/slip.hpp>
 #include <msgpool/detail/backoff.hpp>
@@ -160,6 +161,9 @@
 namespace msgpool::claim {
 
 struct fetch_add_ring {
+    /// The name a shared-memory segment records (basic_shared_pool checks it).
+    static constexpr std::string_view name = "fetch_add_ring";
+
     /// One control word per slot (the storage's slots_per_control must be 1).
     static constexpr std::size_t max_slots_per_control = 1;
 

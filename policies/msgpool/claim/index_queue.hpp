@@ -115,6 +115,7 @@
 
 #include <boost/lockfree/queue.hpp>
 
+#include <msgpool/concepts/sync_family.hpp>
 #include <msgpool/detail/backoff.hpp>
 #include <msgpool/claim/detail/slot_counter.hpp>
 
@@ -136,6 +137,10 @@ struct index_queue {
 
     template <class Sync>
     class protocol {
+        static_assert(!process_shared_v<Sync>,
+                      "msgpool: claim::index_queue cannot live in shared memory: its Boost.Lockfree queues hold "
+                      "their nodes by pointer, allocated from one process's heap; use claim::cas_scan or "
+                      "claim::fetch_add_ring");
         // std::allocator: nodes come from the global ::operator new (aligned
         // form: Boost aligns a node to a cache line), which programs can hook
         // and count.

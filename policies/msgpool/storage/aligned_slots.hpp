@@ -21,8 +21,10 @@
 #pragma once
 
 #include <cassert>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <type_traits>
 
 #include <msgpool/detail/cache_line.hpp>
@@ -32,9 +34,14 @@
 namespace msgpool::storage {
 
 struct aligned_slots {
-    template <class Control>
-    class slots : public detail::slot_array<Control, detail::cache_line_size> {
-        using base_type = detail::slot_array<Control, detail::cache_line_size>;
+    /// The name a shared-memory segment records (basic_shared_pool checks it).
+    static constexpr std::string_view name = "aligned_slots";
+
+    /// Placement: on_heap, or in_place for memory the caller provides
+    /// (concepts/storage_policy.hpp).
+    template <class Control, class Placement = on_heap>
+    class slots : public detail::slot_array<Control, detail::cache_line_size, 1, Placement> {
+        using base_type = detail::slot_array<Control, detail::cache_line_size, 1, Placement>;
 
         static_assert((detail::cache_line_size & (detail::cache_line_size - 1)) == 0,
                       "aligned_slots: the cache-line size must be a power of two, or aligning slots on it (an "
@@ -43,7 +50,11 @@ struct aligned_slots {
         // deterministic tests) still works: the slot just spans more lines.
 
     public:
-        slots(std::size_t capacity, detail::element_layout element) : base_type(capacity, element) {
+        /// (capacity, element layout), and for in_place the memory.
+        template <class... Memory>
+            requires std::constructible_from<base_type, std::size_t, detail::element_layout, Memory...>
+        slots(std::size_t capacity, detail::element_layout element, Memory... memory)
+            : base_type(capacity, element, memory...) {
             // The layout claims no type can check (the stride and base are
             // known only at run time, from the element layout):
             assert(this->stride() % detail::cache_line_size == 0 && "aligned_slots: a slot must be whole lines");

@@ -18,14 +18,20 @@
 #pragma once
 
 #include <cstddef>
+#include <string_view>
 
 #include <msgpool/storage/detail/slot_array.hpp>
 
 namespace msgpool::storage {
 
 struct inline_slots {
-    template <class Control>
-    using slots = detail::slot_array<Control, 1>;  // no alignment beyond what control and element need
+    /// The name a shared-memory segment records (basic_shared_pool checks it).
+    static constexpr std::string_view name = "inline_slots";
+
+    /// Placement: on_heap, or in_place for memory the caller provides
+    /// (concepts/storage_policy.hpp).
+    template <class Control, class Placement = on_heap>
+    using slots = detail::slot_array<Control, 1, 1, Placement>;  // no alignment beyond what control and element need
 };
 
 }  // namespace msgpool::storage

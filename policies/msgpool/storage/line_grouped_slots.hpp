@@ -31,6 +31,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string_view>
 
 #include <msgpool/detail/cache_line.hpp>
 #include <msgpool/storage/detail/slot_array.hpp>
@@ -38,15 +39,20 @@
 namespace msgpool::storage {
 
 struct line_grouped_slots {
+    /// The name a shared-memory segment records (basic_shared_pool checks it).
+    static constexpr std::string_view name = "line_grouped_slots";
+
     /// Elements per control word: as many 8-byte elements as fit on a 64-byte
     /// line beside a control word of up to 8 bytes.
     static constexpr std::size_t slots_per_line = 7;
 
-    template <class Control>
-    class slots : public detail::slot_array<Control, detail::cache_line_size, slots_per_line> {
+    /// Placement: on_heap, or in_place for memory the caller provides
+    /// (concepts/storage_policy.hpp).
+    template <class Control, class Placement = on_heap>
+    class slots : public detail::slot_array<Control, detail::cache_line_size, slots_per_line, Placement> {
         // A control word wider than 8 bytes (an instrumented atomic in the
         // deterministic tests) still works: the group just spans more lines.
-        using base_type = detail::slot_array<Control, detail::cache_line_size, slots_per_line>;
+        using base_type = detail::slot_array<Control, detail::cache_line_size, slots_per_line, Placement>;
 
     public:
         using base_type::base_type;

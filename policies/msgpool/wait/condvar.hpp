@@ -24,12 +24,18 @@
 #include <cstdint>
 #include <mutex>
 
+#include <msgpool/concepts/sync_family.hpp>
 #include <msgpool/wait/detail/sleeping_wait.hpp>
 
 namespace msgpool::wait {
 
 template <class Sync>
 class condvar_blocker {
+    static_assert(!process_shared_v<Sync>,
+                  "msgpool: wait::condvar cannot wait across processes: it would put a process-private mutex and "
+                  "condition variable in shared memory, and even process-shared pthread condition variables can "
+                  "hang notify when a waiter has died (glibc bug 21422); use wait::futex or wait::spin");
+
 public:
     using word = typename Sync::wait_word;
 

@@ -110,6 +110,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string_view>
 
 #include <msgpool/wait/detail/sleeping_wait.hpp>
 
@@ -179,6 +180,9 @@ private:
 
 /// futex_blocker behind the spin phase (pause_rounds, then yield_rounds,
 /// unregistered) and the event count; futex::blocker<Sync> names it.
-struct futex : detail::sleeping_wait<futex_blocker> {};
+struct futex : detail::sleeping_wait<futex_blocker> {
+    /// The name a shared-memory segment records (basic_shared_pool checks it).
+    static constexpr std::string_view name = "futex";
+};
 
 }  // namespace msgpool::wait

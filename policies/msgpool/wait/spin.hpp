@@ -32,12 +32,17 @@
 // checks the deadline after every step.
 #pragma once
 
+#include <string_view>
+
 #include <msgpool/concepts/wait_policy.hpp>
 #include <msgpool/detail/backoff.hpp>
 
 namespace msgpool::wait {
 
 struct spin {
+    /// The name a shared-memory segment records (basic_shared_pool checks it).
+    static constexpr std::string_view name = "spin";
+
     template <class Sync>
     class channel {
     public:

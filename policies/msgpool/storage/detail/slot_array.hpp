@@ -13,6 +13,14 @@
 // Slot i is element i % PerControl of group i / PerControl; the last group may
 // have lanes past capacity, which no slot index reaches.
 // Elements are *not* constructed here: the frame constructs and destroys them.
+//
+// Where the groups live (the Placement parameter):
+//   on_heap   the array allocates them with ::operator new and keeps a pointer;
+//   in_place  the caller hands the memory in (a shared-memory segment, say) and
+//             the array keeps only the distance from itself to it, so the array
+//             object and its groups mean the same wherever a process maps them,
+//             as long as both sit in the one mapping.  plan() says how many bytes
+//             and what alignment that memory needs.
 #pragma once
 
 #include <algorithm>
@@ -24,12 +32,13 @@
 #include <string>
 #include <type_traits>
 
+#include <msgpool/concepts/storage_policy.hpp>
 #include <msgpool/detail/cache_line.hpp>
 #include <msgpool/detail/element_layout.hpp>
 
 namespace msgpool::detail {
 
-template <class Control, std::size_t MinSlotAlign, std::size_t PerControl = 1>
+template <class Control, std::size_t MinSlotAlign, std::size_t PerControl = 1, class Placement = msgpool::on_heap>
 class slot_array {
     static_assert(std::is_nothrow_default_constructible_v<Control> && std::is_nothrow_destructible_v<Control>,
                   "a control word is constructed and destroyed by the storage and must not throw");
@@ -38,37 +47,69 @@ class slot_array {
 
     static constexpr bool has_control = !std::is_empty_v<Control>;
 
+    static constexpr bool placed = std::is_same_v<Placement, msgpool::in_place>;
+    static_assert(std::is_same_v<Placement, msgpool::on_heap> || placed, "a slot array is placed on_heap or in_place");
+
 public:
     static constexpr std::size_t slots_per_control = PerControl;
 
-    slot_array(std::size_t capacity, element_layout element)
-        : capacity_(capacity), groups_(capacity / PerControl + (capacity % PerControl != 0)) {
+    /// The shape of an array of `capacity` slots of `element`: group stride,
+    /// element offsets, alignment and total bytes.  Throws std::length_error
+    /// when it cannot exist in this address space.
+    struct shape {
+        std::size_t groups = 0;
+        std::size_t stride = 0;
+        std::size_t element_offset = 0;
+        std::size_t element_stride = 0;
+        std::size_t align = 1;
+        std::size_t bytes = 0;
+    };
+    static shape plan(std::size_t capacity, element_layout element) {
         if (capacity == 0) throw std::invalid_argument("msgpool: capacity must be at least 1, got 0");
+        shape sh;
+        sh.groups = capacity / PerControl + (capacity % PerControl != 0);
         const std::size_t control_bytes = has_control ? sizeof(Control) : 0;
-        align_ = std::max({has_control ? alignof(Control) : std::size_t{1}, element.align, MinSlotAlign});
-        std::size_t raw = 0;
-        if (!round_up(control_bytes, element.align, element_offset_) ||
-            !round_up(element.size, element.align, element_stride_) ||
-            element_stride_ > (static_cast<std::size_t>(-1) - element_offset_) / PerControl ||
-            !round_up(element_offset_ + element_stride_ * PerControl, align_, stride_))
+        sh.align = std::max({has_control ? alignof(Control) : std::size_t{1}, element.align, MinSlotAlign});
+        if (!round_up(control_bytes, element.align, sh.element_offset) ||
+            !round_up(element.size, element.align, sh.element_stride) ||
+            sh.element_stride > (static_cast<std::size_t>(-1) - sh.element_offset) / PerControl ||
+            !round_up(sh.element_offset + sh.element_stride * PerControl, sh.align, sh.stride))
             throw std::length_error("msgpool: element of " + std::to_string(element.size) + " bytes is too large");
-        if (groups_ > (static_cast<std::size_t>(PTRDIFF_MAX) - align_) / stride_)
+        if (sh.groups > (static_cast<std::size_t>(PTRDIFF_MAX) - sh.align) / sh.stride)
             throw std::length_error("msgpool: capacity " + std::to_string(capacity) + " is too large: " +
-                                    std::to_string(stride_) + "-byte slots would overflow the address space");
-        raw = groups_ * stride_;
-        base_ = static_cast<std::byte*>(::operator new(raw, std::align_val_t(align_), std::nothrow));
-        if (base_ == nullptr)
-            throw std::length_error("msgpool: capacity " + std::to_string(capacity) + " needs " + std::to_string(raw) +
-                                    " bytes, which could not be allocated");
-        bytes_ = raw;
-        if constexpr (has_control)
-            for (std::size_t g = 0; g < groups_; ++g) ::new (static_cast<void*>(base_ + g * stride_)) Control();
+                                    std::to_string(sh.stride) + "-byte slots would overflow the address space");
+        sh.bytes = sh.groups * sh.stride;
+        return sh;
+    }
+
+    /// On the heap: allocates the groups.
+    slot_array(std::size_t capacity, element_layout element)
+        requires(!placed)
+        : slot_array(capacity, plan(capacity, element)) {
+        std::byte* base = static_cast<std::byte*>(::operator new(bytes_, std::align_val_t(align_), std::nothrow));
+        if (base == nullptr)
+            throw std::length_error("msgpool: capacity " + std::to_string(capacity) + " needs " +
+                                    std::to_string(bytes_) + " bytes, which could not be allocated");
+        where_ = base;
+        construct_controls();
+    }
+
+    /// In place: the groups go to `memory`, which holds plan().bytes bytes
+    /// aligned to plan().align and lies in the same mapping as this object.
+    slot_array(std::size_t capacity, element_layout element, void* memory)
+        requires placed
+        : slot_array(capacity, plan(capacity, element)) {
+        if (memory == nullptr || reinterpret_cast<std::uintptr_t>(memory) % align_ != 0)
+            throw std::invalid_argument("msgpool: slot memory must be aligned to " + std::to_string(align_) +
+                                        " bytes");
+        where_ = reinterpret_cast<std::intptr_t>(memory) - reinterpret_cast<std::intptr_t>(this);
+        construct_controls();
     }
 
     ~slot_array() {
         if constexpr (has_control)
             for (std::size_t g = 0; g < groups_; ++g) std::destroy_at(&control(g * PerControl));
-        ::operator delete(base_, std::align_val_t(align_));
+        if constexpr (!placed) ::operator delete(where_, std::align_val_t(align_));
     }
 
     slot_array(const slot_array&) = delete;
@@ -79,14 +120,14 @@ public:
     /// The control word governing slot i (that of its group).
     Control& control(std::size_t i) noexcept {
         if constexpr (has_control)
-            return *std::launder(reinterpret_cast<Control*>(base_ + i / PerControl * stride_));
+            return *std::launder(reinterpret_cast<Control*>(base() + i / PerControl * stride_));
         else
             return empty_control_;
     }
     const Control& control(std::size_t i) const noexcept { return const_cast<slot_array&>(*this).control(i); }
 
     void* element(std::size_t i) noexcept {
-        return base_ + i / PerControl * stride_ + element_offset_ + i % PerControl * element_stride_;
+        return base() + i / PerControl * stride_ + element_offset_ + i % PerControl * element_stride_;
     }
 
     std::size_t footprint_bytes() const noexcept { return bytes_; }
@@ -94,7 +135,29 @@ public:
     std::size_t stride() const noexcept { return stride_; }
 
 private:
-    std::byte* base_ = nullptr;
+    slot_array(std::size_t capacity, const shape& sh) noexcept
+        : capacity_(capacity),
+          groups_(sh.groups),
+          stride_(sh.stride),
+          element_offset_(sh.element_offset),
+          element_stride_(sh.element_stride),
+          align_(sh.align),
+          bytes_(sh.bytes) {}
+
+    void construct_controls() noexcept {
+        if constexpr (has_control)
+            for (std::size_t g = 0; g < groups_; ++g) ::new (static_cast<void*>(base() + g * stride_)) Control();
+    }
+
+    std::byte* base() noexcept {
+        if constexpr (placed)
+            return reinterpret_cast<std::byte*>(reinterpret_cast<std::intptr_t>(this) + where_);
+        else
+            return where_;
+    }
+
+    // on_heap: the groups' address; in_place: their distance from this object.
+    std::conditional_t<placed, std::intptr_t, std::byte*> where_{};
     std::size_t capacity_;
     std::size_t groups_;
     std::size_t stride_ = 0;

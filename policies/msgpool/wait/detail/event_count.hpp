@@ -34,11 +34,19 @@
 // above read it, and the blocker compares only its epoch part.  Whatever the
 // blocker does, its advance is one seq_cst read-modify-write [EC-A1] that follows
 // [EC-E3] and changes the epoch part, which is all the argument above needs.
+//
+// [EC-B1] Bounded sleeps.  A family with `longest_sleep` (concepts/sync_family.hpp:
+// the process-shared ones) gets a commit_wait that returns after at most that
+// long even if nobody notified, so the frame re-registers and re-checks its
+// condition ([EC-E1], [EC-E2]).  That is what makes a notifier that died before
+// [EC-E3] (another process, killed) cost a waiter a delay instead of a hang.
+// Returning early is the spurious return every caller already handles.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 
+#include <msgpool/concepts/sync_family.hpp>
 #include <msgpool/detail/cache_line.hpp>
 #include <msgpool/wait/blocker.hpp>
 
@@ -58,11 +66,22 @@ public:
     void cancel_wait() noexcept { leave(); }
 
     void commit_wait(key k, unsigned /*attempt*/) noexcept {
-        blocker_.sleep_while(epoch_, k);
+        if constexpr (bounded_sleeps<Sync>)  // [EC-B1]
+            blocker_.sleep_while_until(epoch_, k, Sync::clock::now() + Sync::longest_sleep);
+        else
+            blocker_.sleep_while(epoch_, k);
         leave();
     }
 
     bool commit_wait_until(key k, unsigned /*attempt*/, typename Sync::clock::time_point deadline) noexcept {
+        if constexpr (bounded_sleeps<Sync>) {  // [EC-B1]
+            const auto bound = Sync::clock::now() + Sync::longest_sleep;
+            if (bound < deadline) {
+                blocker_.sleep_while_until(epoch_, k, bound);
+                leave();
+                return true;  // the deadline has not passed: the caller re-checks and waits again
+            }
+        }
         const bool in_time = blocker_.sleep_while_until(epoch_, k, deadline);
         leave();
         return in_time;

@@ -66,11 +66,13 @@ struct alignas(64) segment_header {
     char wait[name_chars];
     char storage[name_chars];
     char barrier[name_chars];
-    std::uint64_t reserved[2];
+    std::uint64_t reserved[4];  // zero; room for later fields
     std::uint64_t checksum;  // FNV-1a of every byte from `magic` up to here
 };
 static_assert(sizeof(segment_header) == 256 && std::is_standard_layout_v<segment_header>,
               "the segment header is 256 bytes of standard layout: its offsets are part of the format");
+static_assert(offsetof(segment_header, checksum) + sizeof(std::uint64_t) == sizeof(segment_header),
+              "no padding after the checksum: every header byte but the init state is checksummed");
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free && sizeof(std::atomic<std::uint32_t>) == 4,
               "the init-state word is a plain 32-bit word in every process");
 
@@ -129,7 +131,7 @@ inline void fill_header(segment_header& h, const pool_description& d, std::uint6
     copy_name(h.wait, d.wait);
     copy_name(h.storage, d.storage);
     copy_name(h.barrier, d.barrier);
-    h.reserved[0] = h.reserved[1] = 0;
+    for (auto& r : h.reserved) r = 0;
     h.checksum = header_checksum(h);
 }
 

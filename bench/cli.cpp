@@ -150,6 +150,10 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
          "project's own): after the run, each goal with the figure measured in this run and met, missed or not "
          "measured, also in the results files.  Alone it measures the cells and systems its goals name; with "
          "--compare-peers or --bulk it adds their systems to that run.  Exit status 4 when a goal is missed")
+        ("processes", "across processes: msgpool's shared-memory pools and Boost.Interprocess message_queue, each "
+                      "producer and each consumer a process of its own, over --shapes, --capacities, --sizes; "
+                      "--systems adds systems (name an in-process composition such as cas_scan+futex+inline_slots "
+                      "to see what crossing processes costs); then the CPU of readers blocked across processes")
         ("estimate", "with --compare-peers / --bulk / --recommend: print the plan and its estimated duration (a "
                      "calibration pass of a few seconds), then exit")
         ("idle-seconds", po::value<double>()->default_value(1.0),
@@ -199,12 +203,16 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
     s.bulk = vm.count("bulk") > 0;
     s.idle_seconds = vm["idle-seconds"].as<double>();
     s.estimate_only = vm.count("estimate") > 0;
+    s.processes = vm.count("processes") > 0;
     if (vm.count("goals")) s.goals = read_goals(vm["goals"].as<std::string>());
     const bool goals_alone = s.goals && !(s.compare_peers || s.bulk || s.recommend);
     const bool fixed_cells = s.compare_peers || s.bulk || s.recommend || goals_alone;
     if (s.estimate_only && !fixed_cells)
         throw std::invalid_argument("--estimate goes with --compare-peers, --bulk, --recommend or --goals");
     if (s.recommend && s.goals) throw std::invalid_argument("--recommend runs alone: no --goals");
+    if (s.processes && (fixed_cells || full))
+        throw std::invalid_argument("--processes runs its own sweep: no --compare-peers, --bulk, --recommend, "
+                                    "--goals, --full");
     if (!(s.idle_seconds > 0 && s.idle_seconds <= 60)) throw std::invalid_argument("--idle-seconds: 0 to 60 seconds");
     if (fixed_cells && (full || !vm["shapes"].defaulted() || vm.count("capacities") || vm.count("sizes")))
         throw std::invalid_argument(
@@ -253,7 +261,8 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
     }
     const bool any_user =
         std::any_of(registry.begin(), registry.end(), [](const system& x) { return x.kind == system_kind::user; });
-    s.plan.systems = select_systems(vm.count("systems") ? vm["systems"].as<std::string>()
+    s.plan.systems = select_systems(s.processes          ? "processes" + (vm.count("systems") ? "," + vm["systems"].as<std::string>() : std::string())
+                                    : vm.count("systems") ? vm["systems"].as<std::string>()
                                     : full             ? "all"
                                     : any_user         ? "default,aliases,user,peers"
                                                        : "default,aliases,peers",

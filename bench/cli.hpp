@@ -21,6 +21,7 @@ struct settings {
     bool recommend = false;      // --recommend: the composition to use for one cell (recommend.hpp)
     std::size_t asked_bytes = 8; // --recommend: the user's message size (the cell holds the size measured)
     bool bulk = false;           // --bulk: bulk systems and their gain
+    bool processes = false;      // --processes: shared pools and peers, a process per producer and consumer
     bool estimate_only = false;  // --estimate: print the plan and its estimated duration, run nothing else
     double idle_seconds = 1.0;   // --idle-seconds: the blocked-waiter window
     std::optional<goal_set> goals;  // --goals FILE: checked against this run (goals.hpp)

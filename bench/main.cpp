@@ -14,6 +14,7 @@
 #include "sweep.hpp"
 #include "systems.hpp"
 #include "peer_comparison.hpp"
+#include "processes_report.hpp"
 #include "recommend.hpp"
 
 namespace fs = std::filesystem;
@@ -78,6 +79,12 @@ int main(int argc, char** argv) try {
         const auto t = compare_with_peers(r, s.compare_peers, s.idle_seconds, s.plan);
         add_comparison_tables(out, r, t);
         idle = t.idle;
+    }
+    if (s.processes) {  // readers blocked across processes, for every sleeping shared system
+        std::vector<msgpool_bench::system> waiting;
+        for (const auto& sys : s.plan.systems)
+            if (sys.is_process() && sys.sleeps) waiting.push_back(sys);
+        add_process_tables(out, r, measure_idle(waiting, s.idle_seconds, s.plan), s.idle_seconds);
     }
     bool goal_missed = false;
     if (s.goals) {

@@ -13,6 +13,8 @@ const char* to_string(system_kind k) noexcept {
         case system_kind::alias: return "alias";
         case system_kind::peer: return "peer";
         case system_kind::user: return "user composition";
+        case system_kind::shared: return "shared";
+        case system_kind::shared_peer: return "shared peer";
     }
     return "?";
 }
@@ -68,6 +70,9 @@ bool glob(const std::string& pattern, const std::string& text) {
 }  // namespace
 
 bool selects(const std::string& term, const system& s) {
+    if (term == "processes") return s.is_process();
+    if (term == "shared") return s.kind == system_kind::shared;
+    if (s.is_process()) return glob(term, s.name);  // only by name or the two groups above
     if (term == "all") return true;
     if (term == "default") return s.is_default;
     if (term == "msgpool") return s.is_msgpool();
@@ -97,6 +102,7 @@ std::vector<system> all_systems() {
     auto out = msgpool_systems();
     for (auto& u : user_systems()) out.push_back(std::move(u));
     for (auto& p : peer_systems()) out.push_back(std::move(p));
+    for (auto& p : process_systems()) out.push_back(std::move(p));
     return out;
 }
 

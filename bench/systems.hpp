@@ -19,7 +19,10 @@
 
 namespace msgpool_bench {
 
-enum class system_kind { composition, alias, peer, user };  // user: from MSGPOOL_BENCH_USER_HEADER
+/// user: from MSGPOOL_BENCH_USER_HEADER; shared: a msgpool shared-memory pool
+/// and shared_peer a peer between processes, both run with a process per
+/// producer and per consumer (--processes, process_workload.hpp).
+enum class system_kind { composition, alias, peer, user, shared, shared_peer };
 
 const char* to_string(system_kind k) noexcept;
 
@@ -38,7 +41,9 @@ struct system {
     std::array<footprint (*)(std::size_t), message_sizes.size()> footprints{};
     idle_measure (*idle8)(const idle_config&) = nullptr;
 
-    bool is_msgpool() const noexcept { return kind != system_kind::peer; }
+    bool is_msgpool() const noexcept { return kind != system_kind::peer && kind != system_kind::shared_peer; }
+    /// Run with a process per producer and per consumer.
+    bool is_process() const noexcept { return kind == system_kind::shared || kind == system_kind::shared_peer; }
     /// The name with its aliases: "cas_scan+condvar+inline_slots [pool]".
     std::string label() const;
     bool is_bulk() const noexcept { return batch != 0; }
@@ -56,8 +61,10 @@ inline constexpr std::string_view original_msgpool_name = "msg-pool (original)";
 /// Whether a selection term picks a system: its name or one of its aliases
 /// ('*' matches any run of characters), or a group: all, default, msgpool,
 /// compositions, aliases, bulk, peers, user, blocking (msgpool systems whose
-/// waiters sleep), spinning (msgpool systems that spin).  --systems and
-/// goals files (goals.hpp) select with it.
+/// waiters sleep), spinning (msgpool systems that spin), shared (msgpool's
+/// shared-memory pools), processes (those and the peers between processes).
+/// "all" and the other groups select no process system.  --systems and goals
+/// files (goals.hpp) select with it.
 bool selects(const std::string& term, const system& s);
 
 /// "a, b,c" -> {"a", "b", "c"} (blanks trimmed, empty items dropped).
@@ -66,6 +73,7 @@ std::vector<std::string> split_list(const std::string& list);
 std::vector<system> msgpool_systems();  // default first, then every composition, then stray aliases, then bulk
 std::vector<system> user_systems();     // the compositions of MSGPOOL_BENCH_USER_HEADER (systems_user.cpp)
 std::vector<system> peer_systems();
+std::vector<system> process_systems();  // --processes: shared pools and the peer between processes
 std::vector<system> all_systems();      // msgpool systems, user systems, then peers
 
 /// Type-erases one adapter family (Queue<message_of<B>> for every B of message_sizes).

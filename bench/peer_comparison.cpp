@@ -74,9 +74,11 @@ std::vector<cell> comparison_cells() {
 std::vector<system> comparison_systems(const std::vector<system>& registry, bool bulk) {
     std::vector<system> out;
     for (const auto& s : registry) {
-        const bool pick = s.is_bulk()                       ? bulk
-                          : s.kind == system_kind::peer ? s.name == moodycamel_name || s.name == original_msgpool_name
-                                                        : true;
+        const bool peer = s.kind == system_kind::peer;
+        const std::string single = s.name.substr(0, s.name.rfind(" bulk"));  // a bulk system's twin
+        const bool pick = s.is_bulk() ? bulk && (!peer || single == moodycamel_name)
+                          : peer      ? s.name == moodycamel_name || s.name == original_msgpool_name
+                                      : true;  // compositions, aliases, user compositions, reference rows
         if (pick) out.push_back(s);
     }
     return out;
@@ -101,7 +103,7 @@ double estimate_sweep_seconds(const sweep_plan& plan) {
     runner run(plan.in_process, plan.run_limit);
     for (const auto& c : plan.cells)
         for (const auto& s : plan.systems) {
-            const auto m = run.run(s, c.message_bytes, run_config{{c.capacity, c.producers, c.consumers}, calibration},
+            const auto m = run.run(s, c.message_bytes, plan.config(s, c, calibration),
                                    "calibration: " + s.name + " | " + c.name());
             seconds += m.seconds * (static_cast<double>(plan.messages) / static_cast<double>(calibration));
         }
@@ -134,7 +136,7 @@ comparison compare_with_peers(const results& r, bool peers, double idle_seconds,
         // Blocked waiters: every sleeping composition, and moodycamel (which polls) for contrast.
         std::vector<system> waiting;
         for (const auto& s : r.systems)
-            if (!s.is_bulk() && (s.sleeps || s.name == moodycamel_name)) waiting.push_back(s);
+            if (!s.is_bulk() && !s.is_reference() && (s.sleeps || s.name == moodycamel_name)) waiting.push_back(s);
         t.idle = measure_idle(waiting, idle_seconds, plan);
         for (std::size_t c = 0; c < r.cells.size(); ++c) {
             const standing blocking = rank_cell(r, c, is_blocking_candidate);

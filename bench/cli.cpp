@@ -155,8 +155,9 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
                           "ConcurrentQueue and the default / the original msg-pool (if built in), throughput and "
                           "CPU per message; then the CPU of readers blocked on an empty structure; --systems adds "
                           "systems; 10 repetitions of 1000000 messages unless --reps / --messages say otherwise")
-        ("bulk", "write_bulk/read_bulk (16 and 32 per call) of the default and line_pool against their single "
-                 "operations, over the --compare-peers cells (with --compare-peers: in the same run)")
+        ("bulk", "bulk operations against single ones, 16 and 32 messages per call: write_bulk/read_bulk of the "
+                 "default and line_pool, and moodycamel ConcurrentQueue's enqueue_bulk/try_dequeue_bulk with "
+                 "tokens, over the --compare-peers cells (with --compare-peers: in the same run)")
         ("full-check", "write and check every word of every message (default: O(1) per message: the id at both "
                        "ends, a few words at positions derived from the id, every 16th to 128th message whole, fewer the larger "
                        "the message)")

@@ -65,7 +65,8 @@ run_measure run_copy_through_buffer(const run_config& config) {
     const std::size_t capacity = config.queue.capacity;
     std::vector<Msg> buffer(capacity);
     std::vector<detail::tally> tallies(1);
-    Msg in{}, out{};
+    Msg in{};
+    detail::receiver<Msg> out;  // checks each message after the next, as a consumer of a pool does
     const auto u0 = detail::usage::now();
     const auto t0 = std::chrono::steady_clock::now();
     std::size_t slot = 0;
@@ -73,11 +74,12 @@ run_measure run_copy_through_buffer(const run_config& config) {
         fill_message(in, id, config.check);
         buffer[slot] = in;
         detail::opaque(&buffer[slot]);
-        out = buffer[slot];
-        detail::opaque(&out);
-        detail::count_message(tallies[0], out, messages, config.check);
+        out.next() = buffer[slot];
+        detail::opaque(&out.next());
+        out.received(tallies[0], messages, config.check);
         slot = slot + 1 == capacity ? 0 : slot + 1;
     }
+    out.finish(tallies[0], messages, config.check);
     const auto t1 = std::chrono::steady_clock::now();
     const auto u1 = detail::usage::now();
     return detail::finish_run(t0, t1, u0, u1, messages, id_modulus<Msg>, tallies);
@@ -115,17 +117,20 @@ run_measure run_halves_handoff(const run_config& config) {
         ready.count_down();
         go.wait();
         detail::tally t;
-        Msg m{};
-        for (unsigned h = 0; t.count < messages; h ^= 1) {
+        detail::receiver<Msg> in;  // checks each message after the next, as a consumer of a pool does
+        std::uint64_t taken = 0;
+        for (unsigned h = 0; taken < messages; h ^= 1) {
             poll_backoff backoff;
             std::size_t n;
             while ((n = flags[h].count.load(std::memory_order_acquire)) == 0) backoff.wait();  // pairs with the store
             for (std::size_t i = 0; i < n; ++i) {
-                m = buffer[h * half + i];
-                detail::count_message(t, m, messages, config.check);
+                in.next() = buffer[h * half + i];
+                in.received(t, messages, config.check);
             }
+            taken += n;
             flags[h].count.store(0, std::memory_order_release);  // hands the half back: our copies are done
         }
+        in.finish(t, messages, config.check);
         tallies[0] = t;
     });
 

@@ -23,9 +23,12 @@
 // producer's buffer held before: no check reads them.
 //
 // What it catches (bench/tests/message_check.cpp feeds it torn messages):
-//   - a whole message of another id, a stale message, or any tear that
-//     leaves the first or the last word from another message (a tear of
-//     one contiguous run of words that reaches either end): always;
+//   - a whole message of another id in place of this one (stale or
+//     duplicated): always, by the exactly-once sums (workload.cpp), since
+//     such a message passes its own check;
+//   - a payload of another message under this id, or any tear of one
+//     contiguous run of words that reaches the id or the last word:
+//     always, the two ends disagree;
 //   - a word of another message inside the message, first and last words
 //     intact: when it lies at one of the sampled positions, or the message
 //     is fully checked: for a single such word at 4096 bytes,

@@ -150,17 +150,18 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
         ("shape", po::value<std::string>()->default_value("4x4"), "--recommend: producers x consumers")
         ("capacity", po::value<std::string>()->default_value("1024"), "--recommend: the pool's capacity")
         ("size", po::value<std::string>()->default_value("8"), "--recommend: the message size in bytes (1 to 4096)")
-        ("compare-peers", "msgpool against its peers in the standard cells (1x1,2x2,4x4,8x8 at capacity 1024, 4x4 "
-                          "at 64, 8-byte messages): per cell the best blocking composition / moodycamel "
-                          "ConcurrentQueue and the default / the original msg-pool (if built in), throughput and "
-                          "CPU per message; then the CPU of readers blocked on an empty structure; --systems adds "
-                          "systems; 10 repetitions of 1000000 messages unless --reps / --messages say otherwise")
+        ("compare-peers", "msgpool against its peers in the standard cells (1x1, 2x2, 4x4, 8x8, 16x16, 32x32 at "
+                          "capacity 1024, 4x4 at 64 and at 16, 8-byte messages), with the reference rows: per "
+                          "cell the best blocking composition / moodycamel ConcurrentQueue and the default / the "
+                          "original msg-pool (if built in), throughput and CPU per message; then the CPU of readers "
+                          "blocked on an empty structure; --systems adds systems; 10 repetitions of 1000000 messages "
+                          "unless --reps / --messages say otherwise")
         ("bulk", "bulk operations against single ones, 16 and 32 messages per call: write_bulk/read_bulk of the "
                  "default and line_pool, and moodycamel ConcurrentQueue's enqueue_bulk/try_dequeue_bulk with "
                  "tokens, over the --compare-peers cells (with --compare-peers: in the same run)")
         ("full-check", "write and check every word of every message (default: O(1) per message: the id at both "
-                       "ends, a few words at positions derived from the id, every 16th to 128th message whole, fewer the larger "
-                       "the message)")
+                       "ends, four words at positions derived from the id, and every 16th to 128th message whole, "
+                       "fewer the larger the message)")
         ("no-check", "add the default composition with the check off (messages carry their id alone) as a "
                      "reference row, to see what the check costs in the same run")
         ("goals", po::value<std::string>(),

@@ -92,8 +92,10 @@ std::vector<std::pair<unsigned, unsigned>> shapes(const std::string& list) {
 
 /// The settings every mode shares: repetitions and messages (the mode's
 /// defaults unless --reps / --messages say otherwise), progress, the run
-/// limit, the process per run, the output folder and plots.
-void finish(settings& s, const po::variables_map& vm, unsigned repetitions, std::uint64_t messages) {
+/// limit, the process per run, the output folder and plots; the check
+/// (--full-check) and the unchecked default (--no-check).
+void finish(settings& s, const po::variables_map& vm, const std::vector<system>& registry, unsigned repetitions,
+            std::uint64_t messages) {
     s.plan.repetitions = vm["reps"].defaulted() ? repetitions : vm["reps"].as<unsigned>();
     if (s.plan.repetitions == 0) throw std::invalid_argument("--reps: at least 1");
     s.plan.messages = vm.count("messages") ? vm["messages"].as<std::uint64_t>() : messages;
@@ -103,6 +105,16 @@ void finish(settings& s, const po::variables_map& vm, unsigned repetitions, std:
     s.plan.in_process = vm.count("in-process") > 0;
     s.output = vm["output"].as<std::string>();
     s.plots = vm.count("no-plots") == 0;
+    if (vm.count("full-check")) s.plan.check = check_mode::full;
+    if (vm.count("no-check")) {  // beside the default composition, wherever the mode put it
+        const auto deflt = std::find_if(registry.begin(), registry.end(),
+                                        [](const system& x) { return x.is_default && !x.is_bulk(); });
+        if (deflt == registry.end()) throw std::invalid_argument("--no-check: this build has no default composition");
+        auto variant = unchecked_variant(*deflt);
+        const auto at = std::find_if(s.plan.systems.begin(), s.plan.systems.end(),
+                                     [&](const system& x) { return x.name == deflt->name; });
+        s.plan.systems.insert(at == s.plan.systems.end() ? at : at + 1, std::move(variant));
+    }
 }
 
 }  // namespace
@@ -138,13 +150,20 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
         ("shape", po::value<std::string>()->default_value("4x4"), "--recommend: producers x consumers")
         ("capacity", po::value<std::string>()->default_value("1024"), "--recommend: the pool's capacity")
         ("size", po::value<std::string>()->default_value("8"), "--recommend: the message size in bytes (1 to 4096)")
-        ("compare-peers", "msgpool against its peers in the standard cells (1x1,2x2,4x4,8x8 at capacity 1024, 4x4 "
-                          "at 64, 8-byte messages): per cell the best blocking composition / moodycamel "
-                          "ConcurrentQueue and the default / the original msg-pool (if built in), throughput and "
-                          "CPU per message; then the CPU of readers blocked on an empty structure; --systems adds "
-                          "systems; 10 repetitions of 1000000 messages unless --reps / --messages say otherwise")
-        ("bulk", "write_bulk/read_bulk (16 and 32 per call) of the default and line_pool against their single "
-                 "operations, over the --compare-peers cells (with --compare-peers: in the same run)")
+        ("compare-peers", "msgpool against its peers in the standard cells (1x1, 2x2, 4x4, 8x8, 16x16, 32x32 at "
+                          "capacity 1024, 4x4 at 64 and at 16, 8-byte messages), with the reference rows: per "
+                          "cell the best blocking composition / moodycamel ConcurrentQueue and the default / the "
+                          "original msg-pool (if built in), throughput and CPU per message; then the CPU of readers "
+                          "blocked on an empty structure; --systems adds systems; 10 repetitions of 1000000 messages "
+                          "unless --reps / --messages say otherwise")
+        ("bulk", "bulk operations against single ones, 16 and 32 messages per call: write_bulk/read_bulk of the "
+                 "default and line_pool, and moodycamel ConcurrentQueue's enqueue_bulk/try_dequeue_bulk with "
+                 "tokens, over the --compare-peers cells (with --compare-peers: in the same run)")
+        ("full-check", "write and check every word of every message (default: O(1) per message: the id at both "
+                       "ends, four words at positions derived from the id, and every 16th to 128th message whole, "
+                       "fewer the larger the message)")
+        ("no-check", "add the default composition with the check off (messages carry their id alone) as a "
+                     "reference row, to see what the check costs in the same run")
         ("goals", po::value<std::string>(),
          "a goals file (JSON; docs/benchmarks.md says how to write one; bench/goals/peer-comparison.json is the "
          "project's own): after the run, each goal with the figure measured in this run and met, missed or not "
@@ -160,7 +179,8 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
          "--compare-peers, --recommend: how long readers block on an empty structure while their CPU is measured")
         ("systems,s", po::value<std::string>(),
          "comma-separated names, aliases, '*' patterns or groups: default, compositions, aliases, msgpool, peers, "
-         "user, all (default: default,aliases,user,peers; --full: all)")
+         "bulk, user, references, blocking, spinning, all (default: default,aliases,user,peers,references; "
+         "--full: all)")
         ("shapes", po::value<std::string>()->default_value("1x1,2x2,4x4,8x8"), "thread shapes, producers x consumers")
         ("capacities", po::value<std::string>(), "capacities (default: 1024; --full: 64,1024)")
         ("sizes", po::value<std::string>(),
@@ -218,6 +238,9 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
         throw std::invalid_argument(
             "--compare-peers, --bulk, --recommend and --goals fix their cells: no --full, --shapes, --capacities, "
             "--sizes");
+    if (s.recommend && vm.count("no-check"))
+        throw std::invalid_argument("--no-check is a reference row for sweeps and --compare-peers, not a --recommend "
+                                    "candidate");
     if (s.recommend && (s.compare_peers || s.bulk))
         throw std::invalid_argument("--recommend runs alone: no --compare-peers, --bulk");
     if (!s.recommend && (!vm["shape"].defaulted() || !vm["capacity"].defaulted() || !vm["size"].defaulted()))
@@ -256,7 +279,7 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
                 if (std::none_of(s.plan.systems.begin(), s.plan.systems.end(),
                                  [&](const system& x) { return x.name == extra.name; }))
                     s.plan.systems.push_back(std::move(extra));
-        finish(s, vm, s.recommend ? default_repetitions : comparison_repetitions, mode_messages);
+        finish(s, vm, registry, s.recommend ? default_repetitions : comparison_repetitions, mode_messages);
         return s;
     }
     const bool any_user =
@@ -264,8 +287,8 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
     s.plan.systems = select_systems(s.processes          ? "processes" + (vm.count("systems") ? "," + vm["systems"].as<std::string>() : std::string())
                                     : vm.count("systems") ? vm["systems"].as<std::string>()
                                     : full             ? "all"
-                                    : any_user         ? "default,aliases,user,peers"
-                                                       : "default,aliases,peers",
+                                    : any_user         ? "default,aliases,user,peers,references"
+                                                       : "default,aliases,peers,references",
                                     registry);
     const auto capacities = numbers("--capacities", vm.count("capacities") ? vm["capacities"].as<std::string>()
                                                      : full                  ? "64,1024"
@@ -279,7 +302,7 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
         for (auto bytes : sizes)
             for (auto [p, c] : thread_shapes) s.plan.cells.push_back(cell{p, c, capacity, bytes});
 
-    finish(s, vm, default_repetitions, full ? full_messages : default_messages);
+    finish(s, vm, registry, default_repetitions, full ? full_messages : default_messages);
     return s;
 }
 

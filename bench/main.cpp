@@ -114,7 +114,8 @@ int main(int argc, char** argv) try {
         std::cout << "\nfiles:  recommendation.txt\n";
     }
     if (s.plots) {
-        const auto plots = write_plots(dir, r);
+        // --recommend measures one cell: a ranking, not a curve over shapes.
+        const auto plots = s.recommend ? write_ranked_chart(dir, r, 0) : write_plots(dir, r);
         if (!plots.files.empty()) {
             std::cout << "plots:";
             for (const auto& f : plots.files) std::cout << "\n  " << fs::relative(f, dir).string();

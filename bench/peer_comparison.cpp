@@ -68,15 +68,18 @@ std::string lead_text(const ratio_row& row) {
 }  // namespace
 
 std::vector<cell> comparison_cells() {
-    return {cell{1, 1, 1024, 8}, cell{2, 2, 1024, 8}, cell{4, 4, 1024, 8}, cell{8, 8, 1024, 8}, cell{4, 4, 64, 8}};
+    return {cell{1, 1, 1024, 8},  cell{2, 2, 1024, 8},   cell{4, 4, 1024, 8},  cell{8, 8, 1024, 8},
+            cell{16, 16, 1024, 8}, cell{32, 32, 1024, 8}, cell{4, 4, 64, 8},    cell{4, 4, 16, 8}};
 }
 
 std::vector<system> comparison_systems(const std::vector<system>& registry, bool bulk) {
     std::vector<system> out;
     for (const auto& s : registry) {
-        const bool pick = s.is_bulk()                       ? bulk
-                          : s.kind == system_kind::peer ? s.name == moodycamel_name || s.name == original_msgpool_name
-                                                        : true;
+        const bool peer = s.kind == system_kind::peer;
+        const std::string single = s.name.substr(0, s.name.rfind(" bulk"));  // a bulk system's twin
+        const bool pick = s.is_bulk() ? bulk && (!peer || single == moodycamel_name)
+                          : peer      ? s.name == moodycamel_name || s.name == original_msgpool_name
+                                      : true;  // compositions, aliases, user compositions, reference rows
         if (pick) out.push_back(s);
     }
     return out;
@@ -101,7 +104,7 @@ double estimate_sweep_seconds(const sweep_plan& plan) {
     runner run(plan.in_process, plan.run_limit);
     for (const auto& c : plan.cells)
         for (const auto& s : plan.systems) {
-            const auto m = run.run(s, c.message_bytes, run_config{{c.capacity, c.producers, c.consumers}, calibration},
+            const auto m = run.run(s, c.message_bytes, plan.config(s, c, calibration),
                                    "calibration: " + s.name + " | " + c.name());
             seconds += m.seconds * (static_cast<double>(plan.messages) / static_cast<double>(calibration));
         }
@@ -134,7 +137,7 @@ comparison compare_with_peers(const results& r, bool peers, double idle_seconds,
         // Blocked waiters: every sleeping composition, and moodycamel (which polls) for contrast.
         std::vector<system> waiting;
         for (const auto& s : r.systems)
-            if (!s.is_bulk() && (s.sleeps || s.name == moodycamel_name)) waiting.push_back(s);
+            if (!s.is_bulk() && !s.is_reference() && (s.sleeps || s.name == moodycamel_name)) waiting.push_back(s);
         t.idle = measure_idle(waiting, idle_seconds, plan);
         for (std::size_t c = 0; c < r.cells.size(); ++c) {
             const standing blocking = rank_cell(r, c, is_blocking_candidate);
@@ -155,7 +158,12 @@ comparison compare_with_peers(const results& r, bool peers, double idle_seconds,
             if (!b.runs || !one.runs || one.throughput.median <= 0) continue;
             t.bulk.push_back({c, s, *twin, b.throughput.median / one.throughput.median,
                               one.cpu_per_million.median > 0 ? b.cpu_per_million.median / one.cpu_per_million.median
-                                                             : 0});
+                                                             : 0,
+                              std::nullopt});
+            const auto peer =
+                find_named(r, std::string(moodycamel_name) + " bulk" + std::to_string(r.systems[s].batch));
+            if (r.systems[s].is_msgpool() && peer && r.table[c][*peer].runs && r.table[c][*peer].throughput.median > 0)
+                t.bulk.back().versus_peer = b.throughput.median / r.table[c][*peer].throughput.median;
         }
     }
     return t;
@@ -230,11 +238,12 @@ void add_comparison_tables(report& out, const results& r, const comparison& t) {
     if (!t.bulk.empty()) {
         table bulk;
         bulk.key = "bulk";
-        bulk.title = "bulk operations: median throughput of write_bulk/read_bulk over single write/read, same run";
+        bulk.title = "bulk operations: median throughput of bulk calls over single operations, same run";
         bulk.columns = {{"system", "system"},        {"batch", "batch", true, true},
                         {"single", "single", false, true}, {"cell", "cell"},
                         {"mps_bulk", "bulk M msg/s", true}, {"mps_single", "single M msg/s", true},
-                        {"gain", "gain", true},            {"cpu_ratio", "CPU/message ratio", true}};
+                        {"gain", "gain", true},            {"cpu_ratio", "CPU/message ratio", true},
+                        {"versus_moodycamel_bulk", "x moodycamel bulk", true}};
         for (const auto& b : t.bulk)
             bulk.add_row({datum::text(r.systems[b.bulk].name).as(r.systems[b.bulk].label()),
                           datum::count(r.systems[b.bulk].batch), datum::text(r.systems[b.single].name),
@@ -244,7 +253,12 @@ void add_comparison_tables(report& out, const results& r, const comparison& t) {
                           datum::number(r.table[b.cell][b.single].throughput.median, 6)
                               .as(mmps(r.table[b.cell][b.single].throughput.median)),
                           datum::number(b.gain, 6).as(fixed(b.gain, 2) + "x"),
-                          datum::number(b.cpu_ratio, 6).as(fixed(b.cpu_ratio, 2) + "x")});
+                          datum::number(b.cpu_ratio, 6).as(fixed(b.cpu_ratio, 2) + "x"),
+                          b.versus_peer ? datum::number(*b.versus_peer, 6).as(fixed(*b.versus_peer, 2) + "x")
+                                        : datum::none()});
+        bulk.notes.push_back("x moodycamel bulk: a msgpool bulk system's median over that of " +
+                             std::string(moodycamel_name) + " with enqueue_bulk / try_dequeue_bulk at the same "
+                             "batch size, same cell");
         out.tables.push_back(std::move(bulk));
     }
 }

@@ -2,10 +2,12 @@
 // cells (msgpool-bench --compare-peers), and the gain of bulk operations
 // (--bulk).
 //
-// --compare-peers sweeps five cells (1x1, 2x2, 4x4, 8x8 at capacity 1024 and
-// 4x4 at capacity 64, 8-byte messages), interleaved, 10 repetitions by
-// default, over every msgpool composition, moodycamel::ConcurrentQueue with
-// tokens and the original msg-pool (when built in, see bench/CMakeLists.txt).
+// --compare-peers sweeps eight cells (1x1, 2x2, 4x4, 8x8, 16x16, 32x32 at
+// capacity 1024, and 4x4 at capacities 64 and 16, 8-byte messages): the
+// crowds of threads and the tiny pools are where designs differ most.
+// Interleaved, 10 repetitions by default, over every msgpool composition,
+// moodycamel::ConcurrentQueue with tokens, the original msg-pool (when
+// built in, see bench/CMakeLists.txt) and the reference rows.
 // Per cell, from medians of that one run:
 //   the fastest blocking composition / moodycamel::ConcurrentQueue, in
 //   throughput and in CPU per message, and whether that composition's lead
@@ -16,8 +18,10 @@
 // (run_idle in workload.hpp) for every blocking composition and moodycamel.
 //
 // --bulk adds, for the default composition and line_pool, the same pool used
-// through write_bulk / read_bulk (16 and 32 per call) and reports bulk
-// median / single median per cell.
+// through write_bulk / read_bulk (16 and 32 per call), and
+// moodycamel::ConcurrentQueue through enqueue_bulk / try_dequeue_bulk with
+// tokens at the same batch sizes; it reports bulk median / single median per
+// cell, and each msgpool bulk system's median over moodycamel's bulk one.
 #pragma once
 
 #include <optional>
@@ -64,6 +68,7 @@ struct bulk_row {
     std::size_t cell = 0, bulk = 0, single = 0;  // indices into results
     double gain = 0;       // median throughput, bulk / single
     double cpu_ratio = 0;  // median CPU per message, bulk / single
+    std::optional<double> versus_peer;  // msgpool bulk: median / moodycamel's bulk median at the same batch
 };
 
 struct comparison {

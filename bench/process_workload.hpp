@@ -170,7 +170,11 @@ run_measure run_processes(const run_config& config) {
             wait_for_go();
             const auto u0 = detail::usage::now();
             std::uint64_t n = 0;
-            for (std::uint64_t id = p; id < messages; id += producers, ++n) queue.write(handle, make_message<Msg>(id));
+            Msg m{};
+            for (std::uint64_t id = p; id < messages; id += producers, ++n) {
+                fill_message(m, id, config.check);
+                queue.write(handle, std::move(m));  // a copy: m keeps its bytes for the next message
+            }
             if constexpr (requires { queue.flush(handle); }) queue.flush(handle);
             board.written.fetch_add(n, std::memory_order_acq_rel);
             if (board.producers_left.fetch_sub(1, std::memory_order_acq_rel) == 1)
@@ -183,15 +187,9 @@ run_measure run_processes(const run_config& config) {
             wait_for_go();
             const auto u0 = detail::usage::now();
             detail::tally t;
-            Msg m{};
-            while (queue.read(handle, m)) {
-                const std::uint64_t id = id_of(m);
-                ++t.count;
-                t.sum += id;
-                t.sum_squares += id * id;
-                t.corrupt += !intact(m);
-                t.foreign += id >= messages;
-            }
+            detail::receiver<Msg> in;
+            while (queue.read(handle, in.next())) in.received(t, messages, config.check);
+            in.finish(t, messages, config.check);
             shared.tally_of(c) = t;
             usage_since(u0, shared.usage(producers + c));
         }));

@@ -118,6 +118,11 @@ struct plot_outcome {
 /// gnuplot, skipped with a note when gnuplot is not installed.
 plot_outcome write_plots(const std::filesystem::path& dir, const results& r);
 
+/// One cell as ranked horizontal bars (median, whiskers min..max), the
+/// blocking and the spinning msgpool compositions in two panels, fastest
+/// first: plots/ranked_<shape>_cap<C>_<S>B.{png,svg}.  What --recommend draws.
+plot_outcome write_ranked_chart(const std::filesystem::path& dir, const results& r, std::size_t cell);
+
 /// Number formats shared by the builders.
 std::string fixed(double value, int decimals);
 std::string mmps(double messages_per_second);  // million messages per second, "12.3" or "4.56"

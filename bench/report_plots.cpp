@@ -6,12 +6,19 @@
 // systems solid and peers dashed, log-scale y.  The data (.dat) and the
 // script (.gp) stay beside the images so a chart can be re-rendered or
 // restyled by hand.
+//
+// write_ranked_chart (--recommend): the one cell as ranked horizontal bars,
+// the blocking candidates in one panel and the spinning ones in the other,
+// fastest at the top; a bar is the median throughput, its whisker the
+// min..max over the repetitions.
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <stdexcept>
 
 #include "report.hpp"
+#include "standing.hpp"
 
 namespace msgpool_bench {
 namespace {
@@ -85,7 +92,106 @@ struct chart {
     double (*value)(const system_cell&);
 };
 
+/// Runs gnuplot on `gp`; false (and `out` says why) when it fails.
+bool run_gnuplot(const std::filesystem::path& plots, const std::string& gp, plot_outcome& out) {
+    const std::string command =
+        "gnuplot " + gnuplot_string(gp) + " 2>>" + gnuplot_string((plots / "gnuplot.log").string());
+    if (std::system(command.c_str()) == 0) return true;
+    out.note = "gnuplot failed; see " + (plots / "gnuplot.log").string();
+    out.files.clear();
+    return false;
+}
+
 }  // namespace
+
+plot_outcome write_ranked_chart(const std::filesystem::path& dir, const results& r, std::size_t cell_index) {
+    plot_outcome out;
+    if (!have_gnuplot()) {
+        out.note = "gnuplot is not installed: no chart (apt-get install gnuplot-nox)";
+        return out;
+    }
+    const auto plots = dir / "plots";
+    std::filesystem::create_directories(plots);
+    const cell& c = r.cells.at(cell_index);
+    const std::string stem =
+        (plots / ("ranked_" + c.shape() + "_" + shape_group(c.capacity, c.message_bytes))).string();
+
+    struct panel {
+        const char* file;
+        const char* title;
+        const char* colour;
+        bool (*candidate)(const system&);
+        std::vector<std::size_t> ranked;  // by falling median
+    };
+    panel panels[] = {
+        {"blocking", "blocking: waiting threads sleep in the kernel", "#1f77b4", &is_blocking_candidate, {}},
+        {"spinning",
+         "spinning (wait::spin): a waiting thread keeps its core busy",
+         "#ff7f0e",
+         &is_spinning_candidate,
+         {}},
+    };
+    std::size_t rows = 0, drawn = 0;
+    double top = 0;  // one x range for both panels, so that their bars compare
+    for (auto& p : panels) {
+        for (std::size_t s = 0; s < r.systems.size(); ++s)
+            if (p.candidate(r.systems[s]) && r.table[cell_index][s].runs) p.ranked.push_back(s);
+        std::stable_sort(p.ranked.begin(), p.ranked.end(), [&](std::size_t a, std::size_t b) {
+            return r.table[cell_index][a].throughput.median > r.table[cell_index][b].throughput.median;
+        });
+        rows += p.ranked.size();
+        drawn += !p.ranked.empty();
+        std::ofstream d(stem + "_" + p.file + ".dat");
+        d << "# rank\tmedian\tmin\tmax\tsystem (million messages per second)\n";
+        for (std::size_t i = 0; i < p.ranked.size(); ++i) {
+            const auto& t = r.table[cell_index][p.ranked[i]].throughput;
+            top = std::max(top, t.max / 1e6);
+            d << i << '\t' << fixed(t.median / 1e6, 6) << '\t' << fixed(t.min / 1e6, 6) << '\t' << fixed(t.max / 1e6, 6)
+              << '\t' << r.systems[p.ranked[i]].label() << "\n";
+        }
+    }
+    if (drawn == 0) {
+        out.note = "no msgpool composition measured: no chart";
+        return out;
+    }
+
+    const std::string gp = stem + ".gp";
+    std::ofstream g(gp);
+    const int height = static_cast<int>(160 + 90 * drawn + 26 * rows);
+    std::string body =
+        "set multiplot layout " + std::to_string(drawn) + ",1 title " +
+        gnuplot_string("ranked: " + std::to_string(c.producers) + " producers x " + std::to_string(c.consumers) +
+                       " consumers" + ", capacity " + std::to_string(c.capacity) + ", " +
+                       std::to_string(c.message_bytes) + "-byte messages; median of " + std::to_string(r.repetitions) +
+                       " runs, whiskers min..max\n" + r.info.cpu + ", " + std::to_string(r.info.hardware_threads) +
+                       " hardware threads; run " + r.info.id) +
+        " noenhanced\n";
+    for (const auto& p : panels) {
+        if (p.ranked.empty()) continue;
+        const std::string dat = gnuplot_string(stem + "_" + p.file + ".dat");
+        body += "set title " + gnuplot_string(p.title) + " noenhanced\n" + "set yrange [" +
+                std::to_string(p.ranked.size()) + " - 0.5:-0.5]\n" + "plot " + dat +
+                " using 2:1:(0):2:($1-0.35):($1+0.35):ytic(5) with boxxyerror fs solid 0.7 lc rgb '" + p.colour +
+                "' notitle, \\\n     " + dat + " using 2:1:3:4 with xerrorbars pt 7 ps 0.5 lc rgb 'black' notitle\n";
+    }
+    body += "unset multiplot\n";
+    g << "# msgpool-bench run " << r.info.id << "\n"
+      << "set datafile separator '\\t'\n"
+      << "set xlabel 'million messages per second'\nset xrange [0:" << fixed(top * 1.05, 3) << "]\nset grid xtics\n"
+      << "set ytics nomirror noenhanced\nset key off\n";
+    const auto render = [&](const std::string& terminal, const std::string& ext) {
+        const auto image = stem + "." + ext;
+        g << "set terminal " << terminal << "\nset output " << gnuplot_string(image) << "\n"
+          << body << "unset output\n";
+        out.files.push_back(image);
+    };
+    const std::string size = " size 1100," + std::to_string(height);
+    render(png_terminal() + size + " noenhanced", "png");
+    render("svg" + size + " dynamic noenhanced", "svg");
+    g.close();
+    run_gnuplot(plots, gp, out);
+    return out;
+}
 
 plot_outcome write_plots(const std::filesystem::path& dir, const results& r) {
     plot_outcome out;
@@ -156,12 +262,7 @@ plot_outcome write_plots(const std::filesystem::path& dir, const results& r) {
             render(png + " size 1200,650 noenhanced", "png");
             render("svg size 1200,650 dynamic noenhanced", "svg");
             g.close();
-            const std::string command = "gnuplot " + gnuplot_string(gp) + " 2>>" + gnuplot_string((plots / "gnuplot.log").string());
-            if (std::system(command.c_str()) != 0) {
-                out.note = "gnuplot failed; see " + (plots / "gnuplot.log").string();
-                out.files.clear();
-                return out;
-            }
+            if (!run_gnuplot(plots, gp, out)) return out;
         }
     }
     return out;

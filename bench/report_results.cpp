@@ -1,5 +1,6 @@
 // bench/report_results.cpp - the sweep's tables (report.hpp): per-cell
 // summary, every run, footprints, the systems, and the standings as notes.
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
@@ -20,6 +21,79 @@ std::string aliases_of(const system& s) {
 
 datum mps(double v) { return datum::number(v, 6).as(mmps(v)); }
 
+/// Gigabytes (1e9 bytes) of messages per second.
+datum gbps(double messages_per_second, std::size_t message_bytes) {
+    const double v = messages_per_second * static_cast<double>(message_bytes) / 1e9;
+    return datum::number(v, 6).as(fixed(v, v < 1 ? 3 : 2));
+}
+
+std::optional<std::size_t> default_of(const results& r) {
+    for (std::size_t s = 0; s < r.systems.size(); ++s)
+        if (r.systems[s].is_default && !r.systems[s].is_bulk()) return s;
+    return std::nullopt;
+}
+
+/// Per cell, each reference row beside the composition with the highest
+/// median: its share of that composition's CPU per message, and the
+/// default composition's throughput over the row's.
+table references_table(const results& r) {
+    table t;
+    t.key = "references";
+    t.title = "reference rows: the run without a pool, medians of this run";
+    t.columns = {col("cell", "cell"),
+                 col("reference", "reference"),
+                 col("mps_median", "M msg/s", true),
+                 col("gbps_median", "GB/s", true),
+                 col("cpu_s_per_million_median", "CPU s/M msg", true),
+                 data("fastest_composition"),
+                 col("cpu_share_of_fastest", "CPU/msg / fastest composition's", true),
+                 col("default_over_reference", "default M msg/s / this", true)};
+    t.group_by = 0;
+    const auto deflt = default_of(r);
+    for (std::size_t ci = 0; ci < r.cells.size(); ++ci) {
+        const auto fastest = r.highest_median_composition[ci];
+        for (std::size_t si = 0; si < r.systems.size(); ++si) {
+            const auto& sc = r.table[ci][si];
+            if (!r.systems[si].is_reference() || sc.runs == 0) continue;
+            const auto& f = fastest ? r.table[ci][*fastest] : sc;
+            const auto& d = deflt ? r.table[ci][*deflt] : sc;
+            const bool have_f = fastest && f.runs && f.cpu_per_million.median > 0;
+            const bool have_d = deflt && d.runs && sc.throughput.median > 0;
+            t.add_row({datum::text(r.cells[ci].name()), datum::text(r.systems[si].name).as(r.systems[si].label()),
+                       mps(sc.throughput.median), gbps(sc.throughput.median, r.cells[ci].message_bytes),
+                       datum::number(sc.cpu_per_million.median, 3),
+                       fastest ? datum::text(r.systems[*fastest].name) : datum::none(),
+                       have_f ? datum::number(sc.cpu_per_million.median / f.cpu_per_million.median, 6)
+                                    .as(fixed(100 * sc.cpu_per_million.median / f.cpu_per_million.median, 1) + "%")
+                              : datum::none(),
+                       have_d ? datum::number(d.throughput.median / sc.throughput.median, 6)
+                                    .as(fixed(d.throughput.median / sc.throughput.median, 2) + "x")
+                              : datum::none()});
+        }
+    }
+    t.notes.push_back("workload only: one thread fills and checks each message (the tool's own cost); copy "
+                      "through a buffer: one thread copies each message into and out of a buffer of the "
+                      "capacity; halves hand-off: two threads hand halves of such a buffer, one flag per half");
+    t.notes.push_back("CPU/msg / fastest composition's: the row's median CPU per message over that of the "
+                      "composition with the highest median in the cell; default M msg/s / this: the default "
+                      "composition's median throughput over the row's");
+    return t;
+}
+
+std::string check_text(check_mode m) {
+    switch (m) {
+        case check_mode::sampled:
+            return "messages checked in O(1): the id at both ends, " + std::to_string(sampled_words) +
+                   " payload words at positions derived from the id, and every " +
+                   std::to_string(full_check_period<message_of<64>>) + "th (at 64 bytes) to " +
+                   std::to_string(full_check_period<message_of<4096>>) +
+                   "th (at 4096 bytes) message whole (--full-check: every word of every message)";
+        case check_mode::full: return "every word of every message written and checked (--full-check)";
+        case check_mode::none: return "messages carry their id alone; nothing but the id is checked";
+    }
+    return "?";
+}
+
 table summary_table(const results& r) {
     table t;
     t.key = "summary";
@@ -30,6 +104,7 @@ table summary_table(const results& r) {
                  col("system", "system"), data("kind"), data("aliases"), data("default"), data("runs"),
                  col("exactly_once", "exactly once"),
                  col("mps_median", "M msg/s", true), col("mps_min", "min", true), col("mps_max", "max", true),
+                 col("gbps_median", "GB/s", true),
                  col("ratio_to_best_peer", "x best peer", true), data("best_peer"),
                  col("cpu_s_per_million_median", "CPU s/M msg", true), data("cpu_s_per_million_min"),
                  data("cpu_s_per_million_max"),
@@ -49,6 +124,7 @@ table summary_table(const results& r) {
                        datum::text(aliases_of(s)), datum::flag(s.is_default), datum::count(sc.runs),
                        datum::flag(sc.exactly_once).as(sc.exactly_once ? "yes" : "FAILED"),
                        mps(sc.throughput.median), mps(sc.throughput.min), mps(sc.throughput.max),
+                       gbps(sc.throughput.median, c.message_bytes),
                        sc.ratio_to_best_peer ? datum::number(*sc.ratio_to_best_peer, 6).as(fixed(*sc.ratio_to_best_peer, 2) + "x")
                                              : datum::none(),
                        r.best_peer[ci] ? datum::text(r.systems[*r.best_peer[ci]].name) : datum::none(),
@@ -155,10 +231,14 @@ report sweep_report(const results& r) {
         "columns: median million messages per second, min and max over repetitions; ratio of the median to the "
         "best peer's median in the same cell; CPU seconds (user + system, all threads) per million messages; "
         "context switches per million messages"};
+    out.preamble.push_back(check_text(r.check));
     if (r.repetitions < 5)
         out.preamble.push_back("NOTE: " + std::to_string(r.repetitions) +
                                " repetition(s) per cell: a smoke run, not the method (median of at least 5)");
-    out.tables = {summary_table(r), footprint_table(r), systems_table(r), runs_table(r)};
+    out.tables = {summary_table(r)};
+    if (std::any_of(r.systems.begin(), r.systems.end(), [](const system& s) { return s.is_reference(); }))
+        out.tables.push_back(references_table(r));
+    for (auto* t : {&footprint_table, &systems_table, &runs_table}) out.tables.push_back((*t)(r));
     return out;
 }
 

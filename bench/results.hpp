@@ -62,6 +62,7 @@ struct results {
     std::vector<cell> cells;
     unsigned repetitions = 0;
     std::uint64_t messages = 0;
+    check_mode check = check_mode::sampled;  // the run's check (a system may have its own: system::check)
     double wall_seconds = 0;
 
     std::vector<run_record> runs;

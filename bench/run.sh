@@ -3,9 +3,9 @@
 #
 # Installs what is missing (scripts/install_deps.sh), builds msgpool-bench with
 # the release preset, and runs the default sweep: the default composition, the
-# named aliases and the peers over the thread shapes 1x1, 2x2, 4x4, 8x8 at
-# capacity 1024 with 8-byte messages, 5 interleaved repetitions (2 to 5
-# minutes on a 2-core machine).  msgpool-bench prints the table and where it
+# named aliases, the peers and the reference rows over the thread shapes 1x1,
+# 2x2, 4x4, 8x8 at capacity 1024 with 8-byte messages, 5 interleaved
+# repetitions (2 to 5 minutes on a 2-core machine).  msgpool-bench prints the table and where it
 # wrote the CSV, JSON and plots: msgpool-bench-results/<run id>/ at the top
 # of the source tree (git ignores it; msgpool-bench-results/latest points to
 # the newest run).

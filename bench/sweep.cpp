@@ -17,6 +17,7 @@ results run_sweep(const sweep_plan& plan) {
     r.cells = plan.cells;
     r.repetitions = plan.repetitions;
     r.messages = plan.messages;
+    r.check = plan.check;
     const auto start = std::chrono::steady_clock::now();
 
     runner run(plan.in_process, plan.run_limit);
@@ -24,13 +25,13 @@ results run_sweep(const sweep_plan& plan) {
     std::size_t done = 0;
     for (std::size_t c = 0; c < plan.cells.size(); ++c) {
         const cell& where = plan.cells[c];
-        const run_config config{{where.capacity, where.producers, where.consumers}, plan.messages};
         for (unsigned rep = 0; rep < plan.repetitions; ++rep)
             for (std::size_t s = 0; s < plan.systems.size(); ++s) {
                 const system& sys = plan.systems[s];
                 const std::string what = sys.name + " | " + where.name() + " | rep " + std::to_string(rep + 1) +
                                          "/" + std::to_string(plan.repetitions);
                 line.update(done, what);
+                const run_config config = plan.config(sys, where, plan.messages);
                 run_record rec{c, s, rep, plan.messages, run.run(sys, where.message_bytes, config, what)};
                 if (!rec.measure.exactly_once)
                     std::fprintf(stderr, "\nmsgpool-bench: EXACTLY-ONCE FAILURE: %s: %s\n", what.c_str(),

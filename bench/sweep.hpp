@@ -18,6 +18,12 @@ struct sweep_plan {
     bool progress = true;
     std::chrono::seconds run_limit{600};  // a run longer than this is a hang: abort (watchdog.hpp)
     bool in_process = false;              // --in-process: no child process per run (runner.hpp)
+    check_mode check = check_mode::sampled;  // --full-check: check_mode::full (messages.hpp)
+
+    /// The run configuration of `s` in cell `c` (its own check, if it has one).
+    run_config config(const system& s, const cell& c, std::uint64_t n) const {
+        return run_config{{c.capacity, c.producers, c.consumers}, n, s.check.value_or(check)};
+    }
 };
 
 /// For each cell, runs repetition after repetition of all systems in turn

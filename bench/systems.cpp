@@ -15,6 +15,7 @@ const char* to_string(system_kind k) noexcept {
         case system_kind::user: return "user composition";
         case system_kind::shared: return "shared";
         case system_kind::shared_peer: return "shared peer";
+        case system_kind::reference: return "reference";
     }
     return "?";
 }
@@ -38,6 +39,11 @@ std::size_t size_index(std::size_t message_bytes) {
 
 run_measure system::run(std::size_t message_bytes, const run_config& config) const {
     return runs[size_index(message_bytes)](config);
+}
+
+idle_measure system::idle(const idle_config& config) const {
+    if (!idle8) throw std::invalid_argument(name + " has no structure whose readers could block");
+    return idle8(config);
 }
 
 footprint system::memory(std::size_t message_bytes, std::size_t capacity) const {
@@ -79,7 +85,8 @@ bool selects(const std::string& term, const system& s) {
     if (term == "compositions") return s.kind == system_kind::composition && !s.is_bulk();
     if (term == "aliases") return !s.is_bulk() && (s.kind == system_kind::alias || !s.aliases.empty());
     if (term == "bulk") return s.is_bulk();
-    if (term == "peers") return s.kind == system_kind::peer;
+    if (term == "peers") return s.kind == system_kind::peer && !s.is_bulk();
+    if (term == "references") return s.is_reference();
     if (term == "user") return s.kind == system_kind::user;
     if (term == "blocking") return s.is_msgpool() && !s.is_bulk() && s.sleeps;
     if (term == "spinning") return s.is_msgpool() && !s.is_bulk() && !s.sleeps;
@@ -103,6 +110,7 @@ std::vector<system> all_systems() {
     for (auto& u : user_systems()) out.push_back(std::move(u));
     for (auto& p : peer_systems()) out.push_back(std::move(p));
     for (auto& p : process_systems()) out.push_back(std::move(p));
+    for (auto& x : reference_systems()) out.push_back(std::move(x));
     return out;
 }
 

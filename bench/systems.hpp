@@ -3,10 +3,12 @@
 // A system is a type-erased entry: a name, what kind it is, and function
 // pointers to the workload and the footprint measurement instantiated for
 // every message size of messages.hpp.  msgpool compositions come from the catalog
-// (systems_msgpool.cpp); peers from systems_peers.cpp.
+// (systems_msgpool.cpp); peers from systems_peers.cpp; the reference rows
+// (references.hpp: no pool, or a bare hand-off) from systems_references.cpp.
 #pragma once
 
 #include <array>
+#include <optional>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -19,10 +21,12 @@
 
 namespace msgpool_bench {
 
-/// user: from MSGPOOL_BENCH_USER_HEADER; shared: a msgpool shared-memory pool
-/// and shared_peer a peer between processes, both run with a process per
-/// producer and per consumer (--processes, process_workload.hpp).
-enum class system_kind { composition, alias, peer, user, shared, shared_peer };
+/// user: from MSGPOOL_BENCH_USER_HEADER; reference: a row that measures the
+/// run without a pool (references.hpp) or the default with the check off;
+/// shared: a msgpool shared-memory pool and shared_peer a peer between
+/// processes, both run with a process per producer and per consumer
+/// (--processes, process_workload.hpp).
+enum class system_kind { composition, alias, peer, user, reference, shared, shared_peer };
 
 const char* to_string(system_kind k) noexcept;
 
@@ -35,13 +39,17 @@ struct system {
     std::string type_name;             // msgpool and user systems: the C++ type, T for the message type
     bool sleeps = false;               // msgpool: the wait policy blocks in the kernel (condvar, futex), not spin
     unsigned batch = 0;                // bulk systems: messages per write_bulk / read_bulk call (0: single ops)
+    std::optional<check_mode> check;   // the check this system's runs make, if not the run's (--no-check)
 
     // Per size of message_sizes, in its order; idle runs use 8-byte messages.
     std::array<run_measure (*)(const run_config&), message_sizes.size()> runs{};
     std::array<footprint (*)(std::size_t), message_sizes.size()> footprints{};
     idle_measure (*idle8)(const idle_config&) = nullptr;
 
-    bool is_msgpool() const noexcept { return kind != system_kind::peer && kind != system_kind::shared_peer; }
+    bool is_msgpool() const noexcept {
+        return kind != system_kind::peer && kind != system_kind::reference && kind != system_kind::shared_peer;
+    }
+    bool is_reference() const noexcept { return kind == system_kind::reference; }
     /// Run with a process per producer and per consumer.
     bool is_process() const noexcept { return kind == system_kind::shared || kind == system_kind::shared_peer; }
     /// The name with its aliases: "cas_scan+condvar+inline_slots [pool]".
@@ -50,7 +58,8 @@ struct system {
     /// `message_bytes` must be one of message_sizes (the command line rounds up to one).
     run_measure run(std::size_t message_bytes, const run_config& config) const;
     /// CPU of consumers blocked on the empty structure (workload.hpp, run_idle).
-    idle_measure idle(const idle_config& config) const { return idle8(config); }
+    /// Not for reference rows (they have no structure to wait on).
+    idle_measure idle(const idle_config& config) const;
     footprint memory(std::size_t message_bytes, std::size_t capacity) const;
 };
 
@@ -60,11 +69,11 @@ inline constexpr std::string_view original_msgpool_name = "msg-pool (original)";
 
 /// Whether a selection term picks a system: its name or one of its aliases
 /// ('*' matches any run of characters), or a group: all, default, msgpool,
-/// compositions, aliases, bulk, peers, user, blocking (msgpool systems whose
-/// waiters sleep), spinning (msgpool systems that spin), shared (msgpool's
-/// shared-memory pools), processes (those and the peers between processes).
-/// "all" and the other groups select no process system.  --systems and goals
-/// files (goals.hpp) select with it.
+/// compositions, aliases, bulk, peers (single operations), user, references,
+/// blocking (msgpool systems whose waiters sleep), spinning (msgpool systems
+/// that spin), shared (msgpool's shared-memory pools), processes (those and
+/// the peers between processes).  "all" and the other groups select no
+/// process system.  --systems and goals files (goals.hpp) select with it.
 bool selects(const std::string& term, const system& s);
 
 /// "a, b,c" -> {"a", "b", "c"} (blanks trimmed, empty items dropped).
@@ -72,9 +81,14 @@ std::vector<std::string> split_list(const std::string& list);
 
 std::vector<system> msgpool_systems();  // default first, then every composition, then stray aliases, then bulk
 std::vector<system> user_systems();     // the compositions of MSGPOOL_BENCH_USER_HEADER (systems_user.cpp)
-std::vector<system> peer_systems();
+std::vector<system> peer_systems();     // single operations, then bulk
+std::vector<system> reference_systems();  // workload only, copy through a buffer, halves hand-off
 std::vector<system> process_systems();  // --processes: shared pools and the peer between processes
-std::vector<system> all_systems();      // msgpool systems, user systems, then peers
+std::vector<system> all_systems();      // msgpool systems, user systems, peers, references, process systems
+
+/// The default composition with the check off (--no-check): the same pool,
+/// messages carrying their id alone.
+system unchecked_variant(const system& default_composition);
 
 /// Type-erases one adapter family (Queue<message_of<B>> for every B of message_sizes).
 template <template <class> class Queue>

@@ -11,9 +11,29 @@
 #if MSGPOOL_BENCH_HAVE_XENIUM
 #include "peers/xenium_vyukov_queue.hpp"
 #endif
+#include "composition_list.hpp"
 #include "systems.hpp"
 
 namespace msgpool_bench {
+namespace {
+
+template <std::size_t Batch>
+struct moodycamel_bulk {
+    template <class Msg>
+    using queue = moodycamel_bulk_queue<Msg, Batch>;
+};
+
+template <std::size_t Batch>
+system moodycamel_bulk_system() {
+    auto s = make_system<moodycamel_bulk<Batch>::template queue>(
+        std::string(moodycamel_name) + " bulk" + std::to_string(Batch), system_kind::peer,
+        "UNBOUNDED; tokens; enqueue_bulk / try_dequeue_bulk, up to " + std::to_string(Batch) +
+            " messages per call; done counter");
+    s.batch = Batch;
+    return s;
+}
+
+}  // namespace
 
 std::vector<system> peer_systems() {
     std::vector<system> peers{
@@ -39,6 +59,9 @@ std::vector<system> peer_systems() {
         std::string(original_msgpool_name), system_kind::peer,
         "bounded; the library msgpool rebuilds; blocks (mutex + condvar); pills + done counter"));
 #endif
+    // Bulk operations, measured beside msgpool's own (--bulk), same batch sizes.
+    peers.push_back(moodycamel_bulk_system<composition_list::bulk_batch_small>());
+    peers.push_back(moodycamel_bulk_system<composition_list::bulk_batch_large>());
     return peers;
 }
 

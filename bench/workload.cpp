@@ -1,7 +1,30 @@
 // bench/workload.cpp - the exactly-once verdict for one run.
 #include "workload.hpp"
 
-namespace msgpool_bench::detail {
+namespace msgpool_bench {
+
+const char* to_string(check_mode m) noexcept {
+    switch (m) {
+        case check_mode::sampled: return "sampled";
+        case check_mode::full: return "full";
+        case check_mode::none: return "none";
+    }
+    return "?";
+}
+
+namespace detail {
+
+run_measure finish_run(std::chrono::steady_clock::time_point t0, std::chrono::steady_clock::time_point t1,
+                       const usage& u0, const usage& u1, std::uint64_t messages, std::uint64_t modulus,
+                       const std::vector<tally>& tallies) {
+    run_measure r;
+    r.seconds = std::chrono::duration<double>(t1 - t0).count();
+    r.cpu_seconds = u1.cpu_seconds - u0.cpu_seconds;
+    r.context_switches = u1.switches - u0.switches;
+    r.failure = check_exactly_once(messages, modulus, tallies);
+    r.exactly_once = r.failure.empty();
+    return r;
+}
 
 std::string check_exactly_once(std::uint64_t messages, std::uint64_t modulus, const std::vector<tally>& tallies) {
     tally total;
@@ -28,4 +51,5 @@ std::string check_exactly_once(std::uint64_t messages, std::uint64_t modulus, co
     return failure;
 }
 
-}  // namespace msgpool_bench::detail
+}  // namespace detail
+}  // namespace msgpool_bench

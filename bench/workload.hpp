@@ -7,6 +7,14 @@
 // in its own cache line, merged after the run; the check then requires
 // count == N, both sums equal to those of 0..N-1 (mod 2^64) and no corrupt
 // payload.  A lost message with a duplicate of another cannot keep both sums.
+// What a producer writes into each message and a consumer compares is
+// run_config::check (messages.hpp: O(1) per message by default): each
+// producer fills one buffer of its own and hands it over (a trivially
+// copyable message is copied, the buffer keeps its bytes), each consumer
+// reads into two buffers of its own in turn and checks each message once it
+// has read the next (detail::receiver): loads straight after the block copy
+// that wrote their words wait for its stores, which cost several times the
+// check itself at 4096 bytes; a message later they do not.
 // Messages under 8 bytes carry their id's residue (messages.hpp): the sums
 // are then those of the residues of 0..N-1, and a loss paired with a
 // duplicate of the same residue would go unseen.
@@ -45,6 +53,7 @@ namespace msgpool_bench {
 struct run_config {
     queue_config queue;
     std::uint64_t messages = 0;
+    check_mode check = check_mode::sampled;  // messages.hpp
 };
 
 struct run_measure {
@@ -89,6 +98,45 @@ struct usage {
 /// `modulus`: ids travel modulo this (messages.hpp, id_modulus).
 std::string check_exactly_once(std::uint64_t messages, std::uint64_t modulus, const std::vector<tally>& tallies);
 
+/// What a consumer does with each message it receives.
+template <class Msg>
+void count_message(tally& t, const Msg& m, std::uint64_t messages, check_mode check) noexcept {
+    const std::uint64_t id = id_of(m);
+    ++t.count;
+    t.sum += id;
+    t.sum_squares += id * id;
+    t.corrupt += !intact(m, check);
+    t.foreign += id >= messages;
+}
+
+/// A consumer's two message buffers: read into next(), then call received();
+/// each message is counted and checked after the next one is read, the last
+/// by finish().
+template <class Msg>
+class receiver {
+public:
+    Msg& next() noexcept { return buffers_[current_]; }
+    void received(tally& t, std::uint64_t messages, check_mode check) noexcept {
+        if (pending_) count_message(t, buffers_[current_ ^ 1], messages, check);
+        pending_ = true;
+        current_ ^= 1;
+    }
+    void finish(tally& t, std::uint64_t messages, check_mode check) noexcept {
+        if (pending_) count_message(t, buffers_[current_ ^ 1], messages, check);
+        pending_ = false;
+    }
+
+private:
+    Msg buffers_[2]{};
+    unsigned current_ = 0;
+    bool pending_ = false;
+};
+
+/// The measure of a run from its clocks and tallies.
+run_measure finish_run(std::chrono::steady_clock::time_point t0, std::chrono::steady_clock::time_point t1,
+                       const usage& u0, const usage& u1, std::uint64_t messages, std::uint64_t modulus,
+                       const std::vector<tally>& tallies);
+
 }  // namespace detail
 
 template <bench_queue Q>
@@ -112,7 +160,11 @@ run_measure run_once(const run_config& config) {
             ready.count_down();
             go.wait();
             std::uint64_t n = 0;
-            for (std::uint64_t id = p; id < messages; id += producers, ++n) queue.write(handle, make_message<Msg>(id));
+            Msg m{};
+            for (std::uint64_t id = p; id < messages; id += producers, ++n) {
+                fill_message(m, id, config.check);
+                queue.write(handle, std::move(m));  // a copy: m keeps its bytes for the next message
+            }
             if constexpr (requires { queue.flush(handle); }) queue.flush(handle);
             // acq_rel, in this order: the last producer sees every producer's count.
             written.fetch_add(n, std::memory_order_acq_rel);
@@ -125,15 +177,9 @@ run_measure run_once(const run_config& config) {
             detail::tally t;
             ready.count_down();
             go.wait();
-            Msg m{};
-            while (queue.read(handle, m)) {
-                const std::uint64_t id = id_of(m);
-                ++t.count;
-                t.sum += id;
-                t.sum_squares += id * id;
-                t.corrupt += !intact(m);
-                t.foreign += id >= messages;
-            }
+            detail::receiver<Msg> in;
+            while (queue.read(handle, in.next())) in.received(t, messages, config.check);
+            in.finish(t, messages, config.check);
             tallies[c] = t;
         });
 
@@ -145,13 +191,7 @@ run_measure run_once(const run_config& config) {
     const auto t1 = std::chrono::steady_clock::now();
     const auto u1 = detail::usage::now();
 
-    run_measure r;
-    r.seconds = std::chrono::duration<double>(t1 - t0).count();
-    r.cpu_seconds = u1.cpu_seconds - u0.cpu_seconds;
-    r.context_switches = u1.switches - u0.switches;
-    r.failure = detail::check_exactly_once(messages, id_modulus<Msg>, tallies);
-    r.exactly_once = r.failure.empty();
-    return r;
+    return detail::finish_run(t0, t1, u0, u1, messages, id_modulus<Msg>, tallies);
 }
 
 template <bench_queue Q>

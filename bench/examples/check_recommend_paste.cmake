@@ -1,13 +1,14 @@
 # Runs msgpool-bench --recommend for 3 producers x 5 consumers, capacity 500,
 # 24-byte messages; checks that it names a blocking and a spinning winner,
-# each with its CPU per message and a type to paste; pastes each type into
+# each with its CPU per message and a type to paste, and (when gnuplot is
+# installed) draws the ranked chart; pastes each type into
 # recommended_pool.cpp, builds it and runs it.
 # Inputs: BENCH CXX SOURCE_DIR WORK_DIR
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 execute_process(
     COMMAND ${BENCH} --recommend --shape 3x5 --capacity 500 --size 24 --reps 3 --messages 20000
-            --idle-seconds 0.05 --quiet --no-plots --run-limit 120 --output ${WORK_DIR}/results
+            --idle-seconds 0.05 --quiet --run-limit 120 --output ${WORK_DIR}/results
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
     message(FATAL_ERROR "msgpool-bench --recommend failed (${rc}):\n${out}\n${err}")
@@ -17,6 +18,17 @@ foreach(kind blocking spinning)
         message(FATAL_ERROR "no ${kind} winner with its CPU per message:\n${out}")
     endif()
 endforeach()
+find_program(GNUPLOT gnuplot)
+if(GNUPLOT)
+    foreach(ext png svg)
+        if(NOT out MATCHES "plots/ranked_3x5_cap500_32B\\.${ext}" OR
+           NOT EXISTS ${WORK_DIR}/results/latest/plots/ranked_3x5_cap500_32B.${ext})
+            message(FATAL_ERROR "no ranked chart plots/ranked_3x5_cap500_32B.${ext}:\n${out}")
+        endif()
+    endforeach()
+else()
+    message(STATUS "gnuplot is not installed: the ranked chart is not checked")
+endif()
 string(REGEX MATCHALL "\n  use: [^\n]+" uses "${out}")
 list(LENGTH uses n_uses)
 if(NOT n_uses EQUAL 2)

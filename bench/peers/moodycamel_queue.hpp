@@ -18,7 +18,18 @@
 // messages it has read since its last report to `consumed_`, and stops when
 // `consumed_` equals the number written.  The hot path touches no shared
 // counter: reports happen only on an empty queue after close.
+//
+// moodycamel_bulk_queue<Msg, Batch> is the same queue through its bulk
+// operations with the same tokens, the counterpart of msgpool's bulk
+// systems (msgpool_adapter.hpp): a producer collects Batch messages and
+// hands them over with one enqueue_bulk (unbounded, as enqueue: it never
+// waits), and flushes what is left after its last message; a consumer takes
+// up to Batch messages per try_dequeue_bulk into its own buffer and serves
+// them one by one.  Shutdown is the same done counter.
 #pragma once
+
+#include <array>
+#include <cstddef>
 
 #include <atomic>
 #include <cstdint>
@@ -82,6 +93,82 @@ public:
     }
 
 private:
+    queue_type queue_;
+    alignas(64) std::atomic<bool> closed_{false};
+    std::uint64_t written_ = 0;
+    alignas(64) std::atomic<std::uint64_t> consumed_{0};
+};
+
+template <class Msg, std::size_t Batch>
+class moodycamel_bulk_queue {
+    using queue_type = moodycamel::ConcurrentQueue<Msg, moodycamel_counted_traits>;
+
+public:
+    using message_type = Msg;
+    struct producer {
+        moodycamel::ProducerToken token;
+        std::array<Msg, Batch> buffer{};
+        std::size_t size = 0;
+    };
+    struct consumer {
+        moodycamel::ConsumerToken token;
+        std::array<Msg, Batch> buffer{};
+        std::size_t next = 0, size = 0;
+        std::uint64_t unreported = 0;
+    };
+    static constexpr std::size_t object_bytes = sizeof(queue_type);
+
+    explicit moodycamel_bulk_queue(const queue_config& config) : queue_(config.capacity, config.producers, 0) {}
+
+    producer make_producer() { return producer{moodycamel::ProducerToken(queue_)}; }
+    consumer make_consumer() { return consumer{moodycamel::ConsumerToken(queue_)}; }
+
+    void write(producer& p, Msg&& m) {
+        p.buffer[p.size++] = std::move(m);
+        if (p.size == Batch) flush(p);
+    }
+    void flush(producer& p) {
+        poll_backoff backoff;
+        while (p.size != 0 && !queue_.enqueue_bulk(p.token, p.buffer.data(), p.size))
+            backoff.wait();  // fails only if allocation fails
+        p.size = 0;
+    }
+
+    bool read(consumer& c, Msg& m) {
+        if (c.next == c.size && !refill(c)) return false;
+        m = std::move(c.buffer[c.next++]);
+        return true;
+    }
+
+    void close(producer& p, std::uint64_t messages_written) {
+        flush(p);
+        written_ = messages_written;
+        closed_.store(true, std::memory_order_release);  // publishes written_
+    }
+
+private:
+    /// Takes the next batch into c's buffer; false once every message is read.
+    bool refill(consumer& c) {
+        poll_backoff backoff;
+        for (;;) {
+            c.size = queue_.try_dequeue_bulk(c.token, c.buffer.data(), Batch);
+            c.next = 0;
+            if (c.size != 0) {
+                c.unreported += c.size;
+                return true;
+            }
+            if (closed_.load(std::memory_order_acquire)) {  // pairs with close(): written_ is visible
+                // acq_rel: our reads happen before whoever sees the total reach written_.
+                const std::uint64_t consumed =
+                    consumed_.fetch_add(c.unreported, std::memory_order_acq_rel) + c.unreported;
+                c.unreported = 0;
+                if (consumed == written_) return false;
+                if (consumed_.load(std::memory_order_acquire) == written_) return false;
+            }
+            backoff.wait();
+        }
+    }
+
     queue_type queue_;
     alignas(64) std::atomic<bool> closed_{false};
     std::uint64_t written_ = 0;

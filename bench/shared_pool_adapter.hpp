@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -18,10 +19,13 @@
 
 namespace msgpool_bench {
 
-/// "/msgpool-bench-<pid>-<n>": a segment name no other run uses.
+/// "<prefix><pid>-<clock>-<n>": a segment name no other run uses, even one in
+/// a later process that got the same pid.
 inline std::string unique_segment_name(const char* prefix) {
     static std::atomic<unsigned> counter{0};
-    return std::string(prefix) + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1));
+    const auto clock = std::chrono::steady_clock::now().time_since_epoch().count();
+    return std::string(prefix) + std::to_string(::getpid()) + "-" + std::to_string(clock) + "-" +
+           std::to_string(counter.fetch_add(1));
 }
 
 template <class SharedPool>

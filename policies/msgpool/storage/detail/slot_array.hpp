@@ -24,6 +24,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -119,6 +120,8 @@ public:
 
     /// The control word governing slot i (that of its group).
     Control& control(std::size_t i) noexcept {
+        // Checked (debug) builds bound every slot index, shared memory included.
+        assert(i < capacity_ && "msgpool: slot index out of range");
         if constexpr (has_control)
             return *std::launder(reinterpret_cast<Control*>(base() + i / PerControl * stride_));
         else
@@ -127,6 +130,7 @@ public:
     const Control& control(std::size_t i) const noexcept { return const_cast<slot_array&>(*this).control(i); }
 
     void* element(std::size_t i) noexcept {
+        assert(i < capacity_ && "msgpool: slot index out of range");
         return base() + i / PerControl * stride_ + element_offset_ + i % PerControl * element_stride_;
     }
 

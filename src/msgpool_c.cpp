@@ -48,8 +48,6 @@
 #include <memory>
 #include <new>
 #include <stdexcept>
-#include <string>
-#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -251,6 +249,11 @@ int failed(const char* function, int code, const char* format, ...) noexcept {
     return code;
 }
 
+/// A C++ message without its "msgpool: " (the C message names the function instead).
+const char* unprefixed(const char* what) noexcept {
+    return std::strncmp(what, "msgpool: ", 9) == 0 ? what + 9 : what;
+}
+
 /// Runs body (which returns a code) and turns every exception into a code and
 /// a message: a shared_pool_error keeps its own, anything else is _ESYSTEM.
 template <class Body>
@@ -258,9 +261,11 @@ int guarded(const char* function, Body&& body) noexcept {
     try {
         return body();
     } catch (const msgpool::shared_pool_error& x) {
-        std::string_view what = x.what();
-        if (what.starts_with("msgpool: ")) what.remove_prefix(9);  // the C message names the function instead
-        return failed(function, static_cast<int>(x.code()), "%.*s", static_cast<int>(what.size()), what.data());
+        return failed(function, static_cast<int>(x.code()), "%s", unprefixed(x.what()));
+    } catch (const std::length_error& x) {  // the storage's plan: slots that cannot exist in this address space
+        return failed(function, MSGPOOL_SHM_EINVAL, "%s", unprefixed(x.what()));
+    } catch (const std::invalid_argument& x) {
+        return failed(function, MSGPOOL_SHM_EINVAL, "%s", unprefixed(x.what()));
     } catch (const std::bad_alloc&) {
         return failed(function, MSGPOOL_SHM_ESYSTEM, "out of memory");
     } catch (const std::exception& x) {

@@ -26,6 +26,12 @@
  * msgpool_dealloc) prints "msgpool_<function>: <problem>" to stderr and calls
  * abort(), as the original aborts.  msgpool_try_alloc() reports the
  * allocation errors as an error number instead.
+ *
+ * Added: pools shared between processes (Linux).  msgpool_shm_create() and
+ * msgpool_shm_open() fill a MsgPool with a pool that lives in a named POSIX
+ * shared-memory segment, and every function above works on it unchanged, from
+ * any number of processes of the same user.  Those functions return an error
+ * code (MSGPOOL_SHM_*) instead of aborting; see the last section.
  */
 #ifndef MSGPOOL_H
 #define MSGPOOL_H
@@ -38,6 +44,7 @@
 #include <pthread.h>
 #include <unistd.h>
 #include <errno.h> /* added: the error numbers msgpool_try_alloc() returns */
+#include <stdint.h> /* added: uint64_t in msgpool_shm_options */
 
 #if defined(__cplusplus)
 #  define MSGPOOL_RESTRICT __restrict
@@ -83,7 +90,9 @@ void msgpool_alloc(MsgPool *q, size_t nel, size_t elsize,
 
 /** Releases what msgpool_alloc() allocated and marks the pool not allocated
  * (all fields zero).  No thread may be using the pool.  Safe on a pool that
- * was already deallocated or is zero-filled; does nothing when q is NULL. */
+ * was already deallocated or is zero-filled; does nothing when q is NULL.
+ * On a shared pool (msgpool_shm_create/open) it detaches this process, as
+ * msgpool_shm_detach() does: the pool and its segment stay. */
 void msgpool_dealloc(MsgPool *q) MSGPOOL_NOEXCEPT;
 
 /** Calls func(el, idx, args) once for every slot, idx = 0 .. nel-1, where el
@@ -166,6 +175,144 @@ int msgpool_is_closed(const MsgPool *q) MSGPOOL_NOEXCEPT;
 /** The number of messages in the pool; exact when no read or write is in
  * progress, otherwise possibly stale by the time it returns. */
 size_t msgpool_was_size(const MsgPool *q) MSGPOOL_NOEXCEPT;
+
+/* ------------------------------------------------------------- pools shared between processes */
+
+/* A shared pool lives in a named POSIX shared-memory segment (shm_open, in
+ * /dev/shm on Linux).  One process creates it; unrelated processes of the same
+ * user open it by name.  The MsgPool that msgpool_shm_create() or
+ * msgpool_shm_open() fills is this process's handle: msgpool_read,
+ * msgpool_write, their try_ and timed forms, msgpool_close, msgpool_reopen,
+ * msgpool_wait_til_empty(_for), msgpool_is_closed, msgpool_was_size and
+ * msgpool_init work on it as on a pool from msgpool_alloc, with the same
+ * contract, across processes: a message written in one process is read
+ * exactly once, in whichever process reads it.  A close or reopen in one
+ * process is seen by all.  Messages are the elsize bytes themselves, so they
+ * must not hold pointers into one process's memory.
+ *
+ * Lifetime: msgpool_shm_detach() (or msgpool_dealloc()) unmaps the pool from
+ * this process only; msgpool_shm_unlink() removes the name, and the memory is
+ * freed once no process has it mapped.  A segment is not removed when its
+ * processes exit: unlink it when done.
+ *
+ * The pool is msgpool::basic_shared_pool<msgpool::raw_bytes, claim::cas_scan,
+ * wait::futex, storage::inline_slots, sync::shared_fenced>: a C++ program can
+ * open a segment that a C program created, and the other way round.  Waiting
+ * sleeps on process-shared futexes; a sleeper re-checks at least every 100 ms,
+ * so a process that dies mid-operation never leaves another asleep for ever.
+ *
+ * Names: '/' followed by 1 to 200 characters from [A-Za-z0-9._-] ("." and
+ * ".." excepted).  New segments get mode 0600 (set after creation, so the
+ * umask cannot change it), their memory is reserved at creation (a full
+ * /dev/shm is MSGPOOL_SHM_ENOSPC then, not a SIGBUS later), and a process
+ * opens only segments that belong to its own effective user: processes of one
+ * user are trusted not to write the pool's memory except through msgpool.
+ *
+ * fork(): a child inherits the mapping and may use the parent's MsgPool as
+ * its own handle; msgpool_dealloc() in the child unmaps the child's mapping
+ * only.  A slot another thread of the parent held at the fork stays the
+ * parent's.
+ *
+ * Errors: the msgpool_shm_* functions never abort; they return 0 or one of
+ * these codes, and msgpool_shm_last_error() gives the message, which names
+ * what differs or failed.  (The other functions keep their aborts on misuse,
+ * e.g. a NULL p, on shared pools too.)  The values equal those of the C++
+ * enum msgpool::shared_pool_errc. */
+#define MSGPOOL_SHM_EINVAL       1  /**< bad argument: q, name, nel, elsize, options (mode), memory */
+#define MSGPOOL_SHM_EEXIST       2  /**< create: a segment of that name exists */
+#define MSGPOOL_SHM_ENOENT       3  /**< open, unlink: no segment of that name */
+#define MSGPOOL_SHM_EPERM        4  /**< the segment belongs to another user, or access was refused */
+#define MSGPOOL_SHM_ENOSPC       5  /**< the segment's memory could not be reserved (a full /dev/shm) */
+#define MSGPOOL_SHM_ETOOSMALL    6  /**< the segment is smaller than its header says, or than a header */
+#define MSGPOOL_SHM_ECORRUPT     7  /**< not a msgpool segment, or its header is corrupted */
+#define MSGPOOL_SHM_EMISMATCH    8  /**< the pool there differs from the one asked for: elsize, nel, type tag, layout */
+#define MSGPOOL_SHM_ENOTREADY    9  /**< still being created, or its creator died while creating it */
+#define MSGPOOL_SHM_EUNSUPPORTED 10 /**< this process cannot take part in a shared pool */
+#define MSGPOOL_SHM_ESYSTEM      11 /**< another system call failed, or out of memory */
+
+/** Options of msgpool_shm_create(), msgpool_shm_open() and
+ * msgpool_shm_open_or_create().  Passing NULL means the defaults.  Set one up
+ * with msgpool_shm_options_init() and then change the fields you need, so that
+ * fields added by a later version get their defaults too. */
+typedef struct msgpool_shm_options
+{
+  /** A value of the program's choosing (default 0), recorded at creation and
+   * compared at open (MSGPOOL_SHM_EMISMATCH if it differs): the element size
+   * alone cannot tell two message formats apart. */
+  uint64_t type_tag;
+  /** Permission bits of a new segment (default 0600); only 0..0777. */
+  unsigned mode;
+  /** Non-zero: fault every page in when mapping (MAP_POPULATE), so that the
+   * first messages do not pay for page faults.  Default 0. */
+  int populate;
+  /** How long open waits for a creator that is still initialising the
+   * segment, in milliseconds (default 1000). */
+  unsigned patience_ms;
+} msgpool_shm_options;
+
+/** Sets *o to the defaults: type_tag 0, mode 0600, populate 0,
+ * patience_ms 1000.  Does nothing when o is NULL. */
+void msgpool_shm_options_init(msgpool_shm_options *o) MSGPOOL_NOEXCEPT;
+
+/** Creates the segment `name` (exclusive: MSGPOOL_SHM_EEXIST if it exists)
+ * holding a pool of `nel` slots of `elsize` bytes, every slot zero-filled, and
+ * fills *q with this process's handle to it: q->nel and q->elsize as given,
+ * q->nproducers and q->nconsumers 0.  o may be NULL (the defaults).  Returns
+ * 0, or MSGPOOL_SHM_EINVAL (q or name NULL, a bad name, nel or elsize 0, too
+ * large, a bad mode), _EEXIST, _EPERM, _ENOSPC, _EUNSUPPORTED or _ESYSTEM.
+ * On failure *q is zero-filled (not allocated) and no segment is left behind.
+ * As with msgpool_alloc(), *q must not hold an allocated pool. */
+int msgpool_shm_create(MsgPool *q, const char *name, size_t nel, size_t elsize,
+                       const msgpool_shm_options *o) MSGPOOL_NOEXCEPT;
+
+/** Opens the existing segment `name` and fills *q with this process's handle
+ * to its pool; q->nel and q->elsize are the pool's (read from the segment),
+ * q->nproducers and q->nconsumers 0.  nel and elsize are what the program
+ * expects: 0 accepts the pool's, any other value must equal it
+ * (MSGPOOL_SHM_EMISMATCH otherwise).  Check q->elsize, or pass elsize, before
+ * reading into a buffer: msgpool_read copies q->elsize bytes.  The options'
+ * type_tag must equal the creator's; mode is not used.  Waits up to
+ * patience_ms for a creator that is still initialising it.  Returns 0, or
+ * MSGPOOL_SHM_EINVAL, _ENOENT, _EPERM, _ETOOSMALL, _ECORRUPT, _EMISMATCH,
+ * _ENOTREADY, _EUNSUPPORTED or _ESYSTEM.  On failure *q is zero-filled. */
+int msgpool_shm_open(MsgPool *q, const char *name, size_t nel, size_t elsize,
+                     const msgpool_shm_options *o) MSGPOOL_NOEXCEPT;
+
+/** Opens `name` if it exists, checking that its pool has `nel` slots of
+ * `elsize` bytes (MSGPOOL_SHM_EMISMATCH otherwise), or creates it as
+ * msgpool_shm_create() does; safe against another process doing the same at
+ * the same time.  Returns 0 or an error of either function; on failure *q is
+ * zero-filled. */
+int msgpool_shm_open_or_create(MsgPool *q, const char *name, size_t nel, size_t elsize,
+                               const msgpool_shm_options *o) MSGPOOL_NOEXCEPT;
+
+/** Detaches this process from the shared pool q: unmaps it and marks *q not
+ * allocated (all fields zero).  The pool and its segment stay, for the other
+ * processes and for later opens.  No thread of this process may be using q.
+ * Returns 0, or MSGPOOL_SHM_EINVAL (and touches nothing) if q is NULL, not
+ * allocated, or a pool of msgpool_alloc (release that with msgpool_dealloc). */
+int msgpool_shm_detach(MsgPool *q) MSGPOOL_NOEXCEPT;
+
+/** Removes the segment name `name`.  Processes that have the pool open keep
+ * using it; the memory is freed when the last one detaches (or exits), and a
+ * new msgpool_shm_create() of the same name makes a new pool.  Returns 0, or
+ * MSGPOOL_SHM_EINVAL (NULL or a bad name), _ENOENT (no such segment), _EPERM
+ * or _ESYSTEM. */
+int msgpool_shm_unlink(const char *name) MSGPOOL_NOEXCEPT;
+
+/** 1 if q holds a shared pool (msgpool_shm_create/open/open_or_create), 0 if
+ * it holds a pool of msgpool_alloc, is not allocated, or is NULL. */
+int msgpool_shm_is_shared(const MsgPool *q) MSGPOOL_NOEXCEPT;
+
+/** A short description of a MSGPOOL_SHM_* code ("success" for 0); a static
+ * string, never NULL. */
+const char *msgpool_shm_strerror(int code) MSGPOOL_NOEXCEPT;
+
+/** The message of the last msgpool_shm_create, _open, _open_or_create,
+ * _detach or _unlink call of the calling thread: "" if it succeeded,
+ * otherwise "msgpool_shm_<function>: <what differs or failed>".  Valid until
+ * the thread's next such call; never NULL. */
+const char *msgpool_shm_last_error(void) MSGPOOL_NOEXCEPT;
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -108,6 +108,10 @@ public:
     }
 
     ~slot_array() {
+        // A constructor that throws after the delegated one has run (the
+        // allocation failed, the memory was misaligned) still runs this
+        // destructor: no group was set up then.
+        if (where_ == decltype(where_){}) return;
         if constexpr (has_control)
             for (std::size_t g = 0; g < groups_; ++g) std::destroy_at(&control(g * PerControl));
         if constexpr (!placed) ::operator delete(where_, std::align_val_t(align_));

@@ -166,4 +166,16 @@ using sync_heavy_fence_only = basic_sync<barrier::compiler, barrier::fence>;
 /// scheduler does not model those (docs/testing.md).
 using sync_light_fence_only = basic_sync<barrier::fence, barrier::compiler>;
 
+// --------------------------------------------------------------------------- (d)
+/// Broken variant 13: a pool two processes share, on the in-process barrier
+/// pair of sync/asymmetric_barrier.hpp: the publisher's light barrier a
+/// compiler barrier, the waiter's heavy barrier membarrier(PRIVATE_EXPEDITED),
+/// which drains the store buffers of the waiter's own process only.  With
+/// the publisher in another process its publish can stay buffered past its
+/// [E3] and past the waiter's barrier and re-check, as in (c); with every
+/// thread in one process the same family is correct (it is dsched::sync).
+/// Sleeps unbounded, as every dsched family (sync_family.hpp says why).  Use
+/// with the real event count and blocker, and across_processes.
+using shared_private_membarrier = basic_shared_sync<barrier::compiler, barrier::membarrier>;
+
 }  // namespace msgpool_test::dsched::broken

@@ -160,6 +160,26 @@ BOOST_AUTO_TEST_CASE(broken_barrier_heavy_fence_only_is_caught) {
     expect_caught<dropped_write_handle, C>("heavy_fence_only", {verdict::deadlock});
 }
 
+// (13 of broken_barrier.hpp) A pool two processes share on the in-process
+// barrier pair: the waiter's membarrier(PRIVATE_EXPEDITED) drains only its
+// own process's store buffers, and the publisher, in the other process, has
+// only a compiler barrier.  Producers in process 1, consumers in process 2
+// (across_processes); wait::futex's real blocker with no spin phase, as (10)
+// and (12), and unbounded sleeps (sync_family.hpp: basic_shared_sync), so
+// the lost wake-up is a deadlock.
+BOOST_AUTO_TEST_CASE(broken_barrier_private_membarrier_across_processes_is_caught) {
+    using F = broken::shared_private_membarrier;
+    using ring = msgpool::claim::fetch_add_ring;
+    expect_caught<exactly_once, across_processes<composition<cas_scan, futex_sleeps_at_once, inline_slots, F>>>(
+        "private_membarrier_across_processes", {verdict::deadlock});
+    expect_caught<close_wakes_readers, across_processes<composition<cas_scan, futex_sleeps_at_once, inline_slots, F>>>(
+        "private_membarrier_across_processes", {verdict::deadlock});
+    expect_caught<exactly_once, across_processes<composition<ring, futex_sleeps_at_once, inline_slots, F>>>(
+        "private_membarrier_across_processes (ring)", {verdict::deadlock});
+    expect_caught<close_wakes_readers, across_processes<composition<ring, futex_sleeps_at_once, inline_slots, F>>>(
+        "private_membarrier_across_processes (ring)", {verdict::deadlock});
+}
+
 // (1), (6), (10), (12) again under fetch_add_ring: a ring waiter sleeps after
 // near attempts that look at its one slot, and each way of losing its wake-up
 // is caught as it is under cas_scan.
@@ -199,6 +219,13 @@ BOOST_AUTO_TEST_CASE(unbroken_originals_pass) {
     // why): under TSO it passes, which is what this scheduler can show.
     expect_passes<composition<cas_scan, futex_sleeps_at_once, inline_slots, broken::sync_light_fence_only>>(
         "cas_scan + futex blocker without spin phase, light fence only (correct under TSO)");
+    // Variant (13) of broken_barrier.hpp is correct while every thread is in
+    // one process (it is then dsched::sync): what catches it is the split.
+    expect_passes<composition<cas_scan, futex_sleeps_at_once, inline_slots, broken::shared_private_membarrier>>(
+        "cas_scan + futex blocker without spin phase, private membarrier, one process");
+    expect_passes<composition<msgpool::claim::fetch_add_ring, futex_sleeps_at_once, inline_slots,
+                              broken::shared_private_membarrier>>(
+        "fetch_add_ring + futex blocker without spin phase, private membarrier, one process");
 }
 
 // ----------------------------------------------------------------- the scheduler's own verdicts

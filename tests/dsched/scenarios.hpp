@@ -10,6 +10,11 @@
 // by a scheduled thread (so a claim that swallows a message shows up as a
 // try_read failing on a pool whose was_size() is not 0, or as a livelock).
 //
+// exactly_once, close_wakes_readers, drain_races_read and dropped_write_handle
+// place their producers (writers, the closer, the callers of
+// wait_until_empty) and consumers (readers) in the processes the composition
+// names (across_processes): all in one process unless it says otherwise.
+//
 //   exactly_once        writers and blocking readers; the last writer closes
 //   close_wakes_readers readers blocked on an empty pool; close() must wake all
 //   reopen_after_close  drain a closed pool, then reopen/write/close against readers
@@ -97,6 +102,34 @@ inline constexpr bool applicable = [] {
         return true;
 }();
 
+/// The process (scheduler::run) of a scenario's producers and of its
+/// consumers: a composition may name them (`static constexpr unsigned
+/// producer_process, consumer_process`); by default both are 0, every thread
+/// in one process.
+template <class C>
+inline constexpr unsigned producer_process = [] {
+    if constexpr (requires { C::producer_process; })
+        return static_cast<unsigned>(C::producer_process);
+    else
+        return 0u;
+}();
+template <class C>
+inline constexpr unsigned consumer_process = [] {
+    if constexpr (requires { C::consumer_process; })
+        return static_cast<unsigned>(C::consumer_process);
+    else
+        return 0u;
+}();
+
+/// Composition C with its producers in process 1 and its consumers in
+/// process 2: a pool two processes share (its family should be a
+/// process-shared one, sync_family.hpp's basic_shared_sync).
+template <class C>
+struct across_processes : C {
+    static constexpr unsigned producer_process = 1;
+    static constexpr unsigned consumer_process = 2;
+};
+
 inline clock::time_point after(std::int64_t ticks) { return clock::now() + std::chrono::nanoseconds(ticks); }
 
 // ---------------------------------------------------------------------------------------------
@@ -114,8 +147,10 @@ struct exactly_once {
         ledger book(s, writers * per_writer);
         unsigned writers_left = writers;
         std::vector<std::function<void()>> threads;
+        std::vector<unsigned> processes;
         for (unsigned w = 0; w < writers; ++w) {
             const bool swap = p.below(2) == 0;
+            processes.push_back(producer_process<C>);
             threads.push_back([&, w, swap] {
                 for (unsigned k = 0; k < per_writer; ++k) {
                     msg m(1 + w * per_writer + k);
@@ -133,12 +168,13 @@ struct exactly_once {
         }
         for (unsigned r = 0; r < readers; ++r) {
             const bool swap = p.below(2) == 0;
+            processes.push_back(consumer_process<C>);
             threads.push_back([&, swap] {
                 msg m;
                 while (swap ? pool.read(m, msg{}) : pool.read(m)) book.got(m.id());
             });
         }
-        if (!s.run(std::move(threads))) return;
+        if (!s.run(std::move(threads), std::move(processes))) return;
         if (pool.was_size() != 0) s.fail("closed pool not empty after its readers returned false");
         book.check();
     }
@@ -157,6 +193,7 @@ struct close_wakes_readers {
         pool_t<C> pool(1 + p.below(3));
         ledger book(s, 2);
         std::vector<std::function<void()>> threads;
+        std::vector<unsigned> processes(readers, consumer_process<C>);
         for (unsigned r = 0; r < readers; ++r)
             threads.push_back([&] {
                 msg m;
@@ -166,8 +203,9 @@ struct close_wakes_readers {
             for (unsigned k = 1; k <= messages; ++k) pool.write(msg(k));
             pool.close();
         });
+        processes.push_back(producer_process<C>);
         for (unsigned k = 1; k <= messages; ++k) book.expect(k);
-        if (!s.run(std::move(threads))) return;
+        if (!s.run(std::move(threads), std::move(processes))) return;
         if (pool.was_size() != 0) s.fail("closed pool not empty after its readers returned false");
         book.check();
     }
@@ -302,6 +340,8 @@ struct drain_races_read {
             book.expect(k);
         }
         std::vector<std::function<void()>> threads;
+        std::vector<unsigned> processes(readers, consumer_process<C>);
+        processes.resize(readers + drainers, producer_process<C>);
         for (unsigned r = 0; r < readers; ++r) {
             const std::size_t share = prefill / readers + (r < prefill % readers ? 1 : 0);
             threads.push_back([&, share] {
@@ -317,7 +357,7 @@ struct drain_races_read {
                 pool.wait_until_empty();
                 if (pool.was_size() != 0) s.fail("wait_until_empty returned while messages were in the pool");
             });
-        if (!s.run(std::move(threads))) return;
+        if (!s.run(std::move(threads), std::move(processes))) return;
         // Now prove that every slot is really free (released, not just counted).
         std::size_t accepted = 0;
         if (!s.run({[&] {
@@ -503,6 +543,8 @@ struct dropped_write_handle {
             std::vector<std::pair<std::size_t, std::size_t>> held;  // write handles: claimed ... given up
             unsigned writers_left = writers;
             std::vector<std::function<void()>> threads;
+            std::vector<unsigned> processes(writers, producer_process<C>);
+            processes.resize(writers + readers, consumer_process<C>);
             for (unsigned w = 0; w < writers; ++w) {
                 threads.push_back([&, w] {
                     for (unsigned k = 0; k < per_writer; ++k) {
@@ -559,7 +601,7 @@ struct dropped_write_handle {
                     }
                 });
             }
-            if (!s.run(std::move(threads))) return;
+            if (!s.run(std::move(threads), std::move(processes))) return;
             if (pool.was_size() != 0) s.fail("closed pool not empty after its readers returned false");
             book.check();
             for (std::size_t id = 1; id < in_since.size(); ++id)

@@ -200,13 +200,16 @@ void scheduler::begin(const config& cfg) {
     load_thread_locals(static_cast<std::size_t>(sched_.next()), static_cast<std::size_t>(sched_.next()));
 }
 
-bool scheduler::run(std::vector<std::function<void()>> bodies) {
-    if (aborted_ || running_ || bodies.empty() || bodies.size() >= max_threads) {
+bool scheduler::run(std::vector<std::function<void()>> bodies, std::vector<unsigned> processes) {
+    if (aborted_ || running_ || bodies.empty() || bodies.size() >= max_threads ||
+        (!processes.empty() && processes.size() != bodies.size())) {
         std::fprintf(stderr, "dsched: run() misused (aborted=%d running=%d threads=%zu)\n", aborted_, running_,
                      bodies.size());
         std::abort();
     }
     nthreads_ = static_cast<unsigned>(bodies.size());
+    process_.fill(0);
+    for (std::size_t i = 0; i < processes.size(); ++i) process_[i + 1] = processes[i];
     ++vc_[0][0];
     for (unsigned i = 1; i < max_threads; ++i) {
         fiber& f = fibers_[i];
@@ -395,6 +398,12 @@ void scheduler::drain_all() noexcept {
         while (!sb_[t].empty()) drain_oldest(t);
 }
 
+void scheduler::drain_process(unsigned p) noexcept {
+    for (unsigned t = 1; t < max_threads; ++t)
+        if (process_[t] == p)
+            while (!sb_[t].empty()) drain_oldest(t);
+}
+
 void scheduler::discard(const void* obj) noexcept {
     if (buffered_ == 0) return;
     for (auto& b : sb_) {
@@ -571,7 +580,9 @@ std::string scheduler::describe_threads() const {
     std::ostringstream os;
     for (unsigned i = 1; i <= nthreads_; ++i) {
         const fiber& x = fibers_[i];
-        os << "  " << thread_name(i) << ": ";
+        os << "  " << thread_name(i);
+        if (process_[i] != 0) os << " (process " << process_[i] << ")";
+        os << ": ";
         switch (x.st) {
             case state::runnable: os << "runnable"; break;
             case state::finished: os << "finished"; break;

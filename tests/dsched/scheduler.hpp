@@ -21,8 +21,10 @@
 //    successful or not), a seq_cst store (XCHG), a seq_cst fence (MFENCE), a
 //    mutex or condition-variable operation, a futex call, sched_yield and
 //    blocking first drain the thread's own buffer into memory, oldest first;
-//  * a membarrier (the sync family's heavy barrier) drains every thread's
-//    buffer at one instant; a compiler barrier drains nothing;
+//  * a membarrier (the sync family's heavy barrier) drains at one instant
+//    the buffer of every thread of the caller's process (PRIVATE_EXPEDITED),
+//    or of every thread of every process (GLOBAL_EXPEDITED); a compiler
+//    barrier drains nothing;
 //  * at every scheduling point the scheduler may drain the oldest entry of a
 //    random thread's buffer ("this store becomes visible now"), with odds
 //    drawn per seed, so that a store stays buffered for a few steps in some
@@ -47,6 +49,14 @@
 //    running thread drops below all others.  pause() and yield() also drop the
 //    caller to the bottom, so a spinning thread cannot starve the thread it
 //    waits for (a plain PCT schedule would livelock on every spin wait).
+//
+// Processes: every scheduled thread belongs to a process, a number that run()
+// takes per thread (all threads in process 0 unless a scenario places them).
+// All threads share one memory whatever their process (the pool's memory is
+// mapped by every process, and an address-free atomic behaves the same
+// through every mapping); the process decides only which store buffers a
+// private membarrier drains (drain_process).  That is the one difference
+// between threads and processes the lost-wake-up argument depends on.
 //
 // Time is virtual (dsched::clock): every scheduling point advances it by one
 // tick (1 ns), and when every thread is blocked and some wait has a deadline,
@@ -170,7 +180,9 @@ public:
     /// Runs `bodies` as threads 1..n until all have finished (true) or the run
     /// is aborted by a deadlock or livelock (false: do not touch the objects
     /// the threads were using any more; they are stopped mid-operation).
-    bool run(std::vector<std::function<void()>> bodies);
+    /// `processes[i]` is the process thread i+1 belongs to (see the preamble);
+    /// empty: every thread in process 0.
+    bool run(std::vector<std::function<void()>> bodies, std::vector<unsigned> processes = {});
     /// Ends the seed and returns its verdict.
     result finish();
 
@@ -206,8 +218,13 @@ public:
     /// The running thread's buffer into memory, oldest first (a locked
     /// instruction, a fence, a system call).
     void drain_self() noexcept;
-    /// Every thread's buffer into memory (membarrier).
+    /// Every thread's buffer into memory (a global membarrier).
     void drain_all() noexcept;
+    /// The buffers of every thread of process `p` into memory (a private
+    /// membarrier issued in process p).
+    void drain_process(unsigned p) noexcept;
+    /// The process of scheduled thread `t` (0 for the main thread).
+    unsigned process_of(unsigned t) const noexcept { return process_[t]; }
     /// Forgets buffered stores to an object that is being destroyed.
     void discard(const void* obj) noexcept;
     /// Entries waiting in all buffers.
@@ -287,6 +304,7 @@ private:
 
     static constexpr std::size_t buffer_entries = 16;  // per thread; more stall (drain the oldest)
     std::array<std::vector<buffered_store>, max_threads> sb_;
+    std::array<unsigned, max_threads> process_{};  // per thread; set by run()
     std::size_t buffered_ = 0;
 
     verdict verdict_ = verdict::ok;

@@ -1,6 +1,7 @@
 // tests/dsched/sync_family.hpp - msgpool_test::dsched::sync, the sync family
 // (concepts/sync_family.hpp) that runs a pool under the deterministic
-// scheduler of scheduler.hpp, and its variant sync_fenced.
+// scheduler of scheduler.hpp, its variant sync_fenced, and the families of
+// pools shared between processes, shared_fenced and shared_membarrier.
 //
 // Every operation below is a scheduling point *before* it executes; then it
 // executes atomically (fibers switch only at scheduling points), under the
@@ -47,10 +48,19 @@
 //  * light_barrier(), heavy_barrier(): the asymmetric pair of
 //    sync/asymmetric_barrier.hpp in one of its two modes.  `sync` is the
 //    registered mode: the light barrier is a compiler barrier (drains
-//    nothing), the heavy barrier a membarrier (drains every thread's buffer
-//    at one instant).  `sync_fenced` is the fallback: both are seq_cst fences
-//    (each drains its own thread's buffer).  basic_sync<Light, Heavy> takes
-//    any pair, which is how broken_variants.cpp builds the broken ones.
+//    nothing), the heavy barrier membarrier(PRIVATE_EXPEDITED) (drains, at
+//    one instant, the buffer of every thread of the caller's process, which
+//    is every thread unless a scenario places threads in several processes).
+//    `sync_fenced` is the fallback: both are seq_cst fences (each drains its
+//    own thread's buffer).  basic_sync<Light, Heavy> takes any pair, which is
+//    how broken_variants.cpp builds the broken ones.
+//  * basic_shared_sync<Light, Heavy>: the same, marked process_shared, as
+//    the families of sync/process_shared.hpp are.  `shared_fenced` is
+//    sync::shared_fenced (fence_barrier: a seq_cst fence on both sides);
+//    `shared_membarrier` is sync::shared_membarrier (global_membarrier: a
+//    compiler barrier, and membarrier(GLOBAL_EXPEDITED), which drains every
+//    thread of every process).  Their sleeps are NOT bounded (no
+//    `longest_sleep`), unlike the real ones: see basic_shared_sync.
 //  * clock: virtual time from the scheduler (a steady chrono Clock in ns).
 // On the main thread (set-up and checks, outside run()) no operation is a
 // scheduling point, stores go to memory directly, and blocking there is a
@@ -134,9 +144,10 @@ inline void drain_own() noexcept {
 
 /// What a barrier of the family does (the kinds of sync/asymmetric_barrier.hpp).
 enum class barrier : std::uint8_t {
-    compiler,    // std::atomic_signal_fence: keeps program order, drains nothing
-    fence,       // std::atomic_thread_fence(seq_cst), MFENCE: drains the own buffer
-    membarrier   // membarrier(PRIVATE_EXPEDITED): drains every thread's buffer
+    compiler,          // std::atomic_signal_fence: keeps program order, drains nothing
+    fence,             // std::atomic_thread_fence(seq_cst), MFENCE: drains the own buffer
+    membarrier,        // membarrier(PRIVATE_EXPEDITED): drains every buffer of the caller's process
+    global_membarrier  // membarrier(GLOBAL_EXPEDITED): drains every buffer of every process
 };
 
 namespace hb {
@@ -148,6 +159,10 @@ inline void run_barrier(barrier b) noexcept {
             drain_own();
             return;
         case barrier::membarrier:
+            point(op::membarrier, nullptr);
+            if (scheduler* s = scheduler::active()) s->drain_process(s->process_of(s->self()));
+            return;
+        case barrier::global_membarrier:
             point(op::membarrier, nullptr);
             if (scheduler* s = scheduler::active()) s->drain_all();
             return;
@@ -507,5 +522,41 @@ using sync_fenced = basic_sync<barrier::fence, barrier::fence>;
 
 static_assert(msgpool::sync_family<sync>, "dsched::sync must be a complete sync family");
 static_assert(msgpool::sync_family<sync_fenced>, "dsched::sync_fenced must be a complete sync family");
+
+/// A family for pools that several processes share, as the families of
+/// sync/process_shared.hpp: process_shared (so the policies that refuse such
+/// a family, wait::condvar and claim::index_queue, refuse this one too) and
+/// the barrier pair as template arguments.  Its futex words are keyed by
+/// address like every wait_word here, and every process sees the pool at the
+/// same address: what the real family gets from shared futex keys and
+/// address-free atomics, the model has by construction.
+///
+/// Deliberately without `longest_sleep`.  The real families bound every
+/// sleep (event_count.hpp [EC-B1]): a waiter re-checks at least every
+/// 100 ms, so that a process killed between a publish and its notify delays
+/// the others instead of hanging them.  With that bound a lost wake-up is a
+/// delay, not a hang, and under virtual time (which jumps to the earliest
+/// deadline when every thread sleeps) even the delay is invisible: the
+/// broken barrier would pass every seed.  The bound is a backstop for dead
+/// processes, not a part of the argument that no wake-up is lost, so the
+/// model leaves it out, and a lost wake-up stays what it is in process: a
+/// waiter asleep for good, reported as a deadlock.
+template <barrier Light, barrier Heavy>
+struct basic_shared_sync : basic_sync<Light, Heavy> {
+    static constexpr bool process_shared = true;
+};
+
+/// sync::shared_fenced: a seq_cst fence on both sides of the Dekker pair.
+using shared_fenced = basic_shared_sync<barrier::fence, barrier::fence>;
+/// sync::shared_membarrier: a compiler barrier on the publishing side,
+/// membarrier(GLOBAL_EXPEDITED) on the waiting side.
+using shared_membarrier = basic_shared_sync<barrier::compiler, barrier::global_membarrier>;
+
+static_assert(msgpool::sync_family<shared_fenced> && msgpool::process_shared_v<shared_fenced> &&
+                  !msgpool::bounded_sleeps<shared_fenced>,
+              "dsched::shared_fenced: a process-shared family with unbounded sleeps");
+static_assert(msgpool::sync_family<shared_membarrier> && msgpool::process_shared_v<shared_membarrier> &&
+                  !msgpool::bounded_sleeps<shared_membarrier>,
+              "dsched::shared_membarrier: a process-shared family with unbounded sleeps");
 
 }  // namespace msgpool_test::dsched

@@ -169,13 +169,7 @@ run_measure run_processes(const run_config& config) {
             auto handle = queue.make_producer();
             wait_for_go();
             const auto u0 = detail::usage::now();
-            std::uint64_t n = 0;
-            Msg m{};
-            for (std::uint64_t id = p; id < messages; id += producers, ++n) {
-                fill_message(m, id, config.check);
-                queue.write(handle, std::move(m));  // a copy: m keeps its bytes for the next message
-            }
-            if constexpr (requires { queue.flush(handle); }) queue.flush(handle);
+            const std::uint64_t n = detail::produce(queue, handle, p, config);
             board.written.fetch_add(n, std::memory_order_acq_rel);
             if (board.producers_left.fetch_sub(1, std::memory_order_acq_rel) == 1)
                 queue.close(handle, board.written.load(std::memory_order_acquire));
@@ -186,11 +180,7 @@ run_measure run_processes(const run_config& config) {
             auto handle = queue.make_consumer();
             wait_for_go();
             const auto u0 = detail::usage::now();
-            detail::tally t;
-            detail::receiver<Msg> in;
-            while (queue.read(handle, in.next())) in.received(t, messages, config.check);
-            in.finish(t, messages, config.check);
-            shared.tally_of(c) = t;
+            shared.tally_of(c) = detail::consume(queue, handle, config);
             usage_since(u0, shared.usage(producers + c));
         }));
 

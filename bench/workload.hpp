@@ -139,6 +139,35 @@ run_measure finish_run(std::chrono::steady_clock::time_point t0, std::chrono::st
 
 }  // namespace detail
 
+namespace detail {
+
+/// Producer p's share of a run: ids p, p + P, ... below N; returns how many
+/// it wrote.  Shared by the threaded and the process runs.
+template <bench_queue Q>
+std::uint64_t produce(Q& queue, typename Q::producer& handle, unsigned p, const run_config& config) {
+    using Msg = typename Q::message_type;
+    std::uint64_t n = 0;
+    Msg m{};
+    for (std::uint64_t id = p; id < config.messages; id += config.queue.producers, ++n) {
+        fill_message(m, id, config.check);
+        queue.write(handle, std::move(m));  // a copy: m keeps its bytes for the next message
+    }
+    if constexpr (requires { queue.flush(handle); }) queue.flush(handle);
+    return n;
+}
+
+/// A consumer's share: reads until the run is over, into a tally.
+template <bench_queue Q>
+tally consume(Q& queue, typename Q::consumer& handle, const run_config& config) {
+    tally t;
+    receiver<typename Q::message_type> in;
+    while (queue.read(handle, in.next())) in.received(t, config.messages, config.check);
+    in.finish(t, config.messages, config.check);
+    return t;
+}
+
+}  // namespace detail
+
 template <bench_queue Q>
 run_measure run_once(const run_config& config) {
     using Msg = typename Q::message_type;
@@ -159,13 +188,7 @@ run_measure run_once(const run_config& config) {
             auto handle = queue.make_producer();
             ready.count_down();
             go.wait();
-            std::uint64_t n = 0;
-            Msg m{};
-            for (std::uint64_t id = p; id < messages; id += producers, ++n) {
-                fill_message(m, id, config.check);
-                queue.write(handle, std::move(m));  // a copy: m keeps its bytes for the next message
-            }
-            if constexpr (requires { queue.flush(handle); }) queue.flush(handle);
+            const std::uint64_t n = detail::produce(queue, handle, p, config);
             // acq_rel, in this order: the last producer sees every producer's count.
             written.fetch_add(n, std::memory_order_acq_rel);
             if (producers_left.fetch_sub(1, std::memory_order_acq_rel) == 1)
@@ -174,13 +197,9 @@ run_measure run_once(const run_config& config) {
     for (unsigned c = 0; c < consumers; ++c)
         threads.emplace_back([&, c] {
             auto handle = queue.make_consumer();
-            detail::tally t;
             ready.count_down();
             go.wait();
-            detail::receiver<Msg> in;
-            while (queue.read(handle, in.next())) in.received(t, messages, config.check);
-            in.finish(t, messages, config.check);
-            tallies[c] = t;
+            tallies[c] = detail::consume(queue, handle, config);
         });
 
     ready.wait();

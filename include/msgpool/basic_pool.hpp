@@ -30,9 +30,10 @@
 //
 // How the frame waits (detail/pool_core.hpp, the only loop in the library
 // that blocks):
-//      try to claim (the claim's round-0 attempt); fast path: no registration, no fence
-//      while channel.spin(round) != none: try again, unregistered (the claim's
-//                                          round attempt after a pause, a full one after a yield)
+//      try to claim (attempt::first);      fast path: no registration, no fence
+//      while channel.spin(round) names an attempt: try again, unregistered, with
+//                                          that kind (concepts/attempt.hpp: near,
+//                                          last_near after a pause, full after a yield)
 //      loop: key = channel.prepare_wait(); [EC-E1] register, then the heavy barrier
 //            try to claim again;           [EC-E2] re-check (the claim's loads and CAS)
 //            stop condition (closed)?      [BP-E2'] seq_cst load, pairs with close()'s RMW

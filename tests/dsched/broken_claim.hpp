@@ -82,7 +82,7 @@ public:
     }
     /// The blocking calls' attempts take the same broken path.
     template <class Slots>
-    std::optional<token> try_claim_write_near(Slots& slots, unsigned /*round*/) noexcept {
+    std::optional<token> try_claim_write_near(Slots& slots, msgpool::attempt) noexcept {
         return try_claim_write(slots);
     }
 

@@ -47,15 +47,15 @@ struct ticket_before_ready_protocol : ring_protocol<Sync> {
                                                   std::memory_order_relaxed)) {
         }  // BUG: the position is taken before its slot is known to be ready
         auto& word = base_t::word_of(slots, this->index(p));
-        for (unsigned attempt = 0; attempt < 4; ++attempt) {
+        for (unsigned step = 0; step < 4;) {
             if (word.load(std::memory_order_acquire) == this->base(p) + 1)
                 return token{static_cast<std::size_t>(this->index(p)), this->base(p) + this->lap_};
-            base_t::back_off(attempt);
+            msgpool::detail::back_off<Sync>(step);
         }
         return std::nullopt;  // ...and left behind
     }
     template <class Slots>
-    std::optional<token> try_claim_read_near(Slots& slots, unsigned) noexcept {
+    std::optional<token> try_claim_read_near(Slots& slots, msgpool::attempt) noexcept {
         return try_claim_read(slots);  // the blocking call's first attempts take the position early too
     }
 };
@@ -113,7 +113,7 @@ struct impatient_read_protocol : ring_protocol<Sync> {
 
     template <class Slots>
     std::optional<token> try_claim_read(Slots& slots) noexcept {
-        return base_t::try_claim_read_near(slots, 0);  // BUG: no look: a writer between claim and publish is not "empty"
+        return base_t::try_claim_read_near(slots, msgpool::attempt::first);  // BUG: no look: a writer between claim and publish is not "empty"
     }
 };
 using impatient_read = ring_with<impatient_read_protocol>;

@@ -29,6 +29,7 @@
 #include <cstddef>
 #include <optional>
 
+#include <msgpool/concepts/attempt.hpp>
 #include <msgpool/concepts/sync_family.hpp>
 #include <msgpool/sync/native.hpp>
 
@@ -81,17 +82,22 @@ concept claim_protocol_abandon_write = claim_protocol<P, Slots> &&
 template <class C>
 concept claim_policy_read_handles = !requires { requires C::claims_in_ring_order; };  // no read handles on a ring: a held slot would stall the holder's own next claim
 
-/// Optional: the claim attempts of a blocking call, which may be cheaper
-/// than try_claim_* because a full pass still follows before the caller
-/// sleeps.  The frame calls them with round 0 for the call's first attempt
-/// and round r + 1 after its r-th pause (claim::cas_scan looks near its
-/// cursor in the first rounds).  Like try_claim_*, they leave no trace when
-/// they fail; a failure says nothing about the rest of the pool, so the frame
-/// never registers or sleeps on it alone, and try_ forms never use them.
+/// Optional: the scheduled claim attempts of a blocking call, which may be
+/// cheaper than try_claim_* because a full attempt still follows before the
+/// caller sleeps.  The frame calls them with the kind of each attempt
+/// (concepts/attempt.hpp): attempt::first for the call's first, then the kind
+/// its wait channel names after each spin step, except attempt::full, for
+/// which it calls try_claim_* (as for the re-check before a sleep, the attempt
+/// after a wake and every try_ form).  The protocol acts on the kind alone: it
+/// may look only near and, for attempt::first and attempt::near, pass over or
+/// hold back from slots it sees; for attempt::last_near it claims whatever it
+/// finds where it looks.  Like try_claim_*, they leave no trace when they
+/// fail, and a failure says nothing about the rest of the pool, so the frame
+/// never registers or sleeps on it alone.
 template <class P, class Slots>
-concept claim_protocol_near = claim_protocol<P, Slots> && requires(P& p, Slots& slots, unsigned round) {
-    { p.try_claim_write_near(slots, round) } noexcept -> std::same_as<std::optional<typename P::token>>;
-    { p.try_claim_read_near(slots, round) } noexcept -> std::same_as<std::optional<typename P::token>>;
+concept claim_protocol_near = claim_protocol<P, Slots> && requires(P& p, Slots& slots, attempt kind) {
+    { p.try_claim_write_near(slots, kind) } noexcept -> std::same_as<std::optional<typename P::token>>;
+    { p.try_claim_read_near(slots, kind) } noexcept -> std::same_as<std::optional<typename P::token>>;
 };
 
 /// A claim policy: `C::control<Sync>` is the per-slot control word it needs and

@@ -232,10 +232,9 @@ struct index_queue {
         // builds would rather wait than invent an index.
         static std::size_t pop(queue_type& q) noexcept {
             std::size_t index = 0;
-            for (unsigned attempt = 0; !q.pop(index);) {
+            for (unsigned step = 0; !q.pop(index);) {
                 assert(false && "index_queue: a reserved pop found its queue empty");
-                detail::backoff<Sync>(attempt);
-                if (attempt < detail::spin_limit) ++attempt;
+                detail::back_off<Sync>(step);
             }
             return index;
         }

@@ -57,12 +57,12 @@ public:
 
     void cancel_wait() noexcept { leave(); }
 
-    void commit_wait(key k, unsigned /*attempt*/) noexcept {
+    void commit_wait(key k) noexcept {
         blocker_.sleep_while(epoch_, k);
         leave();
     }
 
-    bool commit_wait_until(key k, unsigned /*attempt*/, typename Sync::clock::time_point deadline) noexcept {
+    bool commit_wait_until(key k, typename Sync::clock::time_point deadline) noexcept {
         const bool in_time = blocker_.sleep_while_until(epoch_, k, deadline);
         leave();
         return in_time;

@@ -102,12 +102,13 @@ class basic_pool : public detail::pool_core<Claim, Wait, Storage, Sync> {
 public:
     using value_type = T;
 
-    /// Write handles need a claim that can give back an unpublished write slot
-    /// (claim_protocol_abandon_write): claim::cas_scan and index_queue, not fetch_add_ring.
-    static constexpr bool has_write_handles = claim_protocol_abandon_write<protocol_type, slots_type>;
-    /// Read handles need a claim whose held slot cannot stall its holder
-    /// (claim_policy_read_handles): not fetch_add_ring, whose ring it would stall.
+    /// Read handles need a claim whose held slot blocks nobody
+    /// (claim_policy_read_handles): claim::cas_scan and index_queue, not
+    /// fetch_add_ring, whose ring it would stall.
     static constexpr bool has_read_handles = claim_policy_read_handles<Claim>;
+    /// Write handles need that too, and a claim that can give back an
+    /// unpublished write slot (claim_policy_write_handles): the same policies.
+    static constexpr bool has_write_handles = claim_policy_write_handles<Claim>;
 
     /// Move-only RAII handles to one claimed slot (<msgpool/slot_handle.hpp>).
     using write_handle = basic_write_handle<basic_pool>;
@@ -214,7 +215,7 @@ public:
     /// held slot stays claimed, as inside a single write or read: wait_until_empty()
     /// waits for it.  Neither kind exists under claim::fetch_add_ring (above).
     write_handle claim_write(const deadline& d) noexcept
-        requires claim_protocol_abandon_write<protocol_type, slots_type>
+        requires claim_policy_write_handles<Claim>
     {
         if (const auto t = core::claim_for_write(d)) return write_handle(*this, *t);
         return write_handle();
@@ -293,17 +294,17 @@ public:
     }
 
     write_handle claim_write() noexcept
-        requires claim_protocol_abandon_write<protocol_type, slots_type> { return claim_write(deadline::forever()); }
+        requires claim_policy_write_handles<Claim> { return claim_write(deadline::forever()); }
     write_handle try_claim_write() noexcept
-        requires claim_protocol_abandon_write<protocol_type, slots_type> { return claim_write(deadline::no_wait()); }
+        requires claim_policy_write_handles<Claim> { return claim_write(deadline::no_wait()); }
     template <class C, class D>
     write_handle claim_write_until(const std::chrono::time_point<C, D>& t) noexcept
-        requires claim_protocol_abandon_write<protocol_type, slots_type> {
+        requires claim_policy_write_handles<Claim> {
         return claim_write(deadline(t));
     }
     template <class R, class P>
     write_handle claim_write_for(const std::chrono::duration<R, P>& d) noexcept
-        requires claim_protocol_abandon_write<protocol_type, slots_type> {
+        requires claim_policy_write_handles<Claim> {
         return claim_write(deadline(d));
     }
     read_handle claim_read() noexcept

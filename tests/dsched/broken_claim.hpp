@@ -22,6 +22,7 @@ template <template <class> class Protocol>
 struct cas_scan_with {
     static constexpr std::size_t max_slots_per_control = msgpool::claim::cas_scan::max_slots_per_control;
     static constexpr bool linearizable_try = msgpool::claim::cas_scan::linearizable_try;
+    static constexpr bool held_slots_block_nobody = msgpool::claim::cas_scan::held_slots_block_nobody;
     template <class Sync>
     using control = msgpool::claim::cas_scan::control<Sync>;
     template <class Sync>

@@ -71,16 +71,26 @@ concept claim_protocol_abandon_write = claim_protocol<P, Slots> &&
         { p.abandon_write(slots, t) } noexcept -> std::same_as<bool>;  // true: may be drained, as publish_read
     };
 
-/// Optional: a policy that hands out slots in ring order (claim::fetch_add_ring)
-/// says so with `static constexpr bool claims_in_ring_order = true`.  A slot
-/// held there stalls the ring: once writers come round to it they wait for
-/// its release, and readers wait behind them.  A thread that held a read slot
-/// (a read handle) across its own next write, or a read waiting for a
-/// message, could wait for itself forever; the frame offers read handles
-/// (basic_pool::claim_read) exactly when this concept holds, and the
-/// diagnostic for a claim_read() on such a policy prints the line below.
+/// Optional: slot handles (basic_pool::claim_write, claim_read), which hold a
+/// claimed slot for as long as their owner likes.  A policy offers them by
+/// saying that a held slot blocks nobody: `static constexpr bool
+/// held_slots_block_nobody = true` (claim::cas_scan scans past a held slot,
+/// claim::index_queue hands out other indices).  A policy that hands out slots
+/// in ring order (claim::fetch_add_ring) leaves it out: a held slot stalls the
+/// ring (once writers come round to it they wait for its release, and readers
+/// wait behind them), so a thread holding a slot across its own next claim
+/// could wait for itself forever.  Read handles need that alone; write handles
+/// also need the protocol to give an unpublished slot back
+/// (claim_protocol_abandon_write).  The frame offers each kind exactly when its
+/// concept holds, and the diagnostic for a claim_read() or claim_write() on a
+/// policy without them prints the line below.
 template <class C>
-concept claim_policy_read_handles = !requires { requires C::claims_in_ring_order; };  // no read handles on a ring: a held slot would stall the holder's own next claim
+concept claim_policy_read_handles = requires { requires C::held_slots_block_nobody; };  // handles need a policy whose held slot blocks nobody, its holder's own next claim included
+
+template <class C>
+concept claim_policy_write_handles = claim_policy_read_handles<C> &&  // as read handles, and the slot can be given back:
+    claim_protocol_abandon_write<typename C::template protocol<sync::native>,
+                                 detail::slots_archetype<typename C::template control<sync::native>>>;
 
 /// Optional: the scheduled claim attempts of a blocking call, which may be
 /// cheaper than try_claim_* because a full attempt still follows before the

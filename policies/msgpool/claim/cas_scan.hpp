@@ -83,6 +83,10 @@ struct cas_scan {
     /// slot was seen unusable at some moment of the pass.
     static constexpr bool linearizable_try = false;
 
+    /// A held slot blocks nobody: the others scan past it.  So the pool offers
+    /// slot handles (concepts/claim_policy.hpp, claim_policy_read_handles).
+    static constexpr bool held_slots_block_nobody = true;
+
     /// Slot states.  Odd: a thread holds the slot (busy).
     enum state : std::uint8_t { empty = 0, writing = 1, full = 2, reading = 3 };
 

@@ -136,12 +136,12 @@
 // would stall the ring the same way, and its holder's own next claim could
 // wait for it: hence no handles on the ring (below).
 //
-// No write handles (abandon_write): a claimed write position cannot be given
-// back.  Its reader comes to it in order and must find a message there;
-// publishing a "hole" for it to skip would leave the position counted as
-// full until a reader passes, so an empty pool could refuse a write.  No read
-// handles either (claims_in_ring_order): a thread holding one could wait for
-// itself, as above.
+// No slot handles (held_slots_block_nobody is left out): a thread holding one
+// could wait for itself, as above.  Nor abandon_write: a claimed write
+// position cannot be given back.  Its reader comes to it in order and must
+// find a message there; publishing a "hole" for it to skip would leave the
+// position counted as full until a reader passes, so an empty pool could
+// refuse a write.
 //
 // Needs one control word per slot (static_assert in word_of); Sync must
 // provide atomic<std::uint64_t> (lock-free on every 64-bit target).
@@ -167,9 +167,9 @@ struct fetch_add_ring {
     /// the call (see "Why none is one instant's answer").
     static constexpr bool linearizable_try = true;
 
-    /// Slots are used in ring order, so a held slot stalls the ring: the frame
-    /// offers no read handles (concepts/claim_policy.hpp, claim_policy_read_handles).
-    static constexpr bool claims_in_ring_order = true;
+    // No held_slots_block_nobody: slots are used in ring order, so a held slot
+    // stalls the ring, and the frame offers no slot handles
+    // (concepts/claim_policy.hpp, claim_policy_read_handles).
 
     template <class Sync>
     using control = typename Sync::template atomic<std::uint64_t>;  // the slot's sequence number

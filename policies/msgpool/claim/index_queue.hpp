@@ -131,6 +131,11 @@ struct index_queue {
     /// A failing try_ is exact: the admission counter was 0 at one instant.
     static constexpr bool linearizable_try = true;
 
+    /// A held slot blocks nobody: its index is simply out of both queues.  So
+    /// the pool offers slot handles (concepts/claim_policy.hpp,
+    /// claim_policy_read_handles).
+    static constexpr bool held_slots_block_nobody = true;
+
     template <class Sync>
     using control = no_control;
 

@@ -91,7 +91,7 @@ public:
 private:
     template <class Slots>
     static void store_full(void* slots, std::size_t index) noexcept {
-        base::state_of(*static_cast<Slots*>(slots), index).store(cas_state::full, std::memory_order_release);
+        state_of(*static_cast<Slots*>(slots), index).store(cas_state::full, std::memory_order_release);
     }
 };
 

@@ -174,7 +174,7 @@ struct cas_scan {
             return true;
         }
 
-    protected:
+    private:
         template <class Slots>
         static auto& state_of(Slots& slots, std::size_t i) noexcept {
             return slots.control(i).lane[i % Slots::slots_per_control];

@@ -268,7 +268,7 @@ struct fetch_add_ring {
             return true;
         }
 
-    protected:  // the pieces of the protocol, for protocols derived from it
+    private:
         // What a look saw: nothing (full / empty at one instant), our own
         // slot ready, a ready slot behind the peer that holds ours, or the
         // counter moved (someone claimed: look again from the new position).

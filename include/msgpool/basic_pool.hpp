@@ -204,7 +204,7 @@ public:
         std::size_t k = 0;
         for (auto t = out.empty() ? std::nullopt : core::claim_for_read(d); t; t = core::try_claim_read()) {
             out[k] = std::move(*element_at(t->index));
-            core::finish_read(*t);
+            core::publish_read(*t);
             if (++k == out.size()) break;
         }
         return k;
@@ -374,7 +374,7 @@ private:
         std::size_t k = 0;
         for (auto t = core::claim_for_write(d); t; t = core::try_claim_write()) {
             fill(*element_at(t->index), k);
-            core::finish_write(*t);  // one notify per message: one reader per message may be waiting
+            core::publish_write(*t);  // one notify per message: one reader per message may be waiting
             if (++k == values.size()) break;
             if constexpr (staged_copy) {
                 try {

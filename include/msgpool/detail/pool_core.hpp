@@ -138,7 +138,7 @@ protected:
         const auto t = claim_for_write(d);
         if (!t) return false;
         fill(slots_.element(t->index));
-        finish_write(*t);
+        publish_write(*t);
         return true;
     }
 
@@ -150,7 +150,7 @@ protected:
         const auto t = claim_for_read(d);
         if (!t) return false;
         drain(slots_.element(t->index));
-        finish_read(*t);
+        publish_read(*t);
         return true;
     }
 
@@ -194,13 +194,13 @@ protected:
     std::optional<token> try_claim_write() noexcept { return claim_.try_claim_write(slots_); }
     std::optional<token> try_claim_read() noexcept { return claim_.try_claim_read(slots_); }
 
-    // The three ways a claim ends, each with its notifications (also reached
-    // by the slot handles).
-    void finish_write(token t) noexcept {
+    // The three ways a claim ends, each the claim policy's event of the same
+    // name followed by its notifications (also reached by the slot handles).
+    void publish_write(token t) noexcept {
         claim_.publish_write(slots_, t);
         readers_.notify_one();  // [EC-E3] for one reader: one more message
     }
-    void finish_read(token t) noexcept {
+    void publish_read(token t) noexcept {
         const bool drained = claim_.publish_read(slots_, t);
         writers_.notify_one();               // [EC-E3] for one writer: one more free slot
         if (drained) drained_.notify_all();  // [EC-E3] for wait_until_empty

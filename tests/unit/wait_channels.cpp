@@ -251,7 +251,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(notify_all_wakes_all_sleepers, W, wait_policies) {
         run_threads(n + 1, [&](std::size_t t) {
             if (t == n) {
                 spin_until([&] { return registered.load() == n; });
-                std::this_thread::sleep_for(20ms);  // let them fall asleep (not needed for correctness)
+                std::this_thread::sleep_for(20ms);  // paces only: lets them fall asleep; registered, they wake in any case
                 cond.store(true);
                 ch.notify_all();
                 return;
@@ -300,7 +300,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(timed_wait_expires_no_earlier_than_asked, W, wait_
     // The channel is still usable afterwards: a registered waiter is woken.
     std::atomic<bool> cond{false};
     std::thread notifier([&] {
-        std::this_thread::sleep_for(10ms);
+        std::this_thread::sleep_for(10ms);  // paces only: the waiter is likely asleep by then; either order passes
         cond.store(true);
         ch.notify_one();
     });
@@ -455,7 +455,7 @@ BOOST_AUTO_TEST_CASE(futex_notify_one_wakes_every_sleeper_in_one_call) {
         // All registered before the notify, so even one not asleep yet holds a stale key afterwards.
         spin_until([&] { return registered.load() == n; });
         until_waits(static_cast<long>(n));
-        std::this_thread::sleep_for(5ms);  // let them reach the kernel (not needed for correctness)
+        std::this_thread::sleep_for(5ms);  // paces only: lets them reach the kernel; registered, they wake in any case
         ch.notify_one();
         for (auto& th : sleepers) th.join();
         BOOST_TEST(woken.load() == n);

@@ -24,7 +24,7 @@ set_target_properties(msgpool_testing PROPERTIES EXPORT_NAME testing POSITION_IN
 
 set(msgpool_testing_headers_support
     support/compositions.hpp support/lifetime_counter.hpp support/run_threads.hpp
-    support/stress.hpp support/watchdog.hpp)
+    support/stress.hpp support/watchdog.hpp support/reached_wait.hpp)
 set(msgpool_testing_headers_conformance
     conformance/suite.hpp conformance/workload.hpp)
 set(msgpool_testing_headers_dsched

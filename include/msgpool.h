@@ -152,7 +152,7 @@ int msgpool_try_read(MsgPool *q, void *MSGPOOL_RESTRICT p,
 int msgpool_try_write(MsgPool *q, const void *MSGPOOL_RESTRICT p,
                       void *MSGPOOL_RESTRICT swap) MSGPOOL_NOEXCEPT;
 
-/** Timed msgpool_read(): blocks at most timeout_ns nanoseconds (measured on a
+/** Timed msgpool_read(): blocks at most timeout_ns nanoseconds (counted on a
  * monotonic clock); returns 0 on timeout or once the pool is closed and
  * empty. */
 int msgpool_read_for(MsgPool *q, void *MSGPOOL_RESTRICT p,

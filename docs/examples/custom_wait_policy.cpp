@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -39,10 +40,10 @@ struct yield_then_condvar {
         /// Rounds of sched_yield before the frame registers and sleeps.
         static constexpr unsigned yield_rounds = 3;
 
-        msgpool::spin_step spin(unsigned round) noexcept {
-            if (round >= yield_rounds) return msgpool::spin_step::none;
+        std::optional<msgpool::attempt> spin(unsigned round) noexcept {
+            if (round >= yield_rounds) return std::nullopt;
             Sync::yield();
-            return msgpool::spin_step::yielded;
+            return msgpool::attempt::full;
         }
 
         key prepare_wait() noexcept {
@@ -53,7 +54,7 @@ struct yield_then_condvar {
 
         void cancel_wait() noexcept { leave(); }
 
-        void commit_wait(key k, unsigned) noexcept {
+        void commit_wait(key k) noexcept {
             {
                 std::unique_lock<typename Sync::mutex> lock(mutex_);
                 while (epoch_.load(std::memory_order_relaxed) == k) cv_.wait(lock);  // the mutex orders the load
@@ -61,7 +62,7 @@ struct yield_then_condvar {
             leave();
         }
 
-        bool commit_wait_until(key k, unsigned, typename Sync::clock::time_point deadline) noexcept {
+        bool commit_wait_until(key k, typename Sync::clock::time_point deadline) noexcept {
             bool woken = true;
             {
                 std::unique_lock<typename Sync::mutex> lock(mutex_);

@@ -30,9 +30,10 @@
 //
 // How the frame waits (detail/pool_core.hpp, the only loop in the library
 // that blocks):
-//      try to claim (the claim's round-0 attempt); fast path: no registration, no fence
-//      while channel.spin(round) != none: try again, unregistered (the claim's
-//                                          round attempt after a pause, a full one after a yield)
+//      try to claim (attempt::first);      fast path: no registration, no fence
+//      while channel.spin(round) names an attempt: try again, unregistered, with
+//                                          that kind (concepts/attempt.hpp: near,
+//                                          last_near after a pause, full after a yield)
 //      loop: key = channel.prepare_wait(); [EC-E1] register, then the heavy barrier
 //            try to claim again;           [EC-E2] re-check (the claim's loads and CAS)
 //            stop condition (closed)?      [BP-E2'] seq_cst load, pairs with close()'s RMW
@@ -101,12 +102,13 @@ class basic_pool : public detail::pool_core<Claim, Wait, Storage, Sync> {
 public:
     using value_type = T;
 
-    /// Write handles need a claim that can give back an unpublished write slot
-    /// (claim_protocol_abandon_write): claim::cas_scan and index_queue, not fetch_add_ring.
-    static constexpr bool has_write_handles = claim_protocol_abandon_write<protocol_type, slots_type>;
-    /// Read handles need a claim whose held slot cannot stall its holder
-    /// (claim_policy_read_handles): not fetch_add_ring, whose ring it would stall.
+    /// Read handles need a claim whose held slot blocks nobody
+    /// (claim_policy_read_handles): claim::cas_scan and index_queue, not
+    /// fetch_add_ring, whose ring it would stall.
     static constexpr bool has_read_handles = claim_policy_read_handles<Claim>;
+    /// Write handles need that too, and a claim that can give back an
+    /// unpublished write slot (claim_policy_write_handles): the same policies.
+    static constexpr bool has_write_handles = claim_policy_write_handles<Claim>;
 
     /// Move-only RAII handles to one claimed slot (<msgpool/slot_handle.hpp>).
     using write_handle = basic_write_handle<basic_pool>;
@@ -213,7 +215,7 @@ public:
         std::size_t k = 0;
         for (auto t = out.empty() ? std::nullopt : core::claim_for_read(d); t; t = core::try_claim_read()) {
             out[k] = std::move(*element_at(t->index));
-            core::finish_read(*t);
+            core::publish_read(*t);
             if (++k == out.size()) break;
         }
         return k;
@@ -224,7 +226,7 @@ public:
     /// held slot stays claimed, as inside a single write or read: wait_until_empty()
     /// waits for it.  Neither kind exists under claim::fetch_add_ring (above).
     write_handle claim_write(const deadline& d) noexcept
-        requires claim_protocol_abandon_write<protocol_type, slots_type>
+        requires claim_policy_write_handles<Claim>
     {
         if (const auto t = core::claim_for_write(d)) return write_handle(*this, *t);
         return write_handle();
@@ -303,17 +305,17 @@ public:
     }
 
     write_handle claim_write() noexcept
-        requires claim_protocol_abandon_write<protocol_type, slots_type> { return claim_write(deadline::forever()); }
+        requires claim_policy_write_handles<Claim> { return claim_write(deadline::forever()); }
     write_handle try_claim_write() noexcept
-        requires claim_protocol_abandon_write<protocol_type, slots_type> { return claim_write(deadline::no_wait()); }
+        requires claim_policy_write_handles<Claim> { return claim_write(deadline::no_wait()); }
     template <class C, class D>
     write_handle claim_write_until(const std::chrono::time_point<C, D>& t) noexcept
-        requires claim_protocol_abandon_write<protocol_type, slots_type> {
+        requires claim_policy_write_handles<Claim> {
         return claim_write(deadline(t));
     }
     template <class R, class P>
     write_handle claim_write_for(const std::chrono::duration<R, P>& d) noexcept
-        requires claim_protocol_abandon_write<protocol_type, slots_type> {
+        requires claim_policy_write_handles<Claim> {
         return claim_write(deadline(d));
     }
     read_handle claim_read() noexcept
@@ -383,7 +385,7 @@ private:
         std::size_t k = 0;
         for (auto t = core::claim_for_write(d); t; t = core::try_claim_write()) {
             fill(*element_at(t->index), k);
-            core::finish_write(*t);  // one notify per message: one reader per message may be waiting
+            core::publish_write(*t);  // one notify per message: one reader per message may be waiting
             if (++k == values.size()) break;
             if constexpr (staged_copy) {
                 try {

@@ -32,8 +32,10 @@
 //
 // The handles reach into the pool through private members of basic_pool
 // (it befriends both templates): handle_element (the element of a token) and
-// the three ways a claim ends, each with the pool's notifications:
-// finish_write (publish_write), abandon_write, finish_read (publish_read).
+// the three ways a claim ends, each with the pool's notifications, named as
+// the claim policy names them: publish_write (a write handle's commit()),
+// abandon_write (a write handle dropped) and publish_read (a read handle's
+// release()).
 #pragma once
 
 #include <stdexcept>
@@ -120,7 +122,7 @@ public:
     void commit() {
         Pool* pool = this->release_ownership();
         if (pool == nullptr) throw std::logic_error("msgpool: commit() on a write handle that holds no slot");
-        pool->finish_write(this->token());
+        pool->publish_write(this->token());
     }
 
     /// Returns the slot without publishing anything: it is empty again (one
@@ -153,7 +155,7 @@ public:
     /// callers if the pool is now drained); the handle then holds nothing.
     /// No effect on a handle that holds nothing.
     void release() noexcept {
-        if (Pool* pool = this->release_ownership()) pool->finish_read(this->token());
+        if (Pool* pool = this->release_ownership()) pool->publish_read(this->token());
     }
     void reset() noexcept { release(); }
 

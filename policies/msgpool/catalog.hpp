@@ -1,6 +1,9 @@
 // msgpool/catalog.hpp - every policy and named composition msgpool ships, as
-// compile-time lists: the one list that the conformance tests, the
-// deterministic scheduler's tests and msgpool-bench generate theirs from.
+// compile-time lists: the public registry for code that runs over all of them
+// (a test suite, a benchmark, a tuning experiment over every composition that
+// fits a user's type).  msgpool's own conformance and deterministic tests, the
+// testing component (msgpool::testing) and msgpool-bench generate their lists
+// from it.  docs/reference.md, "The catalog", documents it.
 //
 //   claims, waits, storages   each policy with its name: named<claim::cas_scan, "cas_scan">
 //   aliases                   each named composition: named_alias<line_pool, "line_pool">

@@ -1,9 +1,8 @@
 // msgpool/compositions.hpp - named compositions: the ones people reach for.
 //
-// Every alias is one basic_pool<T, Claim, Wait, Storage>; docs/benchmarks.md
-// has dated figures and a tool (--recommend) that measures the compositions
-// on the user's own machine.  Any other combination is one template argument
-// away.
+// Every alias is one basic_pool<T, Claim, Wait, Storage>; msgpool-bench
+// --recommend measures the compositions on the user's own machine.  Any other
+// combination is one template argument away.
 //
 //   ring_pool<T>     fetch_add_ring + futex + inline_slots   first choice on Linux for throughput: blocking, no
 //                                                           scan, one CAS per operation, exact try_; no slot handles
@@ -48,9 +47,8 @@ using line_pool = basic_pool<T, claim::cas_scan, wait::futex, storage::line_grou
 template <class T>
 using futex_pool = basic_pool<T, claim::cas_scan, wait::futex, storage::inline_slots>;
 
-/// When to use: first, on Linux, for throughput: blocking, exact try_, the
-/// fastest blocking composition in most cells of the dated runs
-/// (docs/benchmarks.md).  A ring finds its slot without scanning however full
+/// When to use: first, on Linux, for throughput: blocking, exact try_.  A
+/// ring finds its slot without scanning however full
 /// or empty the pool is (one CAS on a position counter per operation); a
 /// thread descheduled between its claim and its publish (a few instructions)
 /// stalls the next user of its slot.  No slot handles (claim/fetch_add_ring.hpp).

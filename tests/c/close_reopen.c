@@ -71,6 +71,8 @@ typedef struct {
 static void *later(void *p)
 {
   later_arg *a = (later_arg *)p;
+  /* Paces only (the C API has no test hook): the read is likely waiting by
+     then, and it returns the value, or 0 after the close, in either order. */
   sleep_ms(a->delay_ms);
   if (a->value < 0)
     msgpool_close(a->q);
@@ -98,6 +100,8 @@ static void close_wakes_blocked_readers(void)
     ra[i].returned = &returned;
     PCHECK(pthread_create(&t[i], NULL, blocked_reader, &ra[i]));
   }
+  /* Paces only: gives a wrong early return time to show; a reader that starts
+     after the close returns 0 at once, which the checks below also expect. */
   sleep_ms(50);
   PCHECK(pthread_mutex_lock(&lock));
   early = returned;

@@ -13,6 +13,7 @@ static void *read_one_later(void *p)
 {
   reader_arg *a = (reader_arg *)p;
   int out;
+  /* Paces only: write_for is likely waiting by then; it succeeds in either order. */
   sleep_ms(a->delay_ms);
   a->result = msgpool_read(a->q, &out, NULL);
   return NULL;

@@ -14,6 +14,8 @@ static void *slow_reader(void *p)
   slow_reader_arg *a = (slow_reader_arg *)p;
   size_t i;
   int v;
+  /* The workload's pace, not an order: the reader starts 100 ms late, which
+     the caller's wait must outlast whenever it starts waiting. */
   sleep_ms(a->delay_ms);
   for (i = 0; i < a->to_read; ++i) {
     if (msgpool_read(a->q, &v, NULL) == (int)sizeof v) ++a->read;

@@ -182,6 +182,7 @@ static void swap_buffers(void)
 
 static void *close_later(void *arg)
 {
+  /* Paces only: the read is likely waiting by then; it returns 0 in either order. */
   sleep(1);
   msgpool_close((MsgPool *)arg);
   return NULL;

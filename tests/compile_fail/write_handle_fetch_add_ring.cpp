@@ -1,9 +1,9 @@
-// Must NOT compile: claim::fetch_add_ring cannot give back a claimed ring
-// position, so it has no abandon_write and the pool offers no write handles (a
-// dropped handle would leave a position that nobody publishes).  claim_write()
-// is constrained on the concept claim_protocol_abandon_write, and the
-// diagnostic names it and the missing expression p.abandon_write(slots, t).
-// Expected diagnostic mentions "claim_protocol_abandon_write".
+// Must NOT compile: claim::fetch_add_ring hands out slots in ring order, so a
+// held slot stalls the ring, and it cannot give back a claimed ring position
+// (no abandon_write: a dropped handle would leave a position that nobody
+// publishes).  The pool offers no write handles: claim_write() is constrained
+// on the concept claim_policy_write_handles, and the diagnostic names it.
+// Expected diagnostic mentions "claim_policy_write_handles".
 #include <msgpool/basic_pool.hpp>
 #include <msgpool/claim/fetch_add_ring.hpp>
 #include <msgpool/storage/inline_slots.hpp>

@@ -23,6 +23,7 @@
 
 #include "workload.hpp"
 #include "../support/lifetime_counter.hpp"
+#include "../support/reached_wait.hpp"
 #include "../support/run_threads.hpp"
 #include "../support/stress.hpp"
 
@@ -112,17 +113,16 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(lost_wakeup_hunt, C, compositions_under_test) {
 
 // close() wakes every reader blocked on an empty pool; they return false.
 BOOST_AUTO_TEST_CASE_TEMPLATE(close_wakes_blocked_readers, C, compositions_under_test) {
-    typename C::template pool<std::uint64_t> pool(4);
+    using pool_type = on_observed<typename C::template pool<std::uint64_t>>;
+    pool_type pool(4);
     constexpr std::size_t readers = 6;
     std::atomic<std::size_t> returned_false{0};
-    std::atomic<std::size_t> started{0};
+    reset_reached<pool_type>();
     std::thread closer([&] {
-        while (started.load() < readers) std::this_thread::yield();
-        std::this_thread::sleep_for(20ms);  // let them block (not required for correctness)
+        await_reached<pool_type>(readers);  // every reader registered (or spinning): close() must wake them
         pool.close();
     });
     run_threads(readers, [&](std::size_t) {
-        started.fetch_add(1);
         std::uint64_t v;
         if (!pool.read(v)) returned_false.fetch_add(1);
     });
@@ -134,7 +134,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(close_wakes_blocked_readers, C, compositions_under
 // After close(), reads drain what is left, then fail without blocking; writes
 // are still accepted and readable; reopen() makes reads block again.
 BOOST_AUTO_TEST_CASE_TEMPLATE(close_drain_and_reopen, C, compositions_under_test) {
-    typename C::template pool<std::uint64_t> pool(8);
+    using pool_type = on_observed<typename C::template pool<std::uint64_t>>;
+    pool_type pool(8);
     for (std::uint64_t i = 0; i < 5; ++i) pool.write(i);
     pool.close();
     std::uint64_t sum = 0, v = 0;
@@ -161,8 +162,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(close_drain_and_reopen, C, compositions_under_test
     BOOST_TEST(!pool.read_for(v, 30ms));  // open and empty: blocks until the timeout
     BOOST_TEST((clock_type::now() - t1 >= 30ms));
 
+    reset_reached<pool_type>();
     std::thread late_writer([&] {
-        std::this_thread::sleep_for(20ms);
+        await_reached<pool_type>(1);  // the read below is waiting
         pool.write(7);
     });
     BOOST_TEST(pool.read(v));  // blocks until the late write
@@ -326,7 +328,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(capacity_is_exact, C, compositions_under_test) {
 // not wait; timeouts take at least as long as asked; a wait ends early when
 // the pool changes; other clocks and huge durations work.
 BOOST_AUTO_TEST_CASE_TEMPLATE(timed_forms_at_their_edges, C, compositions_under_test) {
-    typename C::template pool<std::uint64_t> pool(2);
+    using pool_type = on_observed<typename C::template pool<std::uint64_t>>;
+    pool_type pool(2);
     std::uint64_t v = 0;
     BOOST_TEST(pool.write_until(std::uint64_t{5}, clock_type::now() - 1s));  // not full: no wait needed
     BOOST_TEST(pool.write_for(std::uint64_t{6}, -1ms));
@@ -343,8 +346,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(timed_forms_at_their_edges, C, compositions_under_
 
     // A waiting timed read is satisfied by a write long before its deadline,
     // even with the largest durations (no overflow in the deadline arithmetic).
+    reset_reached<pool_type>();
     std::thread writer([&] {
-        std::this_thread::sleep_for(20ms);
+        await_reached<pool_type>(1);  // the timed read below is waiting
         pool.write(11);
     });
     const auto t2 = clock_type::now();
@@ -353,8 +357,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(timed_forms_at_their_edges, C, compositions_under_
     BOOST_TEST((clock_type::now() - t2 < 30s));
     writer.join();
 
+    reset_reached<pool_type>();
     std::thread writer2([&] {
-        std::this_thread::sleep_for(20ms);
+        await_reached<pool_type>(1);
         pool.write(12);
     });
     BOOST_TEST(pool.read_until(v, clock_type::time_point::max()));
@@ -362,8 +367,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(timed_forms_at_their_edges, C, compositions_under_
     writer2.join();
 
     // close() ends a timed read at once.
+    reset_reached<pool_type>();
     std::thread closer([&] {
-        std::this_thread::sleep_for(20ms);
+        await_reached<pool_type>(1);
         pool.close();
     });
     const auto t3 = clock_type::now();
@@ -383,7 +389,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(far_deadlines_in_coarse_units_wait, C, composition
     const auto steady_far = std::chrono::time_point<clock_type, seconds>::max();
     const auto wall_far =
         std::chrono::time_point_cast<hours>(std::chrono::system_clock::now()) + hours(24 * 365 * 300);
-    using pool_type = typename C::template pool<std::uint64_t>;
+    using pool_type = on_observed<typename C::template pool<std::uint64_t>>;
 
     // Each waiter runs one timed call in its own thread; true is success.
     struct waiters {
@@ -403,13 +409,15 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(far_deadlines_in_coarse_units_wait, C, composition
     {  // readers on an empty pool
         pool_type pool(8);
         waiters w;
+        reset_reached<pool_type>();
         std::uint64_t out[5] = {};
         w.start([&] { return pool.read_until(out[0], steady_far); });
         w.start([&] { return pool.read_until(out[1], wall_far); });
         w.start([&] { return pool.read_for(out[2], hours::max()); });
         w.start([&] { return pool.read_bulk_until(std::span<std::uint64_t>(&out[3], 1), wall_far) == 1; });
         w.start([&] { return pool.read_bulk_for(std::span<std::uint64_t>(&out[4], 1), seconds::max()) == 1; });
-        std::this_thread::sleep_for(200ms);
+        // Every call waits (or one gave up, which the check below reports).
+        await_reached<pool_type>(w.threads.size(), [&] { return w.returned.load() != 0; });
         BOOST_TEST(w.returned.load() == 0u, w.returned.load() << " timed reads gave up at once");
         for (std::uint64_t i = 0; i < w.threads.size(); ++i) BOOST_TEST(pool.try_write(i));
         w.join();
@@ -419,6 +427,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(far_deadlines_in_coarse_units_wait, C, composition
         pool_type pool(1);
         BOOST_TEST(pool.try_write(std::uint64_t{100}));
         waiters w;
+        reset_reached<pool_type>();
         std::uint64_t in[2] = {105, 106};
         w.start([&] { return pool.write_until(std::uint64_t{101}, steady_far); });
         w.start([&] { return pool.write_until(std::uint64_t{102}, wall_far); });
@@ -427,7 +436,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(far_deadlines_in_coarse_units_wait, C, composition
         w.start([&] { return pool.write_bulk_until(std::span<std::uint64_t>(&in[0], 1), steady_far) == 1; });
         w.start([&] { return pool.write_bulk_for(std::span<std::uint64_t>(&in[1], 1), hours::max()) == 1; });
         w.start([&] { return pool.wait_until_empty_for(hours::max()); });
-        std::this_thread::sleep_for(200ms);
+        await_reached<pool_type>(w.threads.size(), [&] { return w.returned.load() != 0; });
         BOOST_TEST(w.returned.load() == 0u, w.returned.load() << " timed writes gave up at once");
         std::uint64_t v = 0, sum = 0;
         while (w.returned.load() < w.threads.size())  // read until every waiter is done
@@ -446,14 +455,15 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(far_deadlines_in_coarse_units_wait, C, composition
 // empty pool, then close(); reopen(); back to back.  A reader still blocked
 // 5 s later fails the round (the test then closes the pool to free it).
 BOOST_AUTO_TEST_CASE_TEMPLATE(close_then_reopen_ends_blocked_reads, C, compositions_under_test) {
-    typename C::template pool<std::uint64_t> pool(2);
+    using pool_type = on_observed<typename C::template pool<std::uint64_t>>;
+    pool_type pool(2);
     const std::size_t rounds = std::max<std::size_t>(50, scaled(50));
     std::size_t stuck = 0, got_true = 0, done_rounds = 0;
     for (std::size_t round = 0; round < rounds && stuck == 0; ++round, ++done_rounds) {
-        std::atomic<bool> started{false}, done{false}, result{false};
+        std::atomic<bool> done{false}, result{false};
+        reset_reached<pool_type>();
         std::thread reader([&, form = round % 4] {
             std::uint64_t v = 0;
-            started = true;
             bool r = false;
             switch (form) {
                 case 0: r = pool.read(v); break;
@@ -464,11 +474,11 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(close_then_reopen_ends_blocked_reads, C, compositi
             result = r;
             done = true;
         });
-        while (!started.load()) std::this_thread::yield();
-        std::this_thread::sleep_for(20ms);  // let it reach its wait (a loaded machine may delay it a few ms)
+        await_reached<pool_type>(1, [&] { return done.load(); });  // the read is waiting (or returned: reported below)
         pool.close();
         pool.reopen();
         const auto limit = clock_type::now() + 5s;
+        // A bound, not an order: polls for the reader's end for at most 5 s.
         while (!done.load() && clock_type::now() < limit) std::this_thread::sleep_for(100us);
         if (!done.load()) {
             ++stuck;
@@ -903,12 +913,15 @@ void check_slot_handles() {
     std::atomic<bool> early{false};
     auto in_background = [&](auto&& first, auto&& then) {
         std::atomic<bool> done{false};
+        reset_reached<pool_type>();
         std::thread waiter([&] {
             pool.wait_until_empty();
             done = true;
         });
-        std::this_thread::sleep_for(10ms);
+        await_reached<pool_type>(1, [&] { return done.load(); });  // waiting (or back early: flagged below)
         first();
+        // Paces only: it gives a wrong early return time to show.  Missing it
+        // never makes the test fail falsely; a hang still fails the join.
         std::this_thread::sleep_for(10ms);
         if (done.load()) early = true;
         then();
@@ -959,7 +972,7 @@ void check_slot_handles() {
     BOOST_TEST((clock_type::now() - t0 < 5s));
 }
 BOOST_AUTO_TEST_CASE_TEMPLATE(slot_handles_exactly_once_and_lifetimes, C, compositions_under_test) {
-    using pool_type = typename C::template pool<lifetime_counter>;
+    using pool_type = on_observed<typename C::template pool<lifetime_counter>>;
     if constexpr (pool_type::has_read_handles)
         check_slot_handles<pool_type>();
     else  // no handles at all: a claim that cannot hold a read slot has no write handles either

@@ -53,6 +53,8 @@ static void close_and_reopen() {
     CHECK(!pool.read(v));
     pool.reopen();
     CHECK(!pool.read_for(v, 10ms));
+    // The two sleeps pace only (an installed consumer has no test hooks): the
+    // read is likely waiting by then, and either order gives the same result.
     std::thread w([&] { std::this_thread::sleep_for(10ms); pool.write(2); });
     CHECK(pool.read(v) && v == 2);
     w.join();

@@ -91,7 +91,7 @@ public:
 private:
     template <class Slots>
     static void store_full(void* slots, std::size_t index) noexcept {
-        base::state_of(*static_cast<Slots*>(slots), index).store(cas_state::full, std::memory_order_release);
+        state_of(*static_cast<Slots*>(slots), index).store(cas_state::full, std::memory_order_release);
     }
 };
 
@@ -109,11 +109,11 @@ public:
         return epoch_.load(std::memory_order_seq_cst);
     }
     void cancel_wait() noexcept { waiters_.fetch_sub(1, std::memory_order_relaxed); }
-    void commit_wait(key k, unsigned /*attempt*/) noexcept {
+    void commit_wait(key k) noexcept {
         blocker_.sleep_while(epoch_, k);
         cancel_wait();
     }
-    bool commit_wait_until(key k, unsigned /*attempt*/, typename Sync::clock::time_point deadline) noexcept {
+    bool commit_wait_until(key k, typename Sync::clock::time_point deadline) noexcept {
         const bool in_time = blocker_.sleep_while_until(epoch_, k, deadline);
         cancel_wait();
         return in_time;

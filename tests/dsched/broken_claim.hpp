@@ -15,13 +15,15 @@
 namespace msgpool_test::dsched::broken {
 
 /// claim::cas_scan with one step of its protocol replaced: `Protocol<Sync>`
-/// derives from cas_scan's protocol and redefines one member function, so
-/// everything else is cas_scan's own code and what a scenario catches is the
-/// replaced step.  States: empty 0 -> writing 1 -> full 2 -> reading 3.
+/// derives from cas_scan's protocol and redefines one of its public member
+/// functions (the claim protocol's own interface, concepts/claim_policy.hpp),
+/// so everything else is cas_scan's own code and what a scenario catches is
+/// the replaced step.  States: empty 0 -> writing 1 -> full 2 -> reading 3.
 template <template <class> class Protocol>
 struct cas_scan_with {
     static constexpr std::size_t max_slots_per_control = msgpool::claim::cas_scan::max_slots_per_control;
     static constexpr bool linearizable_try = msgpool::claim::cas_scan::linearizable_try;
+    static constexpr bool held_slots_block_nobody = msgpool::claim::cas_scan::held_slots_block_nobody;
     template <class Sync>
     using control = msgpool::claim::cas_scan::control<Sync>;
     template <class Sync>
@@ -31,6 +33,13 @@ struct cas_scan_with {
 template <class Sync>
 using cas_scan_protocol = msgpool::claim::cas_scan::protocol<Sync>;
 using cas_state = msgpool::claim::cas_scan::state;
+
+/// The state byte of slot i: lane i % K of its control word, as cas_scan lays
+/// it out (claim/detail/state_lanes.hpp, the storage's control(i)).
+template <class Slots>
+auto& state_of(Slots& slots, std::size_t i) noexcept {
+    return slots.control(i).lane[i % Slots::slots_per_control];
+}
 
 /// Broken variant 3: a publish with relaxed ordering: cas_scan's [W2] store
 /// writing -> full relaxed instead of release.  On x86 the store compiles to
@@ -48,7 +57,7 @@ public:
     using base::base;
     template <class Slots>
     void publish_write(Slots& slots, token t) noexcept {
-        base::state_of(slots, t.index).store(cas_state::full, std::memory_order_relaxed);  // BUG: must release ([W2])
+        state_of(slots, t.index).store(cas_state::full, std::memory_order_relaxed);  // BUG: must release ([W2])
     }
 };
 using relaxed_publish = cas_scan_with<relaxed_store_publish>;
@@ -72,7 +81,7 @@ public:
         std::size_t& cursor = msgpool::detail::thread_cursor<msgpool::detail::write_cursor>();
         for (std::size_t n = 0; n < capacity_; ++n) {
             const std::size_t i = (cursor + n) % capacity_;
-            auto& state = base::state_of(slots, i);
+            auto& state = state_of(slots, i);
             if (state.load(std::memory_order_acquire) != cas_state::empty) continue;
             state.store(cas_state::writing, std::memory_order_relaxed);  // BUG: another writer may have claimed it since
             cursor = i;
@@ -82,7 +91,7 @@ public:
     }
     /// The blocking calls' attempts take the same broken path.
     template <class Slots>
-    std::optional<token> try_claim_write_near(Slots& slots, unsigned /*round*/) noexcept {
+    std::optional<token> try_claim_write_near(Slots& slots, msgpool::attempt) noexcept {
         return try_claim_write(slots);
     }
 
@@ -105,7 +114,7 @@ public:
     using base::base;
     template <class Slots>
     bool abandon_write(Slots& slots, token t) noexcept {
-        base::state_of(slots, t.index).store(cas_state::empty, std::memory_order_release);
+        state_of(slots, t.index).store(cas_state::empty, std::memory_order_release);
         return false;  // BUG: the pool may be drained now (cas_scan cannot tell, so it must say so)
     }
 };
@@ -124,7 +133,7 @@ public:
     using base::base;
     template <class Slots>
     bool abandon_write(Slots& slots, token t) noexcept {
-        base::state_of(slots, t.index).store(cas_state::reading, std::memory_order_release);  // BUG: must be empty
+        state_of(slots, t.index).store(cas_state::reading, std::memory_order_release);  // BUG: must be empty
         return true;
     }
 };
@@ -142,7 +151,7 @@ public:
     using base::base;
     template <class Slots>
     bool abandon_write(Slots& slots, token t) noexcept {
-        base::state_of(slots, t.index).store(cas_state::full, std::memory_order_release);  // BUG: a publish
+        state_of(slots, t.index).store(cas_state::full, std::memory_order_release);  // BUG: a publish
         return true;
     }
 };

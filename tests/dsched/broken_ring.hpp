@@ -2,15 +2,21 @@
 // compiled only into tests/dsched/broken_variants.cpp to prove that the
 // deterministic suite catches each mistake.  Never use them.
 //
-// Each variant derives from the real protocol and replaces one step, so what
-// a scenario catches is that step.
+// Variants 11 to 13 derive from the real protocol and replace one of its
+// public member functions (the claim protocol's interface), so what a scenario
+// catches is that step.  Variant 10 breaks the way a position is taken, which
+// is inside the protocol: it carries its own copy of the ring (ring_copy
+// below, the algorithm of claim/fetch_add_ring.hpp without its near attempts),
+// with the reader's claim replaced.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 
 #include <msgpool/claim/fetch_add_ring.hpp>
+#include <msgpool/detail/backoff.hpp>
 
 namespace msgpool_test::dsched::broken {
 
@@ -28,36 +34,113 @@ struct ring_with {
 template <class Sync>
 using ring_protocol = msgpool::claim::fetch_add_ring::protocol<Sync>;
 
+/// The ring's positions per lap for a capacity (claim/fetch_add_ring.hpp,
+/// "Positions"): capacity rounded up to a power of two, at least 2.
+constexpr std::uint64_t ring_lap(std::size_t capacity) noexcept {
+    return capacity <= 2 ? 2 : std::bit_ceil(std::uint64_t{capacity});
+}
+
 /// Broken variant 10: a ticket taken before the slot is ready.  The reader
 /// takes its position unconditionally (a fetch_add in spirit: the CAS loop
 /// below cannot fail to advance), then waits a few backoff rounds for the
 /// message; a try_ (or any first attempt) that gives up leaves the position
 /// behind: the message later written there is never read (the next reader
 /// starts past it), and the writer of that slot's next lap waits forever.
+/// Everything else is fetch_add_ring's algorithm (its writer's claim and look,
+/// both publishes, was_size, is_drained), copied.
 template <class Sync>
-struct ticket_before_ready_protocol : ring_protocol<Sync> {
-    using base_t = ring_protocol<Sync>;
-    using typename base_t::token;
-    using base_t::base_t;
+class ticket_before_ready_protocol {
+public:
+    struct token {
+        std::size_t index;
+        std::uint64_t next;
+    };
+
+    explicit ticket_before_ready_protocol(std::size_t capacity) noexcept
+        : capacity_(capacity), lap_(ring_lap(capacity)) {}
+
+    template <class Slots>
+    std::optional<token> try_claim_write(Slots& slots) noexcept {
+        std::uint64_t p = head_.load(std::memory_order_relaxed);
+        for (unsigned step = 0;;) {
+            const std::uint64_t seq = slots.control(index(p)).load(std::memory_order_acquire);
+            const std::int64_t d = distance(seq, base(p));
+            if (d == 0) {
+                if (head_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
+                    return token{static_cast<std::size_t>(index(p)), base(p) + 1};
+                continue;
+            }
+            if (d < 0) {  // the slot's previous reader has not released it: look for a free slot
+                const std::uint64_t t = tail_.load(std::memory_order_relaxed);
+                bool ours = false, behind = false;
+                for (std::uint64_t q = p; distance(t, q - lap_) > 0; q = next(q))
+                    if (slots.control(index(q)).load(std::memory_order_relaxed) == base(q)) {
+                        (q == p ? ours : behind) = true;
+                        break;
+                    }
+                if (ours) continue;
+                if (!behind && head_.load(std::memory_order_relaxed) == p) return std::nullopt;  // full
+                if (behind) msgpool::detail::back_off<Sync>(step);
+            }
+            p = head_.load(std::memory_order_relaxed);
+        }
+    }
+
+    template <class Slots>
+    void publish_write(Slots& slots, token t) noexcept {
+        slots.control(t.index).store(t.next, std::memory_order_release);
+    }
 
     template <class Slots>
     std::optional<token> try_claim_read(Slots& slots) noexcept {
-        std::uint64_t p = this->tail_.load(std::memory_order_relaxed);
-        while (!this->tail_.compare_exchange_weak(p, this->next(p), std::memory_order_relaxed,
-                                                  std::memory_order_relaxed)) {
+        std::uint64_t p = tail_.load(std::memory_order_relaxed);
+        while (!tail_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed)) {
         }  // BUG: the position is taken before its slot is known to be ready
-        auto& word = base_t::word_of(slots, this->index(p));
-        for (unsigned attempt = 0; attempt < 4; ++attempt) {
-            if (word.load(std::memory_order_acquire) == this->base(p) + 1)
-                return token{static_cast<std::size_t>(this->index(p)), this->base(p) + this->lap_};
-            base_t::back_off(attempt);
+        auto& word = slots.control(index(p));
+        for (unsigned step = 0; step < 4;) {
+            if (word.load(std::memory_order_acquire) == base(p) + 1)
+                return token{static_cast<std::size_t>(index(p)), base(p) + lap_};
+            msgpool::detail::back_off<Sync>(step);
         }
         return std::nullopt;  // ...and left behind
     }
+
     template <class Slots>
-    std::optional<token> try_claim_read_near(Slots& slots, unsigned) noexcept {
-        return try_claim_read(slots);  // the blocking call's first attempts take the position early too
+    bool publish_read(Slots& slots, token t) noexcept {
+        slots.control(t.index).store(t.next, std::memory_order_release);
+        return true;
     }
+
+    template <class Slots>
+    std::size_t was_size(const Slots& slots) const noexcept {
+        const std::uint64_t t = tail_.load(std::memory_order_relaxed);
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < capacity_; ++i) {
+            const std::uint64_t seq = slots.control(i).load(std::memory_order_relaxed);
+            n += (seq & 1) != 0 && distance(seq - 1 + i, t) >= 0;
+        }
+        return n;
+    }
+
+    template <class Slots>
+    bool is_drained(const Slots& slots) const noexcept {
+        const std::uint64_t t = tail_.load(std::memory_order_acquire);
+        if (head_.load(std::memory_order_acquire) != t) return false;
+        for (std::size_t i = 0; i < capacity_; ++i)
+            if ((slots.control(i).load(std::memory_order_acquire) & 1) != 0) return false;
+        return true;
+    }
+
+private:
+    std::uint64_t index(std::uint64_t p) const noexcept { return p & (lap_ - 1); }
+    std::uint64_t base(std::uint64_t p) const noexcept { return p & ~(lap_ - 1); }
+    std::uint64_t next(std::uint64_t p) const noexcept { return index(p) + 1 == capacity_ ? base(p) + lap_ : p + 1; }
+    static std::int64_t distance(std::uint64_t a, std::uint64_t b) noexcept { return static_cast<std::int64_t>(a - b); }
+
+    const std::size_t capacity_;
+    const std::uint64_t lap_;
+    typename Sync::template atomic<std::uint64_t> head_{0};
+    typename Sync::template atomic<std::uint64_t> tail_{0};
 };
 using ticket_before_ready = ring_with<ticket_before_ready_protocol>;
 
@@ -88,14 +171,17 @@ template <class Sync>
 struct release_by_capacity_protocol : ring_protocol<Sync> {
     using base_t = ring_protocol<Sync>;
     using typename base_t::token;
-    using base_t::base_t;
+    explicit release_by_capacity_protocol(std::size_t capacity) noexcept : base_t(capacity), capacity_(capacity) {}
 
     template <class Slots>
     bool publish_read(Slots& slots, token t) noexcept {
-        const std::uint64_t next = t.next - this->lap_ + this->capacity_;  // BUG: the stride is lap_, not capacity_
+        const std::uint64_t next = t.next - ring_lap(capacity_) + capacity_;  // BUG: the stride is the lap, not capacity
         slots.control(t.index).store(next, std::memory_order_release);
         return true;
     }
+
+private:
+    const std::size_t capacity_;
 };
 using release_by_capacity = ring_with<release_by_capacity_protocol>;
 
@@ -113,7 +199,7 @@ struct impatient_read_protocol : ring_protocol<Sync> {
 
     template <class Slots>
     std::optional<token> try_claim_read(Slots& slots) noexcept {
-        return base_t::try_claim_read_near(slots, 0);  // BUG: no look: a writer between claim and publish is not "empty"
+        return base_t::try_claim_read_near(slots, msgpool::attempt::first);  // BUG: no look: a writer between claim and publish is not "empty"
     }
 };
 using impatient_read = ring_with<impatient_read_protocol>;

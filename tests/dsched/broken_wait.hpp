@@ -36,12 +36,12 @@ public:
     using key = std::uint32_t;
     key prepare_wait() noexcept { return epoch_.load(std::memory_order_seq_cst); }  // BUG: no [E1] registration
     void cancel_wait() noexcept {}
-    void commit_wait(key k, unsigned /*attempt*/) noexcept {
+    void commit_wait(key k) noexcept {
         waiters_.fetch_add(1, std::memory_order_seq_cst);  // too late: the condition was checked before this
         blocker_.sleep_while(epoch_, k);
         waiters_.fetch_sub(1, std::memory_order_seq_cst);
     }
-    bool commit_wait_until(key k, unsigned /*attempt*/, typename Sync::clock::time_point deadline) noexcept {
+    bool commit_wait_until(key k, typename Sync::clock::time_point deadline) noexcept {
         waiters_.fetch_add(1, std::memory_order_seq_cst);
         const bool in_time = blocker_.sleep_while_until(epoch_, k, deadline);
         waiters_.fetch_sub(1, std::memory_order_seq_cst);
@@ -83,11 +83,11 @@ public:
         return epoch_.load(std::memory_order_seq_cst);
     }
     void cancel_wait() noexcept { waiters_.fetch_sub(1, std::memory_order_seq_cst); }
-    void commit_wait(key k, unsigned /*attempt*/) noexcept {
+    void commit_wait(key k) noexcept {
         blocker_.sleep_while(epoch_, k);
         waiters_.fetch_sub(1, std::memory_order_seq_cst);
     }
-    bool commit_wait_until(key k, unsigned /*attempt*/, typename Sync::clock::time_point deadline) noexcept {
+    bool commit_wait_until(key k, typename Sync::clock::time_point deadline) noexcept {
         const bool in_time = blocker_.sleep_while_until(epoch_, k, deadline);
         waiters_.fetch_sub(1, std::memory_order_seq_cst);
         return in_time;

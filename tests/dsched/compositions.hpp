@@ -7,7 +7,10 @@
 // first storage (dsched::sync: the light barrier a compiler barrier, the
 // heavy one a membarrier); wait::futex once more on dsched::sync_fenced (the
 // fallback mode, a seq_cst fence on both sides: the futex's sleepers bit
-// rests on that pair); and every other storage the claim can drive, with the
+// rests on that pair); the futex blocker once more behind an unusual attempt
+// schedule (unusual_schedule: two pause steps, one yield step, so every kind
+// of concepts/attempt.hpp comes within a few steps of each other); and every
+// other storage the claim can drive, with the
 // first wait policy (storage changes only the layout) or, when the storage
 // puts several slots under one control word (the case cas_scan's lane masks
 // exist for), with every wait policy.  `over_claims<Wait>` is the
@@ -24,6 +27,8 @@
 #include <type_traits>
 
 #include <msgpool/catalog.hpp>
+#include <msgpool/wait/detail/sleeping_wait.hpp>
+#include <msgpool/wait/futex.hpp>
 
 #include "checked.hpp"
 #include "sync_family.hpp"
@@ -81,10 +86,16 @@ using wait_alone = catalog::type_list<catalog::named<Wait, "wait under test">>;
 
 using default_storage = compositions_detail::first<catalog::storages>::type;
 
+/// A sleeping wait whose schedule is not the default one (backoff's seven
+/// pause steps and 32 yield steps): attempt::near, attempt::last_near and
+/// attempt::full, then a sleep, one spin step apart.
+struct unusual_schedule : msgpool::detail::sleeping_wait<msgpool::wait::futex_blocker, 2, 1> {};
+
 template <class Claim, class Storage = default_storage>
 using over_waits = decltype(std::tuple_cat(
     decltype(compositions_detail::each_wait<Claim, Storage, sync>(catalog::waits{})){},
-    std::tuple<composition<Claim, msgpool::wait::futex, Storage, sync_fenced>>{},
+    std::tuple<composition<Claim, msgpool::wait::futex, Storage, sync_fenced>,
+               composition<Claim, unusual_schedule, Storage, sync>>{},
     catalog::compositions<compositions_detail::on<sync>::make,
                           compositions_detail::other_storage<Storage>::template keep,
                           compositions_detail::alone<Claim>>{}));

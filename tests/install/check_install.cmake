@@ -10,6 +10,10 @@
 #   MODE=pkg_config    compile and run a C++ consumer with `pkg-config msgpool` and the C
 #                      consumer with `pkg-config msgpool_c`, shared and static (a C driver
 #                      linking the static archive with `--static` flags)
+#   MODE=file_list     the installed tree holds the library and nothing else: every file of
+#                      the install, compared with tests/install/installed_files.txt (kept in
+#                      the tree; a file added to or removed from the install is a change to
+#                      that list, made on purpose)
 #   MODE=bare_include  compile and run the C++ consumer with nothing but -I<prefix>/include,
 #                      and prove that neither <msgpool/pool.hpp> nor <msgpool/compositions.hpp>
 #                      (every policy but claim::index_queue) reads a Boost header
@@ -136,6 +140,31 @@ elseif(MODE STREQUAL "pkg_config")
     if(step_output MATCHES "libmsgpool_c")
         message(FATAL_ERROR "install (pkg_config): c_static still needs the shared libmsgpool_c")
     endif()
+
+elseif(MODE STREQUAL "file_list")
+    set(list_file "${SOURCE_DIR}/tests/install/installed_files.txt")
+    file(GLOB_RECURSE installed LIST_DIRECTORIES false RELATIVE "${PREFIX}" "${PREFIX}/*")
+    set(actual "")
+    foreach(file IN LISTS installed)
+        # The parts that vary by platform and version, as the list spells them.
+        string(REGEX REPLACE "^${LIBDIR}/" "<libdir>/" file "${file}")
+        string(REPLACE ".so.${VERSION}" ".so.<version>" file "${file}")
+        string(REGEX REPLACE "\\.so\\.${major}$" ".so.<major>" file "${file}")
+        list(APPEND actual "${file}")
+    endforeach()
+    file(STRINGS "${list_file}" expected REGEX "^[^#]")
+    set(unexpected ${actual})
+    list(REMOVE_ITEM unexpected ${expected})
+    set(missing ${expected})
+    list(REMOVE_ITEM missing ${actual})
+    if(unexpected OR missing)
+        list(JOIN unexpected "\n  " unexpected)
+        list(JOIN missing "\n  " missing)
+        message(FATAL_ERROR "install (file_list): the install differs from ${list_file}\n"
+                            "installed, not in the list:\n  ${unexpected}\nin the list, not installed:\n  ${missing}")
+    endif()
+    list(LENGTH actual n)
+    message(STATUS "install (file_list): the ${n} installed files are the ${n} of the list")
 
 elseif(MODE STREQUAL "bare_include")
     set(flags -std=c++20 "-I${PREFIX}/include")

@@ -253,7 +253,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(many_laps_single_thread, Claim, claims_under_test)
 
 // cas_scan's near attempts on line-grouped storage are patient: they leave
 // alone a line (other than the cursor's own) that the other side is still
-// filling or draining, while a full pass (a later round, or a try_) takes
+// filling or draining, while a full pass (attempt::last_near, or a try_) takes
 // from it.  A line that is done (every lane full for a reader, every lane
 // empty for a writer) is taken at once, the last, shorter group included.
 BOOST_AUTO_TEST_CASE(cas_scan_near_attempts_skip_lines_in_progress) {
@@ -271,8 +271,9 @@ BOOST_AUTO_TEST_CASE(cas_scan_near_attempts_skip_lines_in_progress) {
         // A reader whose cursor is on group 2; group 3 half written.
         set(r, 3, 3, scan::full);
         read_cursor = 2;
-        BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, 0).has_value());
-        auto t = r.protocol.try_claim_read_near(r.slots, 1000);  // a late round: a full pass
+        BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, attempt::first).has_value());
+        BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, attempt::near).has_value());
+        auto t = r.protocol.try_claim_read_near(r.slots, attempt::last_near);  // after the last pause: a full pass
         BOOST_TEST(group_of(t) == 3u);
         if (t) r.protocol.publish_read(r.slots, *t);
         read_cursor = 2;
@@ -281,14 +282,14 @@ BOOST_AUTO_TEST_CASE(cas_scan_near_attempts_skip_lines_in_progress) {
         if (t) r.protocol.publish_read(r.slots, *t);
         // Its own group is never skipped: the cursor stays where it succeeded.
         BOOST_TEST(read_cursor == 3u);
-        t = r.protocol.try_claim_read_near(r.slots, 0);
+        t = r.protocol.try_claim_read_near(r.slots, attempt::first);
         BOOST_TEST(group_of(t) == 3u);
         if (t) r.protocol.publish_read(r.slots, *t);
         // A complete line is taken by the first near attempt.
         set(r, 3, k, scan::empty);
         set(r, 4, k, scan::full);
         read_cursor = 2;
-        t = r.protocol.try_claim_read_near(r.slots, 0);
+        t = r.protocol.try_claim_read_near(r.slots, attempt::first);
         BOOST_TEST(group_of(t) == 4u);
         if (t) r.protocol.publish_read(r.slots, *t);
         // A writer on group 4 (full: nothing to take there) skips group 5,
@@ -296,7 +297,7 @@ BOOST_AUTO_TEST_CASE(cas_scan_near_attempts_skip_lines_in_progress) {
         set(r, 4, k, scan::full);
         set(r, 5, 1, scan::full);
         write_cursor = 4;
-        t = r.protocol.try_claim_write_near(r.slots, 0);
+        t = r.protocol.try_claim_write_near(r.slots, attempt::first);
         BOOST_TEST(group_of(t) == 6u);
         if (t) r.protocol.publish_write(r.slots, *t);
         write_cursor = 4;
@@ -308,7 +309,7 @@ BOOST_AUTO_TEST_CASE(cas_scan_near_attempts_skip_lines_in_progress) {
         rig<on_groups_of<scan, k>> r(66);  // nine groups of seven and one of three
         set(r, 9, 3, scan::full);          // the last group, complete
         read_cursor = 8;
-        const auto t = r.protocol.try_claim_read_near(r.slots, 0);
+        const auto t = r.protocol.try_claim_read_near(r.slots, attempt::first);
         BOOST_TEST(group_of(t) == 9u);
         if (t) r.protocol.publish_read(r.slots, *t);
     }
@@ -331,7 +332,7 @@ BOOST_AUTO_TEST_CASE(cas_scan_one_slot_groups_move_the_cursor_on) {
         BOOST_TEST((t && t->index == 3u));
         BOOST_TEST(write_cursor == 4u);
         if (t) r.protocol.publish_write(r.slots, *t);
-        t = r.protocol.try_claim_write_near(r.slots, 0);
+        t = r.protocol.try_claim_write_near(r.slots, attempt::first);
         BOOST_TEST((t && t->index == 4u));
         if (t) r.protocol.publish_write(r.slots, *t);
         t = r.protocol.try_claim_write(r.slots);  // past the last slot: the first
@@ -342,7 +343,7 @@ BOOST_AUTO_TEST_CASE(cas_scan_one_slot_groups_move_the_cursor_on) {
         t = r.protocol.try_claim_read(r.slots);
         BOOST_TEST((t && t->index == 4u));
         if (t) r.protocol.publish_read(r.slots, *t);
-        t = r.protocol.try_claim_read_near(r.slots, 0);
+        t = r.protocol.try_claim_read_near(r.slots, attempt::first);
         BOOST_TEST((t && t->index == 0u));
         if (t) r.protocol.publish_read(r.slots, *t);
         BOOST_TEST(read_cursor == 1u);
@@ -355,14 +356,13 @@ BOOST_AUTO_TEST_CASE(cas_scan_one_slot_groups_move_the_cursor_on) {
     write_cursor = saved_write;
 }
 
-// cas_scan on one-slot groups slips: the attempts after a blocking call's
-// pause steps but the last (rounds 1 to detail::spin_limit - 1) take nothing
-// until the slot a quarter of the capacity (at most 256) past the cursor is
-// in the state they need; round 0, the rounds after and every try_ take any
-// slot.  Below 16 slots there is no slip.
+// cas_scan on one-slot groups slips: attempt::near (after a blocking call's
+// pause steps but the last) takes nothing until the slot a quarter of the
+// capacity (at most 256) past the cursor is in the state it needs;
+// attempt::first, attempt::last_near and every try_ take any slot.  Below 16
+// slots there is no slip.
 BOOST_AUTO_TEST_CASE(cas_scan_one_slot_groups_slip) {
     using scan = claim::cas_scan;
-    constexpr unsigned last_slipping_round = detail::spin_limit - 1;
     auto& read_cursor = detail::thread_cursor<detail::read_cursor>();
     auto& write_cursor = detail::thread_cursor<detail::write_cursor>();
     const std::size_t saved_read = read_cursor, saved_write = write_cursor;
@@ -373,39 +373,39 @@ BOOST_AUTO_TEST_CASE(cas_scan_one_slot_groups_slip) {
         set(r, 0, scan::full);
         set(r, 1, scan::full);
         read_cursor = 0;
-        BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, 1).has_value());  // slot 16 holds no message
-        BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, last_slipping_round).has_value());
-        auto t = r.protocol.try_claim_read_near(r.slots, last_slipping_round + 1);  // after the last pause
+        BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, attempt::near).has_value());  // slot 16 holds no message
+        BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, attempt::near).has_value());
+        auto t = r.protocol.try_claim_read_near(r.slots, attempt::last_near);  // after the last pause
         BOOST_TEST(index_of(t) == 0u);
         if (t) r.protocol.publish_read(r.slots, *t);
-        t = r.protocol.try_claim_read_near(r.slots, 0);  // a call's first attempt
+        t = r.protocol.try_claim_read_near(r.slots, attempt::first);  // a call's first attempt
         BOOST_TEST(index_of(t) == 1u);
         if (t) r.protocol.publish_read(r.slots, *t);
         set(r, 2, scan::full);
-        BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, 1).has_value());
+        BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, attempt::near).has_value());
         set(r, 18, scan::full);  // the writers are 16 slots ahead of the cursor (2)
-        t = r.protocol.try_claim_read_near(r.slots, 1);
+        t = r.protocol.try_claim_read_near(r.slots, attempt::near);
         BOOST_TEST(index_of(t) == 2u);
         if (t) r.protocol.publish_read(r.slots, *t);
         // Near the end of the ring the slot ahead wraps: cursor 60, slot 12.
         set(r, 60, scan::full);
         read_cursor = 60;
-        BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, 3).has_value());
+        BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, attempt::near).has_value());
         set(r, 12, scan::full);
-        t = r.protocol.try_claim_read_near(r.slots, 3);
+        t = r.protocol.try_claim_read_near(r.slots, attempt::near);
         BOOST_TEST(index_of(t) == 60u);
         if (t) r.protocol.publish_read(r.slots, *t);
         // A writer in a full pool: slot 5 free, slot 21 not yet.
         for (std::size_t i = 0; i < 64; ++i) set(r, i, scan::full);
         set(r, 5, scan::empty);
         write_cursor = 5;
-        BOOST_TEST(!r.protocol.try_claim_write_near(r.slots, 2).has_value());
+        BOOST_TEST(!r.protocol.try_claim_write_near(r.slots, attempt::near).has_value());
         t = r.protocol.try_claim_write(r.slots);  // a try_ takes it
         BOOST_TEST(index_of(t) == 5u);
         if (t) r.protocol.abandon_write(r.slots, *t);
         set(r, 21, scan::empty);
         write_cursor = 5;
-        t = r.protocol.try_claim_write_near(r.slots, 2);
+        t = r.protocol.try_claim_write_near(r.slots, attempt::near);
         BOOST_TEST(index_of(t) == 5u);
         if (t) r.protocol.publish_write(r.slots, *t);
     }
@@ -413,7 +413,7 @@ BOOST_AUTO_TEST_CASE(cas_scan_one_slot_groups_slip) {
         rig<scan> r(15);  // no slip
         set(r, 0, scan::full);
         read_cursor = 0;
-        const auto t = r.protocol.try_claim_read_near(r.slots, 1);
+        const auto t = r.protocol.try_claim_read_near(r.slots, attempt::near);
         BOOST_TEST(index_of(t) == 0u);
         if (t) r.protocol.publish_read(r.slots, *t);
     }
@@ -446,20 +446,19 @@ BOOST_AUTO_TEST_CASE(fetch_add_ring_near_attempts_look_at_their_slot_only) {
     constexpr std::size_t capacity = 4;
     rig<claim::fetch_add_ring> r(capacity);
     using ring = decltype(r.protocol);
-    constexpr unsigned any_round = 3;
 
-    BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, 0).has_value());  // empty
-    BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, any_round).has_value());
+    BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, attempt::first).has_value());  // empty
+    BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, attempt::near).has_value());
 
     // A writer holds position 0; position 1 is published behind it.
     const auto held = r.protocol.try_claim_write(r.slots);
     BOOST_REQUIRE((held && held->index == 0));
     BOOST_REQUIRE(r.try_write(11));
-    BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, 0).has_value());  // not ready: no look behind it
+    BOOST_TEST(!r.protocol.try_claim_read_near(r.slots, attempt::first).has_value());  // not ready: no look behind it
     r.element(held->index) = 10;
     r.protocol.publish_write(r.slots, *held);
     for (std::uint64_t want : {10u, 11u}) {  // in ring order, nothing skipped or left behind
-        const auto t = r.protocol.try_claim_read_near(r.slots, 0);
+        const auto t = r.protocol.try_claim_read_near(r.slots, attempt::first);
         BOOST_REQUIRE(t.has_value());
         BOOST_TEST(r.element(t->index) == want);
         r.protocol.publish_read(r.slots, *t);
@@ -467,53 +466,52 @@ BOOST_AUTO_TEST_CASE(fetch_add_ring_near_attempts_look_at_their_slot_only) {
 
     // Writers: full, nothing to take; one read frees the slot at the writers' position.
     for (std::uint64_t v = 0; v < capacity; ++v) BOOST_REQUIRE(r.try_write(v));
-    BOOST_TEST(!r.protocol.try_claim_write_near(r.slots, 0).has_value());
+    BOOST_TEST(!r.protocol.try_claim_write_near(r.slots, attempt::first).has_value());
     BOOST_REQUIRE(r.try_read().has_value());
-    const auto w = r.protocol.try_claim_write_near(r.slots, any_round);
+    const auto w = r.protocol.try_claim_write_near(r.slots, attempt::near);
     BOOST_TEST((w && w->index == 2u));  // positions 2..5 written: the next is 6, slot 6 % 4
     if (w) r.protocol.publish_write(r.slots, *w);
     static_assert(claim_protocol_near<ring, decltype(r.slots)>);
 }
 
 // fetch_add_ring's near attempts slip from 256 slots on (a slip of a quarter
-// of the capacity): in rounds 1 to detail::spin_limit - 1 they take nothing
+// of the capacity): attempt::near takes nothing
 // until the slot a slip past their side's position is ready for its
 // position, in this lap or the next.
 BOOST_AUTO_TEST_CASE(fetch_add_ring_near_attempts_slip) {
-    constexpr unsigned last_slipping_round = detail::spin_limit - 1;
     {
         constexpr std::size_t capacity = 300;  // a slip of 75; positions run past the capacity to 512 per lap
         rig<claim::fetch_add_ring> r(capacity);
         // An attempt expected to take nothing; what it takes all the same is
         // given back, so that a failing check cannot stall the ring.
-        const auto reads_nothing = [&](unsigned round) {
-            const auto t = r.protocol.try_claim_read_near(r.slots, round);
+        const auto reads_nothing = [&](msgpool::attempt kind) {
+            const auto t = r.protocol.try_claim_read_near(r.slots, kind);
             if (t) r.protocol.publish_read(r.slots, *t);
             return !t;
         };
-        const auto writes_nothing = [&](unsigned round) {
-            const auto t = r.protocol.try_claim_write_near(r.slots, round);
+        const auto writes_nothing = [&](msgpool::attempt kind) {
+            const auto t = r.protocol.try_claim_write_near(r.slots, kind);
             if (t) r.protocol.publish_write(r.slots, *t);
             return !t;
         };
         BOOST_REQUIRE(r.try_write(0));
         BOOST_REQUIRE(r.try_write(1));
-        BOOST_TEST(reads_nothing(1));  // position 75 not published
-        BOOST_TEST(reads_nothing(last_slipping_round));
-        auto t = r.protocol.try_claim_read_near(r.slots, last_slipping_round + 1);  // after the last pause
+        BOOST_TEST(reads_nothing(attempt::near));  // position 75 not published
+        BOOST_TEST(reads_nothing(attempt::near));
+        auto t = r.protocol.try_claim_read_near(r.slots, attempt::last_near);  // after the last pause
         BOOST_TEST((t && r.element(t->index) == 0u));
         if (t) r.protocol.publish_read(r.slots, *t);
         for (std::uint64_t v = 2; v <= 76; ++v) BOOST_REQUIRE(r.try_write(v));  // positions up to 76
-        t = r.protocol.try_claim_read_near(r.slots, 1);  // the writers are 75 past position 1
+        t = r.protocol.try_claim_read_near(r.slots, attempt::near);  // the writers are 75 past position 1
         BOOST_TEST((t && r.element(t->index) == 1u));
         if (t) r.protocol.publish_read(r.slots, *t);
         // A full pool: writers at position 512 (lap 1, slot 0) look at slot 75.
         for (std::uint64_t v = 77; v < capacity + 2; ++v) BOOST_REQUIRE(r.try_write(v));
         BOOST_REQUIRE(!r.try_write(0));
         BOOST_REQUIRE(r.try_read().has_value());  // frees slot 2, the writers' next
-        BOOST_TEST(writes_nothing(2));  // slot 77 still full
+        BOOST_TEST(writes_nothing(attempt::near));  // slot 77 still full
         for (int i = 0; i < 75; ++i) BOOST_REQUIRE(r.try_read().has_value());  // frees slots 3..77
-        const auto w = r.protocol.try_claim_write_near(r.slots, 2);
+        const auto w = r.protocol.try_claim_write_near(r.slots, attempt::near);
         BOOST_TEST((w && w->index == 2u));
         if (w) r.protocol.publish_write(r.slots, *w);
         // Near the end of a lap the slot ahead is in the next lap: drain, then
@@ -527,16 +525,16 @@ BOOST_AUTO_TEST_CASE(fetch_add_ring_near_attempts_slip) {
         }
         BOOST_REQUIRE(i == 289u);
         BOOST_REQUIRE(r.try_write(290));  // slot 290; the slot a slip ahead is 65, next lap
-        BOOST_TEST(reads_nothing(3));
+        BOOST_TEST(reads_nothing(attempt::near));
         for (std::uint64_t v = 291; v < 300 + 66; ++v) BOOST_REQUIRE(r.try_write(v));  // slots 291..299, 0..65
-        t = r.protocol.try_claim_read_near(r.slots, 3);
+        t = r.protocol.try_claim_read_near(r.slots, attempt::near);
         BOOST_TEST((t && r.element(t->index) == 290u));
         if (t) r.protocol.publish_read(r.slots, *t);
     }
     {
         rig<claim::fetch_add_ring> r(255);  // below 256 slots: no slip
         BOOST_REQUIRE(r.try_write(7));
-        const auto t = r.protocol.try_claim_read_near(r.slots, 1);
+        const auto t = r.protocol.try_claim_read_near(r.slots, attempt::near);
         BOOST_TEST((t && r.element(t->index) == 7u));
         if (t) r.protocol.publish_read(r.slots, *t);
     }

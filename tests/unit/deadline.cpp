@@ -13,6 +13,7 @@
 #include <msgpool/deadline.hpp>
 #include <msgpool/pool.hpp>
 
+#include "support/reached_wait.hpp"
 #include "support/watchdog.hpp"
 
 namespace msgpool_test {
@@ -53,7 +54,8 @@ BOOST_AUTO_TEST_CASE(far_deadlines_in_coarse_units_saturate) {
 }
 
 BOOST_AUTO_TEST_CASE(primitives_follow_their_deadline) {
-    msgpool::pool<int> pool(1);
+    using pool_type = on_observed<msgpool::pool<int>>;
+    pool_type pool(1);
     BOOST_TEST(pool.write(deadline::no_wait(), 1));
     BOOST_TEST(!pool.write(deadline::no_wait(), 2));  // full: one attempt
     const auto start = steady_clock::now();
@@ -66,8 +68,9 @@ BOOST_AUTO_TEST_CASE(primitives_follow_their_deadline) {
     BOOST_TEST(pool.wait_until_empty(deadline::no_wait()));
 
     // A far deadline in a coarse unit waits (it does not fail at once) until a write comes.
+    reset_reached<pool_type>();
     std::thread writer([&] {
-        std::this_thread::sleep_for(milliseconds(20));
+        await_reached<pool_type>(1);  // the read below is waiting
         pool.write(7);
     });
     BOOST_TEST(pool.read_until(out, time_point<steady_clock, seconds>::max()));

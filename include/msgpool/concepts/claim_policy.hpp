@@ -29,6 +29,7 @@
 #include <cstddef>
 #include <optional>
 
+#include <msgpool/concepts/attempt.hpp>
 #include <msgpool/concepts/sync_family.hpp>
 #include <msgpool/sync/native.hpp>
 
@@ -70,28 +71,43 @@ concept claim_protocol_abandon_write = claim_protocol<P, Slots> &&
         { p.abandon_write(slots, t) } noexcept -> std::same_as<bool>;  // true: may be drained, as publish_read
     };
 
-/// Optional: a policy that hands out slots in ring order (claim::fetch_add_ring)
-/// says so with `static constexpr bool claims_in_ring_order = true`.  A slot
-/// held there stalls the ring: once writers come round to it they wait for
-/// its release, and readers wait behind them.  A thread that held a read slot
-/// (a read handle) across its own next write, or a read waiting for a
-/// message, could wait for itself forever; the frame offers read handles
-/// (basic_pool::claim_read) exactly when this concept holds, and the
-/// diagnostic for a claim_read() on such a policy prints the line below.
+/// Optional: slot handles (basic_pool::claim_write, claim_read), which hold a
+/// claimed slot for as long as their owner likes.  A policy offers them by
+/// saying that a held slot blocks nobody: `static constexpr bool
+/// held_slots_block_nobody = true` (claim::cas_scan scans past a held slot,
+/// claim::index_queue hands out other indices).  A policy that hands out slots
+/// in ring order (claim::fetch_add_ring) leaves it out: a held slot stalls the
+/// ring (once writers come round to it they wait for its release, and readers
+/// wait behind them), so a thread holding a slot across its own next claim
+/// could wait for itself forever.  Read handles need that alone; write handles
+/// also need the protocol to give an unpublished slot back
+/// (claim_protocol_abandon_write).  The frame offers each kind exactly when its
+/// concept holds, and the diagnostic for a claim_read() or claim_write() on a
+/// policy without them prints the line below.
 template <class C>
-concept claim_policy_read_handles = !requires { requires C::claims_in_ring_order; };  // no read handles on a ring: a held slot would stall the holder's own next claim
+concept claim_policy_read_handles = requires { requires C::held_slots_block_nobody; };  // handles need a policy whose held slot blocks nobody, its holder's own next claim included
 
-/// Optional: the claim attempts of a blocking call, which may be cheaper
-/// than try_claim_* because a full pass still follows before the caller
-/// sleeps.  The frame calls them with round 0 for the call's first attempt
-/// and round r + 1 after its r-th pause (claim::cas_scan looks near its
-/// cursor in the first rounds).  Like try_claim_*, they leave no trace when
-/// they fail; a failure says nothing about the rest of the pool, so the frame
-/// never registers or sleeps on it alone, and try_ forms never use them.
+template <class C>
+concept claim_policy_write_handles = claim_policy_read_handles<C> &&  // as read handles, and the slot can be given back:
+    claim_protocol_abandon_write<typename C::template protocol<sync::native>,
+                                 detail::slots_archetype<typename C::template control<sync::native>>>;
+
+/// Optional: the scheduled claim attempts of a blocking call, which may be
+/// cheaper than try_claim_* because a full attempt still follows before the
+/// caller sleeps.  The frame calls them with the kind of each attempt
+/// (concepts/attempt.hpp): attempt::first for the call's first, then the kind
+/// its wait channel names after each spin step, except attempt::full, for
+/// which it calls try_claim_* (as for the re-check before a sleep, the attempt
+/// after a wake and every try_ form).  The protocol acts on the kind alone: it
+/// may look only near and, for attempt::first and attempt::near, pass over or
+/// hold back from slots it sees; for attempt::last_near it claims whatever it
+/// finds where it looks.  Like try_claim_*, they leave no trace when they
+/// fail, and a failure says nothing about the rest of the pool, so the frame
+/// never registers or sleeps on it alone.
 template <class P, class Slots>
-concept claim_protocol_near = claim_protocol<P, Slots> && requires(P& p, Slots& slots, unsigned round) {
-    { p.try_claim_write_near(slots, round) } noexcept -> std::same_as<std::optional<typename P::token>>;
-    { p.try_claim_read_near(slots, round) } noexcept -> std::same_as<std::optional<typename P::token>>;
+concept claim_protocol_near = claim_protocol<P, Slots> && requires(P& p, Slots& slots, attempt kind) {
+    { p.try_claim_write_near(slots, kind) } noexcept -> std::same_as<std::optional<typename P::token>>;
+    { p.try_claim_read_near(slots, kind) } noexcept -> std::same_as<std::optional<typename P::token>>;
 };
 
 /// A claim policy: `C::control<Sync>` is the per-slot control word it needs and

@@ -98,7 +98,7 @@ public:
         std::size_t s = close_state_.load(std::memory_order_relaxed);  // relaxed: only a guess for the CAS
         while ((s & 1) == 0 &&  // open: the next state, odd, is this close
                !close_state_.compare_exchange_weak(s, s + 1, std::memory_order_seq_cst,  // see above; [BP-E2'] pairs
-                                                   std::memory_order_relaxed)) {          // relaxed: retried
+                                                   std::memory_order_relaxed)) {          // relaxed: the loop goes again
         }
         readers_.notify_all();  // [EC-E3]
     }
@@ -109,7 +109,7 @@ public:
         std::size_t s = close_state_.load(std::memory_order_relaxed);  // relaxed: only a guess for the CAS
         while ((s & 1) != 0 &&  // closed: the next state, even, is this reopen
                !close_state_.compare_exchange_weak(s, s + 1, std::memory_order_seq_cst,  // one order with close()
-                                                   std::memory_order_relaxed)) {          // relaxed: retried
+                                                   std::memory_order_relaxed)) {          // relaxed: the loop goes again
         }
     }
 
@@ -144,7 +144,7 @@ protected:
         const auto t = claim_for_write(d);
         if (!t) return false;
         fill(slots_.element(t->index));
-        finish_write(*t);
+        publish_write(*t);
         return true;
     }
 
@@ -156,7 +156,7 @@ protected:
         const auto t = claim_for_read(d);
         if (!t) return false;
         drain(slots_.element(t->index));
-        finish_read(*t);
+        publish_read(*t);
         return true;
     }
 
@@ -165,9 +165,9 @@ protected:
     std::optional<token> claim_for_write(const deadline& d) noexcept {
         return wait_for(
             writers_, [this] { return try_claim_write(); },
-            [this](unsigned round) {
+            [this](attempt kind) {
                 if constexpr (claim_protocol_near<protocol_type, slots_type>)
-                    return claim_.try_claim_write_near(slots_, round);
+                    return claim_.try_claim_write_near(slots_, kind);
                 else
                     return try_claim_write();
             },
@@ -185,9 +185,9 @@ protected:
             since = close_state_.load(std::memory_order_relaxed);
         return wait_for(
             readers_, [this] { return try_claim_read(); },
-            [this](unsigned round) {
+            [this](attempt kind) {
                 if constexpr (claim_protocol_near<protocol_type, slots_type>)
-                    return claim_.try_claim_read_near(slots_, round);
+                    return claim_.try_claim_read_near(slots_, kind);
                 else
                     return try_claim_read();
             },
@@ -200,13 +200,13 @@ protected:
     std::optional<token> try_claim_write() noexcept { return claim_.try_claim_write(slots_); }
     std::optional<token> try_claim_read() noexcept { return claim_.try_claim_read(slots_); }
 
-    // The three ways a claim ends, each with its notifications (also reached
-    // by the slot handles).
-    void finish_write(token t) noexcept {
+    // The three ways a claim ends, each the claim policy's event of the same
+    // name followed by its notifications (also reached by the slot handles).
+    void publish_write(token t) noexcept {
         claim_.publish_write(slots_, t);
         readers_.notify_one();  // [EC-E3] for one reader: one more message
     }
-    void finish_read(token t) noexcept {
+    void publish_read(token t) noexcept {
         const bool drained = claim_.publish_read(slots_, t);
         writers_.notify_one();               // [EC-E3] for one writer: one more free slot
         if (drained) drained_.notify_all();  // [EC-E3] for wait_until_empty
@@ -224,28 +224,29 @@ private:
         return [this](auto...) { return claim_.is_drained(slots_); };
     }
 
-    /// The one blocking loop: `attempt_near(0)`; spin and re-attempt while the
-    /// channel says so (unregistered: notifiers pay nothing; after a pause
-    /// `attempt_near(round + 1)`, which may look only near this thread's last
-    /// success, after a yield `attempt`, a full one); then register,
-    /// re-attempt fully, check `stop`, sleep; until an attempt succeeds,
-    /// `stop` holds or the deadline passes.  A timed wait always makes one
-    /// more attempt after its deadline, so a waiter woken by a notify for it
-    /// never leaves that notify unused.
+    /// The one blocking loop: `attempt_near(attempt::first)`; spin and
+    /// re-attempt while the channel names an attempt (unregistered: notifiers
+    /// pay nothing), `attempt_near(kind)` for the near kinds, which may look
+    /// only near this thread's last claim and, but for attempt::last_near,
+    /// hold back (concepts/attempt.hpp), `attempt()` for attempt::full; then
+    /// register, re-attempt fully, check `stop`, sleep; until an attempt
+    /// succeeds, `stop` holds or the deadline passes.  A timed wait always
+    /// makes one more attempt after its deadline, so a waiter woken by a
+    /// notify for it never leaves that notify unused.
     ///
     /// Always inlined into its caller: the claim and the notify around it are
-    /// a few dozen instructions, and left out of line (as GCC chooses for a
-    /// loop this size) the whole operation measured 3% to 18% slower in a
-    /// standalone A/B (docs/benchmarks.md).
+    /// a few dozen instructions, and a call and the spills around it would be
+    /// a fair part of an operation (GCC leaves a loop this size out of line
+    /// unless told).
     template <class Attempt, class AttemptNear, class Stop>
     [[gnu::always_inline]] static auto wait_for(channel_type& channel, Attempt attempt, AttemptNear attempt_near,
                                                 Stop stop, const deadline& d) noexcept {
         using result = decltype(attempt());
         if (d.is_no_wait()) return attempt();
-        if (auto r = attempt_near(0u)) return r;
+        if (auto r = attempt_near(msgpool::attempt::first)) return r;
         for (unsigned round = 0;; ++round) {
-            if (const spin_step step = channel.spin(round); step != spin_step::none) {  // unregistered
-                if (auto r = step == spin_step::paused ? attempt_near(round + 1) : attempt()) return r;
+            if (const std::optional<msgpool::attempt> next = channel.spin(round)) {  // unregistered
+                if (auto r = *next == msgpool::attempt::full ? attempt() : attempt_near(*next)) return r;
                 if (stop() || d.expired()) return attempt();  // closed or timed out: one last attempt (below)
                 continue;
             }
@@ -261,22 +262,23 @@ private:
                 // they happen before close()'s RMW, which stop() read (or a
                 // later reopen()'s RMW, in its release sequence), so this
                 // attempt sees them.  Without it a reader could return
-                // false while the closed pool still holds a message
-                // (found by tests/dsched, scenario close_wakes_readers).
+                // false while the closed pool still holds a message.
                 channel.cancel_wait();
                 return attempt();
             }
             if (d.is_forever()) {
-                channel.commit_wait(key, round);
+                channel.commit_wait(key);
             } else {
                 if (d.expired()) {
                     channel.cancel_wait();
                     return result{};
                 }
-                channel.commit_wait_until(key, round, d.template on<typename Sync::clock>());
+                // Timed out, not notified: the last attempt, without
+                // registering again (which would cost a heavy barrier).
+                if (!channel.commit_wait_until(key, d.template on<typename Sync::clock>())) return attempt();
             }
-            // Woken (or timed out, or spurious): one attempt before
-            // registering again, which would cost a heavy barrier.
+            // Woken (or spurious): one attempt before registering again,
+            // which would cost a heavy barrier.
             if (auto r = attempt()) return r;
         }
     }

@@ -87,6 +87,10 @@ struct cas_scan {
     /// slot was seen unusable at some moment of the pass.
     static constexpr bool linearizable_try = false;
 
+    /// A held slot blocks nobody: the others scan past it.  So the pool offers
+    /// slot handles (concepts/claim_policy.hpp, claim_policy_read_handles).
+    static constexpr bool held_slots_block_nobody = true;
+
     /// Slot states.  Odd: a thread holds the slot (busy).
     enum state : std::uint8_t { empty = 0, writing = 1, full = 2, reading = 3 };
 
@@ -110,17 +114,17 @@ struct cas_scan {
             return take<empty>(slots, detail::thread_cursor<detail::write_cursor>());
         }
 
-        /// The frame's attempt of round `round` of a blocking call (0: its
-        /// first attempt, then one per pause; concepts/claim_policy.hpp,
-        /// claim_protocol_near): on line-grouped storage the first
-        /// `near_rounds` look only at the 16 slots from the cursor's group on,
-        /// where the awaited peer most likely works; later rounds make a full
-        /// pass.  On one-slot groups every round makes a full pass, but the
-        /// rounds that slip (claim/detail/slip.hpp) only once the other side
+        /// The frame's scheduled attempts of a blocking call (concepts/attempt.hpp,
+        /// claim_protocol_near).  On line-grouped storage attempt::first and
+        /// attempt::near look only at the 16 slots from the cursor's group on,
+        /// where the awaited peer most likely works, and patiently (below);
+        /// attempt::last_near makes a full pass that takes any slot.  On
+        /// one-slot groups every attempt makes a full pass, but attempt::near
+        /// slips (claim/detail/slip.hpp): it claims only once the other side
         /// is slip_ slots ahead of the cursor.
         template <class Slots>
-        std::optional<token> try_claim_write_near(Slots& slots, unsigned round) noexcept {
-            return near<empty>(slots, detail::thread_cursor<detail::write_cursor>(), round);
+        std::optional<token> try_claim_write_near(Slots& slots, attempt kind) noexcept {
+            return near<empty>(slots, detail::thread_cursor<detail::write_cursor>(), kind);
         }
 
         template <class Slots>
@@ -134,8 +138,8 @@ struct cas_scan {
         }
 
         template <class Slots>
-        std::optional<token> try_claim_read_near(Slots& slots, unsigned round) noexcept {
-            return near<full>(slots, detail::thread_cursor<detail::read_cursor>(), round);
+        std::optional<token> try_claim_read_near(Slots& slots, attempt kind) noexcept {
+            return near<full>(slots, detail::thread_cursor<detail::read_cursor>(), kind);
         }
 
         /// Always "may be drained": a plain store cannot tell whether other
@@ -174,7 +178,7 @@ struct cas_scan {
             return true;
         }
 
-    protected:
+    private:
         template <class Slots>
         static auto& state_of(Slots& slots, std::size_t i) noexcept {
             return slots.control(i).lane[i % Slots::slots_per_control];
@@ -182,9 +186,6 @@ struct cas_scan {
 
         /// Slots a near attempt looks at, from the start of the cursor's group.
         static constexpr std::size_t near_slots = 16;
-        /// Rounds (the blocking call's first attempt is round 0) that look
-        /// near the cursor only, and patiently; later ones scan everything.
-        static constexpr unsigned near_rounds = 4;
 
         // A near attempt, on line-grouped storage, is also *patient*: it
         // leaves alone every group but the thread's own (its cursor's) in
@@ -193,32 +194,32 @@ struct cas_scan {
         // still has a full or reading lane).  Such a line is one the other
         // side is still filling or draining, and taking from it makes the
         // line cross between the two cores once per message ("chasing").
-        // Waiting the few pauses of the near rounds lets the other side
+        // Waiting the pauses between near attempts lets the other side
         // finish the line, which then crosses once for all its slots.  Only
-        // near rounds are patient: the rounds after them, the registered
-        // re-check before a sleep, the attempt after a wake and every try_
-        // form take any slot, so patience delays a claim by at most the
-        // near rounds' pauses and never makes a thread sleep with a message
-        // it could have taken.
+        // attempt::first and attempt::near are patient: attempt::last_near,
+        // the full attempts, the registered re-check before a sleep, the
+        // attempt after a wake and every try_ form take any slot, so patience
+        // delays a claim by at most the channel's pause steps and never makes
+        // a thread sleep with a message it could have taken.
         //
         // With one slot per control word (inline and aligned slots) a near
-        // attempt looks at a handful of slots and a pause rarely changes
-        // them: full passes measured faster in every cell of the ablation
-        // (docs/policies.md), so near attempts are for line-grouped storage.
+        // attempt would look at a handful of slots that a pause rarely
+        // changes: there every attempt is a full pass (docs/policies.md
+        // compares the two).
         //
-        // Slipping (one-slot groups; claim/detail/slip.hpp).  The attempts that
-        // slip take nothing until the slot slip_ places past the cursor [CS-L2]
-        // is in the state they need: the other side has moved that far ahead of
-        // this thread's next claim.  (Line-grouped storage has patience instead.)
+        // Slipping (one-slot groups; claim/detail/slip.hpp).  attempt::near
+        // takes nothing until the slot slip_ places past the cursor [CS-L2]
+        // is in the state it needs: the other side has moved that far ahead
+        // of this thread's next claim.  (Line-grouped storage has patience
+        // instead.)
         template <std::uint8_t From, class Slots>
-        std::optional<token> near(Slots& slots, std::size_t& cursor, unsigned round) noexcept {
+        std::optional<token> near(Slots& slots, std::size_t& cursor, attempt kind) noexcept {
             constexpr std::size_t k = Slots::slots_per_control;
             if constexpr (k > 1) {
                 constexpr std::size_t groups = (near_slots + k - 1) / k;
-                if (round < near_rounds) return take<From, true>(slots, cursor, groups);
+                if (kind != attempt::last_near) return take<From, true>(slots, cursor, groups);
             } else {
-                if (slip_ != 0 && detail::slips(round) && !ahead_ready<From>(slots, cursor))
-                    return std::nullopt;
+                if (slip_ != 0 && detail::slips(kind) && !ahead_ready<From>(slots, cursor)) return std::nullopt;
             }
             return take<From>(slots, cursor);
         }
@@ -247,21 +248,17 @@ struct cas_scan {
         // a thread that follows (a reader behind a writer, a writer behind a
         // reader) finds its next slot.
         //
-        // The CAS first (CasFirst, one-slot groups).  That first slot of the
-        // pass is then most likely the one this thread gets, so it is claimed
-        // with its CAS at once, without a snapshot: the line was last written
-        // by the other side, a snapshot would fetch it shared and the CAS
-        // after it fetch it again for ownership, two transfers where the CAS
-        // alone makes one.  A CAS that fails has read the lane as a load
-        // would (relaxed, like [CS-L1]), so the pass loses nothing; the other
-        // slots of the pass are snapshotted first, because a CAS takes its
-        // line for itself even when it fails, and a pass over lines the other
-        // side is using would pull each one away from it.
-        //
-        // Measured one by one, against the pass that starts on the slot taken
-        // last and against a snapshot before every CAS: docs/policies.md (the
-        // ablation's `cursor_stays` and `snapshot_first`).
-        template <std::uint8_t From, bool Patient = false, bool CasFirst = true, class Slots>
+        // The CAS first (one-slot groups).  That first slot of the pass is
+        // then most likely the one this thread gets, so it is claimed with
+        // its CAS at once, without a snapshot: the line was last written by
+        // the other side, a snapshot would fetch it shared and the CAS after
+        // it fetch it again for ownership, two transfers where the CAS alone
+        // makes one.  A CAS that fails has read the lane as a load would
+        // (relaxed, like [CS-L1]), so the pass loses nothing; the other slots
+        // of the pass are snapshotted first, because a CAS takes its line for
+        // itself even when it fails, and a pass over lines the other side is
+        // using would pull each one away from it.
+        template <std::uint8_t From, bool Patient = false, class Slots>
         std::optional<token> take(Slots& slots, std::size_t& cursor,
                                   std::size_t max_groups = static_cast<std::size_t>(-1)) noexcept {
             constexpr std::size_t k = Slots::slots_per_control;
@@ -272,7 +269,7 @@ struct cas_scan {
             const std::size_t passes = groups < max_groups ? groups : max_groups;
             for (std::size_t n = 0; n < passes; ++n) {
                 auto& word = slots.control(g * k);
-                if constexpr (k == 1 && CasFirst) {
+                if constexpr (k == 1) {
                     if (n == 0) {  // the cursor's slot: the CAS at once (above)
                         if (claim_lane<From>(word, 0)) {
                             cursor = g + 1;
@@ -283,7 +280,7 @@ struct cas_scan {
                     }
                 }
                 const std::size_t lanes = g == groups - 1 ? last_lanes : k;
-                // Candidates from one snapshot [CS-L1]; each tried in turn without
+                // Candidates from one snapshot [CS-L1]; each claimed in turn without
                 // reloading the others (a lost CAS says nothing about them).
                 const std::uint64_t seen = word.snapshot();  // [CS-L1]
                 if constexpr (Patient) {
@@ -321,7 +318,6 @@ struct cas_scan {
                                                         std::memory_order_acquire, std::memory_order_relaxed);
         }
 
-    private:
         const std::size_t capacity_;
         const std::size_t slip_;  // slots the other side must be ahead before a slipping claim (near())
     };

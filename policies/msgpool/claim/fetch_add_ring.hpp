@@ -1,16 +1,16 @@
 // msgpool/claim/fetch_add_ring.hpp - a ring of slots in order: one position
 // counter per side, a sequence number per slot.
 //
-// When to use: the highest blocking throughput measured here, and the
-// cheapest exact try_: every operation, blocking, try_ or timed, costs one
+// When to use: for blocking throughput with threads that keep their cores,
+// and for the cheapest exact try_: every operation, blocking, try_ or timed, costs one
 // compare-and-swap on its side's position counter and touches only the slot
 // at that position, however full or empty the pool is, and a failed try_ is
 // one instant's answer (linearizable_try).  The price is order: the slots are
 // used in ring order, so a thread descheduled between its claim and its
 // publish holds up that slot's next user and everyone behind it (see "What a
 // preempted thread blocks"), which cas_scan avoids by scanning past a busy
-// slot.  That window is a few instructions, and measured with 16 and 32
-// threads on 2 cores the ring still leads or ties cas_scan (docs/policies.md).
+// slot.  That window is a few instructions (docs/policies.md compares the two
+// claims with many more threads than cores).
 //
 // The idea (Vyukov's bounded MPMC queue).  Writers take positions from
 // `head_`, readers from `tail_`; position p uses slot index(p).  Slot i is
@@ -71,19 +71,19 @@
 //   range looked at, and its word said base(q) when loaded.  So none was free
 //   at the tail_ load: the pool was full then.
 //
-// Near attempts (the first attempts of a blocking call, before it yields or
-// sleeps; concepts/claim_policy.hpp, claim_protocol_near).  They look at the
-// slot at their position and nothing else (but, in the rounds that slip, the
-// slot a slip ahead: below): not ready, and they fail at once,
-// with nothing taken and no look.  A spinning thread then loads only the word
-// it waits for, never the other side's counter, which every peer of that side
-// writes at each claim (the full attempt's look on every poll cost the ring
-// up to 2x, docs/policies.md).
+// Near attempts (the scheduled attempts of a blocking call before it yields
+// or sleeps: attempt::first, near and last_near of concepts/attempt.hpp;
+// concepts/claim_policy.hpp, claim_protocol_near).  They look at the slot at
+// their position and nothing else (but attempt::near, which slips, also at
+// the slot a slip ahead: below): not ready, and they fail at once, with
+// nothing taken and no look.  A spinning thread then loads only the word it
+// waits for, never the other side's counter, which every peer of that side
+// writes at each claim (docs/policies.md compares polling with the look).
 //
-// Slipping (claim/detail/slip.hpp).  In the rounds that slip, a near attempt
-// takes nothing until the slot slip_ positions past its side's counter
-// [FR-L2] is ready for that position (free for a writer, published for a
-// reader): the other side has moved that far ahead.
+// Slipping (claim/detail/slip.hpp).  attempt::near takes nothing until the
+// slot slip_ positions past its side's counter [FR-L2] is ready for that
+// position (free for a writer, published for a reader): the other side has
+// moved that far ahead.
 //
 // Ordering contract (tags used below):
 //   [FR-H1] the load of head_ / tail_ that picks a position, relaxed: only a
@@ -136,12 +136,12 @@
 // would stall the ring the same way, and its holder's own next claim could
 // wait for it: hence no handles on the ring (below).
 //
-// No write handles (abandon_write): a claimed write position cannot be given
-// back.  Its reader comes to it in order and must find a message there;
-// publishing a "hole" for it to skip would leave the position counted as
-// full until a reader passes, so an empty pool could refuse a write.  No read
-// handles either (claims_in_ring_order): a thread holding one could wait for
-// itself, as above.
+// No slot handles (held_slots_block_nobody is left out): a thread holding one
+// could wait for itself, as above.  Nor abandon_write: a claimed write
+// position cannot be given back.  Its reader comes to it in order and must
+// find a message there; publishing a "hole" for it to skip would leave the
+// position counted as full until a reader passes, so an empty pool could
+// refuse a write.
 //
 // Needs one control word per slot (static_assert in word_of); Sync must
 // provide atomic<std::uint64_t> (lock-free on every 64-bit target).
@@ -171,9 +171,9 @@ struct fetch_add_ring {
     /// the call (see "Why none is one instant's answer").
     static constexpr bool linearizable_try = true;
 
-    /// Slots are used in ring order, so a held slot stalls the ring: the frame
-    /// offers no read handles (concepts/claim_policy.hpp, claim_policy_read_handles).
-    static constexpr bool claims_in_ring_order = true;
+    // No held_slots_block_nobody: slots are used in ring order, so a held slot
+    // stalls the ring, and the frame offers no slot handles
+    // (concepts/claim_policy.hpp, claim_policy_read_handles).
 
     template <class Sync>
     using control = typename Sync::template atomic<std::uint64_t>;  // the slot's sequence number
@@ -216,20 +216,20 @@ struct fetch_add_ring {
         /// claim.  A failure says nothing about the rest of the ring (a slot
         /// behind a held one may be ready); the frame makes full attempts
         /// (try_claim_write/read, which look and back off behind a held slot)
-        /// after its yield steps and before it sleeps.  In the rounds that
-        /// slip (claim/detail/slip.hpp) they first wait for the other side to
-        /// be slip_ positions ahead.
+        /// after its yield steps and before it sleeps.  attempt::near
+        /// (claim/detail/slip.hpp) first waits for the other side to be slip_
+        /// positions ahead.
         template <class Slots>
-        std::optional<token> try_claim_write_near(Slots& slots, unsigned round) noexcept {
+        std::optional<token> try_claim_write_near(Slots& slots, attempt kind) noexcept {
             // free for its position: base(q) (the preamble)
-            if (slip_ != 0 && detail::slips(round) && !ahead_ready(slots, head_, 0)) return std::nullopt;
+            if (slip_ != 0 && detail::slips(kind) && !ahead_ready(slots, head_, 0)) return std::nullopt;
             return claim_write<false>(slots);
         }
 
         template <class Slots>
-        std::optional<token> try_claim_read_near(Slots& slots, unsigned round) noexcept {
+        std::optional<token> try_claim_read_near(Slots& slots, attempt kind) noexcept {
             // published for its position: base(q) + 1
-            if (slip_ != 0 && detail::slips(round) && !ahead_ready(slots, tail_, 1)) return std::nullopt;
+            if (slip_ != 0 && detail::slips(kind) && !ahead_ready(slots, tail_, 1)) return std::nullopt;
             return claim_read<false>(slots);
         }
 
@@ -272,18 +272,11 @@ struct fetch_add_ring {
             return true;
         }
 
-    protected:  // the pieces of the protocol, for protocols derived from it
+    private:
         // What a look saw: nothing (full / empty at one instant), our own
         // slot ready, a ready slot behind the peer that holds ours, or the
         // counter moved (someone claimed: look again from the new position).
         enum class seen { none, ours, behind_peer, moved };
-
-        // Waiting for a peer between its claim and its publish: pause, then
-        // yield, so a preempted peer gets the core back.
-        static void back_off(unsigned& attempt) noexcept {
-            detail::backoff<Sync>(attempt);
-            if (attempt < detail::spin_limit) ++attempt;
-        }
 
         std::uint64_t index(std::uint64_t p) const noexcept { return p & (lap_ - 1); }
         std::uint64_t base(std::uint64_t p) const noexcept { return p & ~(lap_ - 1); }
@@ -316,7 +309,7 @@ struct fetch_add_ring {
         template <bool Look, class Slots>
         std::optional<token> claim_write(Slots& slots) noexcept {
             std::uint64_t p = head_.load(std::memory_order_relaxed);  // [FR-H1]
-            for (unsigned attempt = 0;;) {
+            for (unsigned step = 0;;) {
                 const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [FR-W1] pairs with [FR-R2]
                 const std::int64_t d = distance(seq, base(p));
                 if (d == 0) {
@@ -333,7 +326,7 @@ struct fetch_add_ring {
                         switch (look_for_free(slots, p)) {
                             case seen::none: return std::nullopt;  // full at one instant
                             case seen::ours: continue;             // our slot became free meanwhile
-                            case seen::behind_peer: back_off(attempt); break;  // a peer holds our slot
+                            case seen::behind_peer: detail::back_off<Sync>(step); break;  // a peer holds our slot: pause, then yield
                             case seen::moved: break;
                         }
                 }
@@ -346,7 +339,7 @@ struct fetch_add_ring {
         template <bool Look, class Slots>
         std::optional<token> claim_read(Slots& slots) noexcept {
             std::uint64_t p = tail_.load(std::memory_order_relaxed);  // [FR-H1]
-            for (unsigned attempt = 0;;) {
+            for (unsigned step = 0;;) {
                 const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [FR-R1] pairs with [FR-W2]
                 const std::int64_t d = distance(seq, base(p) + 1);
                 if (d == 0) {
@@ -362,7 +355,7 @@ struct fetch_add_ring {
                         switch (look_for_published(slots, p)) {
                             case seen::none: return std::nullopt;  // empty at one instant
                             case seen::ours: continue;
-                            case seen::behind_peer: back_off(attempt); break;
+                            case seen::behind_peer: detail::back_off<Sync>(step); break;
                             case seen::moved: break;
                         }
                 }
@@ -393,8 +386,8 @@ struct fetch_add_ring {
 
         const std::size_t capacity_;
         const std::uint64_t lap_;  // P: positions per lap, a power of two >= capacity, >= 2
-        // No slip below 256 slots: at capacity 64 with four writers and four
-        // readers it measured 0.78x of the ring without it (docs/policies.md).
+        // No slip below 256 slots: smaller rings lose more to the pauses than
+        // the runs win back (docs/policies.md has the comparison).
         static constexpr std::size_t slip_smallest = 256;
         const std::size_t slip_;   // positions the other side must be ahead before a slipping claim
         // Each position counter on its own line: writers hit one, readers the other.

@@ -132,6 +132,11 @@ struct index_queue {
     /// A failing try_ is exact: the admission counter was 0 at one instant.
     static constexpr bool linearizable_try = true;
 
+    /// A held slot blocks nobody: its index is simply out of both queues.  So
+    /// the pool offers slot handles (concepts/claim_policy.hpp,
+    /// claim_policy_read_handles).
+    static constexpr bool held_slots_block_nobody = true;
+
     template <class Sync>
     using control = no_control;
 
@@ -237,10 +242,9 @@ struct index_queue {
         // builds would rather wait than invent an index.
         static std::size_t pop(queue_type& q) noexcept {
             std::size_t index = 0;
-            for (unsigned attempt = 0; !q.pop(index);) {
+            for (unsigned step = 0; !q.pop(index);) {
                 assert(false && "index_queue: a reserved pop found its queue empty");
-                detail::backoff<Sync>(attempt);
-                if (attempt < detail::spin_limit) ++attempt;
+                detail::back_off<Sync>(step);
             }
             return index;
         }

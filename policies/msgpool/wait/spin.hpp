@@ -6,9 +6,10 @@
 //
 // The idea: a spin phase that never ends, the degenerate event count.  There
 // is nothing to register and nobody to wake: spin(round) is one step of
-// detail/backoff.hpp (spin_step::paused for the pause steps, then
-// spin_step::yielded) and never answers spin_step::none, so the frame retries
-// after every step and never registers.  A waiter therefore never misses a
+// detail/backoff.hpp and always names the next attempt (concepts/attempt.hpp:
+// attempt::near after its pause steps but the last, attempt::last_near after
+// the last, attempt::full after every yield step), never an empty answer, so
+// the frame retries after every step and never registers.  A waiter therefore never misses a
 // condition that became true: it re-checks it after every step.  The
 // event-count half (an empty key, a commit that is one backoff step, notifies
 // that do nothing) serves callers that drive the channel directly.
@@ -23,7 +24,8 @@
 // claim policy and the frame exactly as with a sleeping channel.  Hence the
 // wait_policy guarantee holds: a waiter whose condition became true ends its
 // wait at a later step, whether or not anyone notified (after a pause step
-// the frame looks only near its cursor; the yield steps make full attempts).
+// the frame's attempt may look only near; after the yield steps it makes full
+// attempts).
 //
 // What a preempted thread can block: nothing.  But threads that spin take
 // CPU from the thread they wait for; the backoff's escalation to yield is what
@@ -32,6 +34,7 @@
 // checks the deadline after every step.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include <msgpool/concepts/wait_policy.hpp>
@@ -48,22 +51,24 @@ struct spin {
     public:
         struct key {};  ///< nothing to remember: there is no epoch
 
-        /// Always a spin step: the frame never registers with this channel.
-        spin_step spin(unsigned round) noexcept {
+        /// Always a spin step, so the frame never registers with this channel.
+        std::optional<attempt> spin(unsigned round) noexcept {
             detail::backoff<Sync>(round);
-            return round < detail::spin_limit ? spin_step::paused : spin_step::yielded;
+            if (round + 1 < detail::spin_limit) return attempt::near;
+            return round + 1 == detail::spin_limit ? attempt::last_near : attempt::full;
         }
 
         // The event-count half, for callers that drive the channel directly
-        // (the frame never gets here: spin() always says retry).
+        // (the frame never gets here: spin() always names an attempt).  A
+        // commit is one yield: nothing is registered that a notify could end.
         key prepare_wait() noexcept { return {}; }
         void cancel_wait() noexcept {}
 
-        void commit_wait(key, unsigned attempt) noexcept { detail::backoff<Sync>(attempt); }
+        void commit_wait(key) noexcept { Sync::yield(); }
 
-        /// One backoff step; false once the deadline has passed.
-        bool commit_wait_until(key, unsigned attempt, typename Sync::clock::time_point deadline) noexcept {
-            detail::backoff<Sync>(attempt);
+        /// One yield; false once the deadline has passed.
+        bool commit_wait_until(key, typename Sync::clock::time_point deadline) noexcept {
+            Sync::yield();
             return Sync::clock::now() < deadline;
         }
 

@@ -32,6 +32,7 @@
 #include <atomic>
 #include <cstdint>
 #include <new>
+#include <optional>
 
 #include <msgpool/concepts/wait_policy.hpp>
 
@@ -46,10 +47,10 @@ struct yield_then_sleep {
 
         /// The first YieldRounds rounds give the core away, unregistered;
         /// then none: time to register and sleep.
-        msgpool::spin_step spin(unsigned round) noexcept {
-            if (round >= YieldRounds) return msgpool::spin_step::none;
+        std::optional<msgpool::attempt> spin(unsigned round) noexcept {
+            if (round >= YieldRounds) return std::nullopt;
             Sync::yield();
-            return msgpool::spin_step::yielded;
+            return msgpool::attempt::full;
         }
 
         key prepare_wait() noexcept {
@@ -61,13 +62,13 @@ struct yield_then_sleep {
         // relaxed: leaving publishes nothing; a notifier that still counts us pays one spare wake.
         void cancel_wait() noexcept { waiters_.fetch_sub(1, std::memory_order_relaxed); }
 
-        void commit_wait(key k, unsigned /*attempt*/) noexcept {
+        void commit_wait(key k) noexcept {
             // [Y2] relaxed: only decides whether to sleep again; the frame re-checks with its own orders.
             while (epoch_.load(std::memory_order_relaxed) == k) Sync::wait(epoch_, k);
             cancel_wait();
         }
 
-        bool commit_wait_until(key k, unsigned /*attempt*/, typename Sync::clock::time_point deadline) noexcept {
+        bool commit_wait_until(key k, typename Sync::clock::time_point deadline) noexcept {
             bool in_time = true;
             while (epoch_.load(std::memory_order_relaxed) == k) {  // [Y2]
                 if (!Sync::wait_until(epoch_, k, deadline)) {

@@ -7,36 +7,36 @@
 // frees it keeps the two sides a slot or two apart, on the same cache lines,
 // and every message then moves its line between the cores: the two sides run
 // in lockstep, at the speed of those transfers.  A slipping claim instead
-// takes nothing in the attempts after its pause steps until the slot
-// `slip` places ahead of its own position is in the state it needs: the other
-// side has moved that far ahead, and the claim then takes a run of slots on
-// lines the other side has left.  The idea is FastForward's "temporal
-// slipping" (Giacomoni, Moseley and Vachharajani, PPoPP 2008).
+// takes nothing until the slot `slip` places ahead of its own position is in
+// the state it needs: the other side has moved that far ahead, and the claim
+// then takes a run of slots on lines the other side has left.  The idea is
+// FastForward's "temporal slipping" (Giacomoni, Moseley and Vachharajani,
+// PPoPP 2008).
 //
-// Which attempts slip (slips()): the near attempts of rounds 1 to
-// spin_limit - 1, those after each pause step of the spin phase but the last.  The attempt after
-// the last pause step claims whatever it finds: a slip that waited on into
-// the yield steps would, with more threads than cores, hand the core to
-// another thread at every catch-up.  Round 0 (a call's first attempt), the
-// full attempts after the yield steps, the registered re-check before a
-// sleep, the attempt after a wake and every try_ take any slot, so a slipping
-// thread never sleeps on a slot it could have taken, and a claim waits for
-// the slip at most the spin phase's pause steps (1 + 2 + ... + 64 pause
-// instructions, about 2.5 microseconds on the machine of docs/benchmarks.md).
-// That is the price: a spinning reader takes a lone message (no slot a slip
-// ahead ever fills) only after those pauses.
+// Which attempts slip: attempt::near only (concepts/attempt.hpp), the attempts
+// after each pause step of the wait channel but the last, which the channel
+// names and the claim never counts.  attempt::last_near, after the last pause
+// step, claims whatever it finds: a slip that waited on into the yield steps
+// would, with more threads than cores, hand the core to another thread at
+// every catch-up.  attempt::first (a call's first attempt: it has not caught
+// up yet), the full attempts after the yield steps, the registered re-check
+// before a sleep, the attempt after a wake and every try_ take any slot, so a
+// slipping thread never sleeps on a slot it could have taken, and a claim
+// waits for the slip at most the channel's pause steps.  That is the price: a
+// spinning reader takes a lone message (no slot a slip ahead ever fills) only
+// after those pauses.
 //
 // How far: a quarter of the capacity, at most max_slip slots, and no slip
-// below 16 slots (below 256 for fetch_add_ring, where it was measured to lose
-// at capacity 64).  What "the slot a slip ahead" is, and the relaxed load that
+// below a smallest capacity the claim policy gives (at least 16 slots: a slip
+// of at least 4).  What "the slot a slip ahead" is, and the relaxed load that
 // looks at it (a hint only: the claim's own operations carry every edge), is
 // each claim policy's (claim/cas_scan.hpp [CS-L2], claim/fetch_add_ring.hpp
-// [FR-L2]).  Measured in docs/policies.md (the ablation's `no_slip`).
+// [FR-L2]).  docs/policies.md compares the claims with and without it.
 #pragma once
 
 #include <cstddef>
 
-#include <msgpool/detail/backoff.hpp>
+#include <msgpool/concepts/attempt.hpp>
 
 namespace msgpool::detail {
 
@@ -51,8 +51,7 @@ constexpr std::size_t slip_for(std::size_t capacity, std::size_t smallest = 16) 
     return capacity < smallest || quarter < 4 ? 0 : quarter < max_slip ? quarter : max_slip;
 }
 
-/// Whether the near attempt of round `round` of a blocking call slips: the
-/// attempts after each pause step but the last (backoff.hpp's spin_limit).
-constexpr bool slips(unsigned round) noexcept { return round >= 1 && round < spin_limit; }
+/// Whether an attempt of this kind slips (see above).
+constexpr bool slips(attempt kind) noexcept { return kind == attempt::near; }
 
 }  // namespace msgpool::detail

@@ -65,7 +65,7 @@ public:
 
     void cancel_wait() noexcept { leave(); }
 
-    void commit_wait(key k, unsigned /*attempt*/) noexcept {
+    void commit_wait(key k) noexcept {
         if constexpr (bounded_sleeps<Sync>)  // [EC-B1]
             blocker_.sleep_while_until(epoch_, k, Sync::clock::now() + Sync::longest_sleep);
         else
@@ -73,7 +73,7 @@ public:
         leave();
     }
 
-    bool commit_wait_until(key k, unsigned /*attempt*/, typename Sync::clock::time_point deadline) noexcept {
+    bool commit_wait_until(key k, typename Sync::clock::time_point deadline) noexcept {
         if constexpr (bounded_sleeps<Sync>) {  // [EC-B1]
             const auto bound = Sync::clock::now() + Sync::longest_sleep;
             if (bound < deadline) {

@@ -1,28 +1,33 @@
 // msgpool/wait/detail/spin_then_sleep.hpp - phased waiting: pause, then yield,
 // then the sleeping channel underneath, all but the last *unregistered*.
 //
-// The frame asks `spin(round)` after its round-th consecutive failed attempt.
-// While it answers a step other than spin_step::none the frame simply tries
-// again, without registering:
+// The frame asks `spin(round)` after its round-th consecutive failed attempt
+// (round counts from 0).  While it names an attempt (concepts/attempt.hpp) the
+// frame makes that attempt, without registering:
 //   rounds 0 .. PauseRounds-1                   1, 2, 4 .. 2^(PauseRounds-1) pause
-//                                               instructions, spin_step::paused
-//                                               (a peer a few hundred nanoseconds
-//                                               behind: the frame retries near)
-//   rounds PauseRounds .. +YieldRounds-1        one sched_yield each,
-//                                               spin_step::yielded (a peer that
-//                                               needs this core to run: the frame
-//                                               retries everywhere)
-// then spin_step::none, and the frame registers [EC-E1], pays the heavy barrier,
+//                                               instructions (a peer a few hundred
+//                                               nanoseconds behind): attempt::near,
+//                                               and attempt::last_near after the
+//                                               last of them
+//   rounds PauseRounds .. +YieldRounds-1        one sched_yield each (a peer that
+//                                               needs this core to run):
+//                                               attempt::full
+// then no attempt, and the frame registers [EC-E1], pays the heavy barrier,
 // re-checks [EC-E2] and sleeps in the underlying channel.  Registration is what
 // makes notifiers pay (an epoch advance, a mutex or a system call), and with
 // the asymmetric barrier it is also what costs the waiter a membarrier(2): a
 // waiter that spins while registered would tax every operation of the threads
 // it waits for, so the spin phase stays outside the event count.
 //
+// Whatever the two numbers, the schedule keeps the order of concepts/attempt.hpp:
+// near..., last_near (exactly once if PauseRounds > 0), full..., sleep.
+//
 // Ordering contract: none of its own.  A spin round is a retry: every edge is
 // the claim policy's and the frame's, and the sleep that follows is the
 // underlying channel's, with its registration and its guarantee.
 #pragma once
+
+#include <optional>
 
 #include <msgpool/concepts/wait_policy.hpp>
 
@@ -34,18 +39,18 @@ public:
     /// Rounds spent before the first sleep.
     static constexpr unsigned spin_rounds = PauseRounds + YieldRounds;
 
-    /// One step of the spin phase (retry without registering), or
-    /// spin_step::none once it is time to register and sleep.
-    spin_step spin(unsigned round) noexcept {
+    /// One step of the spin phase and the kind of the attempt after it, or
+    /// no attempt once it is time to register and sleep.
+    std::optional<attempt> spin(unsigned round) noexcept {
         if (round < PauseRounds) {
             for (unsigned i = 0, n = 1u << round; i < n; ++i) Sync::pause();
-            return spin_step::paused;
+            return round + 1 < PauseRounds ? attempt::near : attempt::last_near;
         }
         if (round < spin_rounds) {
             Sync::yield();
-            return spin_step::yielded;
+            return attempt::full;
         }
-        return spin_step::none;
+        return std::nullopt;
     }
 };
 

@@ -1,11 +1,17 @@
-// bench/examples/fast_path_ablation.hpp - the blocking fast path with one
+// bench/lab/fast_path_ablation.hpp - the blocking fast path with one
 // mechanism taken away at a time, so that each mechanism's gain is a ratio
 // measured in one run (docs/policies.md, "The fast path, mechanism by
 // mechanism").  Build and run:
 //
-//     cmake --preset release -DMSGPOOL_BENCH_USER_HEADER=$PWD/bench/examples/fast_path_ablation.hpp
-//     cmake --build --preset release --target msgpool-bench
-//     build/release/bench/msgpool-bench -s 'cas_scan+futex+*,ablation::*' -r 7
+//     cmake --build --preset release --target msgpool-bench-ablation
+//     build/release/bench/msgpool-bench-ablation -s 'cas_scan+futex+*,ablation::*' -r 7
+//
+// It reaches the policies only through their public interfaces: the claim
+// protocol's members (concepts/claim_policy.hpp), the attempt kinds the frame
+// passes to near attempts (concepts/attempt.hpp), the wait policy's spin
+// phase (detail::sleeping_wait) and the sync family.  The two variants that
+// change the inside of cas_scan's scan (impatient, snapshot_first) run on the
+// lab's own copy of it (scan_variants.hpp).
 //
 // Each variant below is cas_scan + futex on inline or line-grouped storage
 // (the futex_pool and line_pool compositions) with exactly one change, and
@@ -57,7 +63,22 @@
 #include <cstdint>
 #include <optional>
 
+#include <msgpool/claim/cas_scan.hpp>
+#include <msgpool/claim/fetch_add_ring.hpp>
+#include <msgpool/concepts/attempt.hpp>
+#include <msgpool/wait/detail/sleeping_wait.hpp>
+#include <msgpool/wait/futex.hpp>
+
+#include "scan_variants.hpp"
+
 namespace fast_path_ablation {
+
+using msgpool::attempt;
+
+/// A near attempt that never slips: attempt::near asked as attempt::last_near,
+/// which holds nothing back (the slip is the only difference between the two
+/// on one-slot groups and on the ring).
+constexpr attempt without_slip(attempt kind) noexcept { return kind == attempt::near ? attempt::last_near : kind; }
 
 /// sync::native with both barriers a seq_cst fence (the fallback, forced).
 struct fenced_sync : msgpool::sync::native {
@@ -71,21 +92,27 @@ struct rmw_publish_scan : msgpool::claim::cas_scan {
     class protocol : public msgpool::claim::cas_scan::protocol<Sync> {
         using base = typename msgpool::claim::cas_scan::protocol<Sync>;
 
+        // The state byte of slot i, as cas_scan lays it out (claim/detail/state_lanes.hpp).
+        template <class Slots>
+        static auto& state_of(Slots& slots, std::size_t i) noexcept {
+            return slots.control(i).lane[i % Slots::slots_per_control];
+        }
+
     public:
         using typename base::token;
         using base::base;
         template <class Slots>
         void publish_write(Slots& slots, token t) noexcept {
-            base::state_of(slots, t.index).exchange(full, std::memory_order_seq_cst);
+            state_of(slots, t.index).exchange(full, std::memory_order_seq_cst);
         }
         template <class Slots>
         bool publish_read(Slots& slots, token t) noexcept {
-            base::state_of(slots, t.index).exchange(empty, std::memory_order_seq_cst);
+            state_of(slots, t.index).exchange(empty, std::memory_order_seq_cst);
             return true;
         }
         template <class Slots>
         bool abandon_write(Slots& slots, token t) noexcept {
-            base::state_of(slots, t.index).exchange(empty, std::memory_order_seq_cst);
+            state_of(slots, t.index).exchange(empty, std::memory_order_seq_cst);
             return true;
         }
     };
@@ -106,34 +133,8 @@ struct full_retry_scan : msgpool::claim::cas_scan {
 };
 
 /// cas_scan whose near attempts are not patient: they take a slot in any
-/// line, also one the other side is still working in.
-struct impatient_scan : msgpool::claim::cas_scan {
-    template <class Sync>
-    class protocol : public msgpool::claim::cas_scan::protocol<Sync> {
-        using base = typename msgpool::claim::cas_scan::protocol<Sync>;
-
-    public:
-        using typename base::token;
-        using base::base;
-        template <class Slots>
-        std::optional<token> try_claim_write_near(Slots& slots, unsigned round) noexcept {
-            return near<msgpool::claim::cas_scan::empty>(slots, msgpool::detail::thread_cursor<msgpool::detail::write_cursor>(), round);
-        }
-        template <class Slots>
-        std::optional<token> try_claim_read_near(Slots& slots, unsigned round) noexcept {
-            return near<msgpool::claim::cas_scan::full>(slots, msgpool::detail::thread_cursor<msgpool::detail::read_cursor>(), round);
-        }
-
-    private:
-        template <std::uint8_t From, class Slots>
-        std::optional<token> near(Slots& slots, std::size_t& cursor, unsigned round) noexcept {
-            constexpr std::size_t k = Slots::slots_per_control;
-            constexpr std::size_t groups = (base::near_slots + k - 1) / k;
-            if (round < base::near_rounds) return this->template take<From, false>(slots, cursor, groups);
-            return this->template take<From>(slots, cursor);
-        }
-    };
-};
+/// line, also one the other side is still working in (the lab's copy).
+using impatient_scan = msgpool_lab::scan_variant<false, true>;
 
 /// cas_scan whose passes on one-slot groups start at the slot it took last
 /// (as they do on groups of several slots) instead of the next one.
@@ -159,53 +160,24 @@ struct cursor_stays_scan : msgpool::claim::cas_scan {
             return stay<write_cursor>(base::try_claim_write(slots));
         }
         template <class Slots>
-        std::optional<token> try_claim_write_near(Slots& slots, unsigned round) noexcept {
-            return stay<write_cursor>(base::try_claim_write_near(slots, round));
+        std::optional<token> try_claim_write_near(Slots& slots, attempt kind) noexcept {
+            return stay<write_cursor>(base::try_claim_write_near(slots, kind));
         }
         template <class Slots>
         std::optional<token> try_claim_read(Slots& slots) noexcept {
             return stay<read_cursor>(base::try_claim_read(slots));
         }
         template <class Slots>
-        std::optional<token> try_claim_read_near(Slots& slots, unsigned round) noexcept {
-            return stay<read_cursor>(base::try_claim_read_near(slots, round));
+        std::optional<token> try_claim_read_near(Slots& slots, attempt kind) noexcept {
+            return stay<read_cursor>(base::try_claim_read_near(slots, kind));
         }
     };
 };
 
 /// cas_scan that snapshots every slot before its CAS, the first of a pass on
-/// one-slot groups included (on groups of several slots it always does).
-struct snapshot_first_scan : msgpool::claim::cas_scan {
-    template <class Sync>
-    class protocol : public msgpool::claim::cas_scan::protocol<Sync> {
-        using base = typename msgpool::claim::cas_scan::protocol<Sync>;
-        using write_cursor = msgpool::detail::write_cursor;
-        using read_cursor = msgpool::detail::read_cursor;
-        static constexpr auto empty = msgpool::claim::cas_scan::empty;
-        static constexpr auto full = msgpool::claim::cas_scan::full;
-
-    public:
-        using typename base::token;
-        using base::base;
-        // One-slot groups only: there every attempt, near or not, is a full pass.
-        template <class Slots>
-        std::optional<token> try_claim_write(Slots& slots) noexcept {
-            return this->template take<empty, false, false>(slots, msgpool::detail::thread_cursor<write_cursor>());
-        }
-        template <class Slots>
-        std::optional<token> try_claim_write_near(Slots& slots, unsigned) noexcept {
-            return try_claim_write(slots);
-        }
-        template <class Slots>
-        std::optional<token> try_claim_read(Slots& slots) noexcept {
-            return this->template take<full, false, false>(slots, msgpool::detail::thread_cursor<read_cursor>());
-        }
-        template <class Slots>
-        std::optional<token> try_claim_read_near(Slots& slots, unsigned) noexcept {
-            return try_claim_read(slots);
-        }
-    };
-};
+/// one-slot groups included (on groups of several slots it always does; the
+/// lab's copy).
+using snapshot_first_scan = msgpool_lab::scan_variant<true, false>;
 
 /// cas_scan whose near attempts on one-slot groups never slip: every round
 /// is a full pass at once.
@@ -219,12 +191,12 @@ struct no_slip_scan : msgpool::claim::cas_scan {
         using base::base;
         // One-slot groups only.
         template <class Slots>
-        std::optional<token> try_claim_write_near(Slots& slots, unsigned) noexcept {
-            return base::try_claim_write(slots);
+        std::optional<token> try_claim_write_near(Slots& slots, attempt kind) noexcept {
+            return base::try_claim_write_near(slots, without_slip(kind));
         }
         template <class Slots>
-        std::optional<token> try_claim_read_near(Slots& slots, unsigned) noexcept {
-            return base::try_claim_read(slots);
+        std::optional<token> try_claim_read_near(Slots& slots, attempt kind) noexcept {
+            return base::try_claim_read_near(slots, without_slip(kind));
         }
     };
 };
@@ -252,23 +224,19 @@ struct no_slip_ring : msgpool::claim::fetch_add_ring {
         using typename base::token;
         using base::base;
         template <class Slots>
-        std::optional<token> try_claim_write_near(Slots& slots, unsigned) noexcept {
-            return this->template claim_write<false>(slots);
+        std::optional<token> try_claim_write_near(Slots& slots, attempt kind) noexcept {
+            return base::try_claim_write_near(slots, without_slip(kind));
         }
         template <class Slots>
-        std::optional<token> try_claim_read_near(Slots& slots, unsigned) noexcept {
-            return this->template claim_read<false>(slots);
+        std::optional<token> try_claim_read_near(Slots& slots, attempt kind) noexcept {
+            return base::try_claim_read_near(slots, without_slip(kind));
         }
     };
 };
 
-/// wait::futex with another spin phase.
+/// wait::futex with another spin phase: the same blocker, other numbers.
 template <unsigned PauseRounds, unsigned YieldRounds>
-struct futex_phases {
-    template <class Sync>
-    using channel = msgpool::detail::spin_then_sleep<
-        Sync, msgpool::detail::event_count<Sync, msgpool::wait::futex::blocker<Sync>>, PauseRounds, YieldRounds>;
-};
+struct futex_phases : msgpool::detail::sleeping_wait<msgpool::wait::futex_blocker, PauseRounds, YieldRounds> {};
 using sleep_at_once = futex_phases<0, 0>;
 using no_yield = futex_phases<msgpool::wait::futex::pause_rounds, 0>;
 using few_yields = futex_phases<msgpool::wait::futex::pause_rounds, 2>;

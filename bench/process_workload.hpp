@@ -152,9 +152,10 @@ run_measure run_processes(const run_config& config) {
     Q queue(config.queue);  // creates the named structure
     detail::shared_board shared(producers + consumers, consumers);
     auto& board = shared.board();
-    board.producers_left.store(producers);
+    board.producers_left.store(producers, std::memory_order_relaxed);  // relaxed: before the forks, which order it
     auto wait_for_go = [&] {
-        board.ready.fetch_add(1);
+        board.ready.fetch_add(1, std::memory_order_release);  // pairs with the parent's acquire load of ready
+        // acquire: pairs with the parent's release store of go
         while (board.go.load(std::memory_order_acquire) == 0) std::this_thread::sleep_for(std::chrono::microseconds(50));
     };
     auto usage_since = [](const detail::usage& u0, detail::process_board::child_usage& out) {
@@ -170,6 +171,7 @@ run_measure run_processes(const run_config& config) {
             wait_for_go();
             const auto u0 = detail::usage::now();
             const std::uint64_t n = detail::produce(queue, handle, p, config);
+            // acq_rel, in this order: the last producer sees every producer's count.
             board.written.fetch_add(n, std::memory_order_acq_rel);
             if (board.producers_left.fetch_sub(1, std::memory_order_acq_rel) == 1)
                 queue.close(handle, board.written.load(std::memory_order_acquire));
@@ -184,9 +186,10 @@ run_measure run_processes(const run_config& config) {
             usage_since(u0, shared.usage(producers + c));
         }));
 
-    while (board.ready.load() < producers + consumers) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    // acquire: pairs with each child's release fetch_add (its handle is open)
+    while (board.ready.load(std::memory_order_acquire) < producers + consumers) std::this_thread::sleep_for(std::chrono::microseconds(50));
     const auto t0 = std::chrono::steady_clock::now();
-    board.go.store(1, std::memory_order_release);
+    board.go.store(1, std::memory_order_release);  // pairs with the children's acquire loads
     const bool all_exited = detail::reap(pids);
     const auto t1 = std::chrono::steady_clock::now();
 
@@ -214,12 +217,12 @@ idle_measure run_idle_processes(const idle_config& config) {
     for (unsigned c = 0; c < config.queue.consumers; ++c)
         pids.push_back(detail::fork_child([&] {
             auto handle = queue.make_consumer();
-            board.ready.fetch_add(1);
+            board.ready.fetch_add(1, std::memory_order_release);  // pairs with the acquire load below
             Msg m{};
             while (queue.read(handle, m)) {
             }
         }));
-    while (board.ready.load() < config.queue.consumers) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    while (board.ready.load(std::memory_order_acquire) < config.queue.consumers) std::this_thread::sleep_for(std::chrono::microseconds(50));
     std::this_thread::sleep_for(config.settle);
     double cpu0 = 0, cpu1 = 0;
     for (const pid_t pid : pids) cpu0 += detail::cpu_seconds_of(pid);

@@ -43,6 +43,32 @@
 
 namespace msgpool_bench {
 
+/// The end of a run for a queue that cannot close (see the preamble): the
+/// last producer records how many it wrote, consumers that find the queue
+/// empty report what they read since their last report, and stop when the
+/// total reaches it.
+class done_counter {
+public:
+    void close(std::uint64_t messages_written) noexcept {
+        written_ = messages_written;
+        closed_.store(true, std::memory_order_release);  // publishes written_
+    }
+    /// For a consumer that found the queue empty, with `unreported` messages
+    /// read since its last report: true once every message is read.
+    bool all_read(std::uint64_t& unreported) noexcept {
+        if (!closed_.load(std::memory_order_acquire)) return false;  // pairs with close(): written_ is visible
+        // acq_rel: our reads happen before whoever sees the total reach written_.
+        const std::uint64_t consumed = consumed_.fetch_add(unreported, std::memory_order_acq_rel) + unreported;
+        unreported = 0;
+        return consumed == written_ || consumed_.load(std::memory_order_acquire) == written_;
+    }
+
+private:
+    alignas(64) std::atomic<bool> closed_{false};
+    std::uint64_t written_ = 0;
+    alignas(64) std::atomic<std::uint64_t> consumed_{0};
+};
+
 template <class Msg>
 class moodycamel_queue {
     using queue_type = moodycamel::ConcurrentQueue<Msg, moodycamel_counted_traits>;
@@ -75,28 +101,18 @@ public:
                 ++c.unreported;
                 return true;
             }
-            if (closed_.load(std::memory_order_acquire)) {  // pairs with close(): written_ is visible
-                // acq_rel: our reads happen before whoever sees the total reach written_.
-                const std::uint64_t consumed =
-                    consumed_.fetch_add(c.unreported, std::memory_order_acq_rel) + c.unreported;
-                c.unreported = 0;
-                if (consumed == written_) return false;
-                if (consumed_.load(std::memory_order_acquire) == written_) return false;
-            }
+            if (done_.all_read(c.unreported)) return false;
             backoff.wait();
         }
     }
 
     void close(producer&, std::uint64_t messages_written) {
-        written_ = messages_written;
-        closed_.store(true, std::memory_order_release);  // publishes written_
+        done_.close(messages_written);
     }
 
 private:
     queue_type queue_;
-    alignas(64) std::atomic<bool> closed_{false};
-    std::uint64_t written_ = 0;
-    alignas(64) std::atomic<std::uint64_t> consumed_{0};
+    done_counter done_;
 };
 
 template <class Msg, std::size_t Batch>
@@ -142,8 +158,7 @@ public:
 
     void close(producer& p, std::uint64_t messages_written) {
         flush(p);
-        written_ = messages_written;
-        closed_.store(true, std::memory_order_release);  // publishes written_
+        done_.close(messages_written);
     }
 
 private:
@@ -157,22 +172,13 @@ private:
                 c.unreported += c.size;
                 return true;
             }
-            if (closed_.load(std::memory_order_acquire)) {  // pairs with close(): written_ is visible
-                // acq_rel: our reads happen before whoever sees the total reach written_.
-                const std::uint64_t consumed =
-                    consumed_.fetch_add(c.unreported, std::memory_order_acq_rel) + c.unreported;
-                c.unreported = 0;
-                if (consumed == written_) return false;
-                if (consumed_.load(std::memory_order_acquire) == written_) return false;
-            }
+            if (done_.all_read(c.unreported)) return false;
             backoff.wait();
         }
     }
 
     queue_type queue_;
-    alignas(64) std::atomic<bool> closed_{false};
-    std::uint64_t written_ = 0;
-    alignas(64) std::atomic<std::uint64_t> consumed_{0};
+    done_counter done_;
 };
 
 }  // namespace msgpool_bench

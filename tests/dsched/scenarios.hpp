@@ -498,6 +498,41 @@ inline void work_for(std::int64_t ticks) {
     while (clock::now() < deadline) cv.wait_until(lock, deadline);
 }
 
+/// The readers of the handle scenarios: read (by handle, in place, or by a
+/// plain read) until the pool is closed and empty; book each id, and note in
+/// out_from the stamp at which its read began.
+template <class Pool>
+void read_until_closed(Pool& pool, ledger& book, bool by_handle, std::size_t& stamp,
+                       std::vector<std::size_t>& out_from) {
+    for (;;) {
+        const std::size_t start = ++stamp;
+        std::uint64_t id = 0;
+        if (by_handle) {
+            auto h = pool.claim_read();
+            if (!h) break;
+            id = h->id();  // in place; the handle frees the slot as it goes
+        } else {
+            msg m;
+            if (!pool.read(m)) break;
+            id = m.id();
+        }
+        book.got(id);
+        if (id < out_from.size()) out_from[id] = start;
+    }
+}
+
+/// wait_until_empty (stamps wait_begin .. wait_end) must not have returned
+/// while a message written before it (in_since) was read only after it
+/// (out_from).
+inline void check_wait_until_empty(scheduler& s, const std::vector<std::size_t>& in_since,
+                                   const std::vector<std::size_t>& out_from, std::size_t wait_begin,
+                                   std::size_t wait_end) {
+    for (std::size_t id = 1; id < in_since.size(); ++id)
+        if (in_since[id] != 0 && in_since[id] < wait_begin && out_from[id] > wait_end)
+            s.fail("wait_until_empty returned although message " + std::to_string(id) +
+                   " sat in the pool throughout the call");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Zero-copy write handles dropped without commit (abandon_write).  1-2 handle
 // writers fill each claimed element, then commit it or drop the handle; at
@@ -586,31 +621,12 @@ struct dropped_write_handle {
             }
             for (unsigned r = 0; r < readers; ++r) {
                 const bool by_handle = p.below(2) == 0;
-                threads.push_back([&, by_handle] {
-                    for (;;) {
-                        const std::size_t start = ++stamp;
-                        std::uint64_t id = 0;
-                        if (by_handle) {
-                            auto h = pool.claim_read();
-                            if (!h) break;
-                            id = h->id();  // in place; the handle frees the slot as it goes
-                        } else {
-                            msg m;
-                            if (!pool.read(m)) break;
-                            id = m.id();
-                        }
-                        book.got(id);
-                        if (id < out_from.size()) out_from[id] = start;
-                    }
-                });
+                threads.push_back([&, by_handle] { read_until_closed(pool, book, by_handle, stamp, out_from); });
             }
             if (!s.run(std::move(threads), std::move(processes))) return;
             if (pool.was_size() != 0) s.fail("closed pool not empty after its readers returned false");
             book.check();
-            for (std::size_t id = 1; id < in_since.size(); ++id)
-                if (in_since[id] != 0 && in_since[id] < wait_begin && out_from[id] > wait_end)
-                    s.fail("wait_until_empty returned although message " + std::to_string(id) +
-                           " sat in the pool throughout the call");
+            check_wait_until_empty(s, in_since, out_from, wait_begin, wait_end);
             for (const auto& [since, until] : held)
                 if (since < wait_begin && until > wait_end)
                     s.fail("wait_until_empty returned although a write handle was held throughout the call");
@@ -691,31 +707,12 @@ struct put_back {
             });
             for (unsigned r = 0; r < readers; ++r) {
                 const bool by_handle = p.below(2) == 0;
-                threads.push_back([&, by_handle] {
-                    for (;;) {
-                        const std::size_t start = ++stamp;
-                        std::uint64_t id = 0;
-                        if (by_handle) {
-                            auto h = pool.claim_read();
-                            if (!h) break;
-                            id = h->id();
-                        } else {
-                            msg m;
-                            if (!pool.read(m)) break;
-                            id = m.id();
-                        }
-                        book.got(id);
-                        if (id < out_from.size()) out_from[id] = start;
-                    }
-                });
+                threads.push_back([&, by_handle] { read_until_closed(pool, book, by_handle, stamp, out_from); });
             }
             if (!s.run(std::move(threads), std::move(processes))) return;
             if (pool.was_size() != 0) s.fail("closed pool not empty after its readers returned false");
             book.check();
-            for (std::size_t id = 1; id < in_since.size(); ++id)
-                if (in_since[id] != 0 && in_since[id] < wait_begin && out_from[id] > wait_end)
-                    s.fail("wait_until_empty returned although message " + std::to_string(id) +
-                           " sat in the pool throughout the call");
+            check_wait_until_empty(s, in_since, out_from, wait_begin, wait_end);
         }
     }
 };

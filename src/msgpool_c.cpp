@@ -436,8 +436,9 @@ position check_position(const MsgPool* q, std::atomic<claim_word>* words, std::s
     if (q->nel > static_cast<std::size_t>(INT_MAX) || pos >= q->nel * g)
         fail(function, "position %zu is out of range: not a position a claim of this pool returned", pos);
     const std::size_t i = pos % q->nel;
-    // relaxed: the check reads the word its own claim (or the program's hand-off of the position) left; a
-    // stale position sees some later word, whichever, and every later word differs from the claim's.
+    // relaxed: pairs with claimed()'s store through the program's own hand-off of the position (or is the
+    // claiming thread's own); a stale position reads some later word, whichever, and every later word
+    // differs from the claim's.  The release's CAS re-reads it anyway.
     const claim_word w = words == nullptr ? no_claim : words[i].load(std::memory_order_relaxed);
     if ((w & kind_mask) == no_claim || (w / generation_step) % g != pos / q->nel)
         fail(function, "stale position %zu: it was already released, or its slot was claimed again since", pos);

@@ -157,7 +157,8 @@ static void check_claim_ends(char mode)
 typedef struct
 {
   MsgPool *q;
-  int done; /* set by the thread as it returns (__atomic: main looks while it runs) */
+  int done; /* set by the thread as it returns: a release store that main's acquire
+             * loads pair with (main looks while the thread runs) */
   size_t value;
 } Waiter;
 

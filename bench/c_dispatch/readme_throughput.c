@@ -1,9 +1,11 @@
 /* A program of the README's generation (msgpool_alloc with producer and
  * consumer counts, msgpool_write, msgpool_read): P producers and P consumers
  * move N uint64_t ids through a pool of the given capacity; the sum is
- * checked.  Prints one line: "<shape> cap <c>: <M msg/s>".  Built against
- * two libmsgpool_c builds by run.sh to measure what the blocking-mode
- * dispatch costs a README program.
+ * checked.  With 0 threads per side, the main thread alone writes and reads
+ * each id in turn (no call ever waits): the cost of a call pair, with no
+ * hand-off between threads.  Prints one line: "<shape> cap <c>: <M msg/s>".
+ * Built against two libmsgpool_c builds by run.sh to measure what the
+ * blocking-mode dispatch costs a README program.
  *
  *   readme_throughput <threads per side> <capacity> <messages> */
 #define _POSIX_C_SOURCE 200809L
@@ -56,9 +58,17 @@ int main(int argc, char **argv)
   p = (size_t)atol(argv[1]);
   cap = (size_t)atol(argv[2]);
   n = (uint64_t)atoll(argv[3]);
-  if (p == 0 || p > 64 || cap == 0) return 2;
-  msgpool_alloc(&q, cap, sizeof(uint64_t), p, p);
+  if (p > 64 || cap == 0) return 2;
+  msgpool_alloc(&q, cap, sizeof(uint64_t), p ? p : 1, p ? p : 1);
   t0 = now_s();
+  if (p == 0) {
+    uint64_t id, out;
+    for (id = 0; id < n; ++id) {
+      msgpool_write(&q, &id, NULL);
+      if (!msgpool_read(&q, &out, NULL)) abort();
+      sum += out;
+    }
+  }
   for (i = 0; i < 2 * p; ++i) {
     sides[i].q = &q;
     sides[i].first = i;
@@ -80,6 +90,9 @@ int main(int argc, char **argv)
     fprintf(stderr, "wrong sum %llu\n", (unsigned long long)sum);
     return 1;
   }
-  printf("%zux%zu cap %zu: %.2f\n", p, p, cap, (double)n / (t1 - t0) / 1e6);
+  if (p == 0)
+    printf("1 thread cap %zu: %.2f\n", cap, (double)n / (t1 - t0) / 1e6);
+  else
+    printf("%zux%zu cap %zu: %.2f\n", p, p, cap, (double)n / (t1 - t0) / 1e6);
   return 0;
 }

@@ -7,7 +7,9 @@
 #   bench/c_dispatch/run.sh [baseline-rev] [rounds] [messages]
 #
 # Prints every run and, per shape, the median and min..max in M msg/s of
-# each build and the ratio of the medians.  Builds in a scratch directory
+# each build and the ratio of the medians.  Shape "1 thread": the main thread
+# writes and reads each id in turn, the cost of a call pair; the others move
+# ids between P producer and P consumer threads.  Builds in a scratch directory
 # with -O2 -DNDEBUG (the release preset's flags); needs git, cmake, cc, c++.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -46,7 +48,7 @@ fi
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cpus; base $rev ($(git -C "$src" rev-parse --short "$rev")), new $(git -C "$src" rev-parse --short HEAD)$(git -C "$src" diff --quiet HEAD || echo '+changes'); uptime:$(uptime | sed 's/.*load/ load/')"
 for r in $(seq "$rounds"); do
-    for shape in "1 1024" "4 1024" "8 100" "4 16"; do
+    for shape in "0 1024" "1 1024" "4 1024" "8 100"; do
         for v in base new; do
             set -- $shape
             echo "$r $v $("$work/$v" "$1" "$2" "$messages")"
@@ -54,7 +56,7 @@ for r in $(seq "$rounds"); do
     done
 done | tee "$work/runs"
 echo "# shape: base median (min..max) | new median (min..max) | new/base"
-awk '{ key = $3 " " $4 " " $5; v = $2; x = $6; vals[key, v] = vals[key, v] " " x; keys[key] = 1 }
+awk '{ v = $2; x = $NF; key = $3; for (i = 4; i < NF; i++) key = key " " $i; vals[key, v] = vals[key, v] " " x; keys[key] = 1 }
 function stats(s,   a, n, i, j, t) { n = split(s, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
     med = (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2; lo = a[1]; hi = a[n] }
 END { for (k in keys) { stats(vals[k, "base"]); bm = med; bl = lo; bh = hi; stats(vals[k, "new"]);

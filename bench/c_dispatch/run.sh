@@ -36,6 +36,8 @@ if [ ! -x "$work/base" ] || [ ! -x "$work/new" ]; then
     rm -rf "$work/base-src"
     mkdir -p "$work/base-src"
     git -C "$src" archive "$rev" | tar -x -C "$work/base-src"
+    git -C "$src" rev-parse --short "$rev" > "$work/base-rev"
+    git -C "$src" rev-parse --short HEAD > "$work/new-rev"
     build_lib "$work/base-src" "$work/base-build"
     build_lib "$src" "$work/new-build"
     for v in base new; do
@@ -46,7 +48,7 @@ if [ ! -x "$work/base" ] || [ ! -x "$work/new" ]; then
 fi
 [ "${MSGPOOL_DISPATCH_BUILD_ONLY:-0}" = 1 ] && exit 0
 
-echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cpus; base $rev ($(git -C "$src" rev-parse --short "$rev")), new $(git -C "$src" rev-parse --short HEAD)$(git -C "$src" diff --quiet HEAD || echo '+changes'); uptime:$(uptime | sed 's/.*load/ load/')"
+echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cpus; base $rev as built ($(cat "$work/base-rev")), new as built ($(cat "$work/new-rev")); uptime:$(uptime | sed 's/.*load/ load/')"
 for r in $(seq "$rounds"); do
     for shape in "0 1024" "1 1024" "4 1024" "8 100"; do
         for v in base new; do

@@ -274,7 +274,7 @@ struct cas_scan {
         // With one slot per control word (inline and aligned slots) a near
         // attempt would look at a handful of slots that a pause rarely
         // changes: there every attempt is a full pass (docs/policies.md
-        // compares the two).
+        // links the comparison).
         //
         // Slipping (one-slot groups; claim/detail/slip.hpp).  attempt::near
         // takes nothing until the slot slip_ places past the cursor [CS-L2]

@@ -7,42 +7,9 @@
  * past the struct.  The names are real functions: their addresses are
  * taken. */
 #include "check.h"
+#include "layout.h"
 
-#include <stddef.h>
-
-#define LAYOUT_CHECK(name, cond) typedef char layout_check_##name[(cond) ? 1 : -1]
 LAYOUT_CHECK(locking_after_impl, offsetof(MsgPool, locking) >= offsetof(MsgPool, impl) + sizeof(struct msgpool_impl *));
-
-#define CANARY_BYTES 64
-#define CANARY 0xA5
-
-typedef union guarded
-{
-  MsgPool q;
-  unsigned char bytes[sizeof(MsgPool) + CANARY_BYTES];
-  void *align_pointer;
-  long double align_float;
-} guarded;
-
-static guarded g;
-
-static int canaries_intact(void)
-{
-  size_t i;
-  for (i = sizeof g.q; i < sizeof g.bytes; ++i)
-    if (g.bytes[i] != CANARY) return 0;
-  return 1;
-}
-
-#define AFTER(call)                                                                  \
-  do {                                                                               \
-    call;                                                                            \
-    if (!canaries_intact()) {                                                        \
-      fprintf(stderr, "%s:%d: %s wrote past sizeof(MsgPool)\n", __FILE__, __LINE__,  \
-              #call);                                                                \
-      ++check_failures;                                                              \
-    }                                                                                \
-  } while (0)
 
 int main(void)
 {
@@ -54,6 +21,7 @@ int main(void)
   int (*shm_open_or_create)(MsgPool *, const char *, size_t, size_t, const msgpool_shm_options *) =
       msgpool_shm_open_or_create;
   int (*shm_detach)(MsgPool *) = msgpool_shm_detach;
+  guarded g;
   MsgPool *q = &g.q;
   char name[96];
   int rc;
@@ -61,8 +29,7 @@ int main(void)
   start_watchdog(60);
   snprintf(name, sizeof name, "/msgpool-c-test-%ld-later-layout", (long)getpid());
   msgpool_shm_unlink(name); /* a leftover of a killed run, if any */
-  memset(g.bytes, 0, sizeof g.q);
-  memset(g.bytes + sizeof g.q, CANARY, CANARY_BYTES);
+  guard(&g);
 
   /* Heap pools: the mode, then 0 once released. */
   AFTER(alloc(q, 4, 8, MSGP_LOCK_YIELD));

@@ -13,8 +13,7 @@
  * MsgPool malloc'ed at its exact size, where AddressSanitizer reports a write
  * past it as it happens. */
 #include "check.h"
-
-#include <stddef.h>
+#include "layout.h"
 
 /* ---------------------------------------------------------------- the layout, at compile time */
 
@@ -28,9 +27,6 @@ struct readme_msgpool
   struct msgpool_impl *impl;
 };
 
-/* C99 has no _Static_assert: a negative array size fails the build. */
-#define LAYOUT_CHECK(name, cond) typedef char layout_check_##name[(cond) ? 1 : -1]
-
 LAYOUT_CHECK(size_is_the_originals, sizeof(MsgPool) == sizeof(struct readme_msgpool));
 LAYOUT_CHECK(nel, offsetof(MsgPool, nel) == offsetof(struct readme_msgpool, nel));
 LAYOUT_CHECK(elsize, offsetof(MsgPool, elsize) == offsetof(struct readme_msgpool, elsize));
@@ -41,44 +37,6 @@ LAYOUT_CHECK(ends_at_impl, sizeof(MsgPool) == offsetof(MsgPool, impl) + sizeof(s
 
 /* Initialisers written for the original's five fields (as in bad_input.c). */
 static const MsgPool positional = {0, 0, 0, 0, NULL};
-
-/* ---------------------------------------------------------------- canaries past the struct */
-
-#define CANARY_BYTES 64
-#define CANARY 0xA5
-
-typedef union guarded
-{
-  MsgPool q;
-  unsigned char bytes[sizeof(MsgPool) + CANARY_BYTES];
-  void *align_pointer;
-  long double align_float;
-} guarded;
-
-/* The canaries of the pool being exercised; NULL for the malloc'ed one. */
-static unsigned char *canaries = NULL;
-
-static int canaries_intact(void)
-{
-  size_t i;
-  if (canaries == NULL) return 1;
-  for (i = 0; i < CANARY_BYTES; ++i)
-    if (canaries[i] != CANARY) return 0;
-  return 1;
-}
-
-/* After each call: nothing past sizeof(MsgPool) was written (if it was,
- * the canaries are set again, so that each call that writes is named). */
-#define AFTER(call)                                                                  \
-  do {                                                                               \
-    call;                                                                            \
-    if (!canaries_intact()) {                                                        \
-      fprintf(stderr, "%s:%d: %s wrote past sizeof(MsgPool)\n", __FILE__, __LINE__,  \
-              #call);                                                                \
-      ++check_failures;                                                              \
-      memset(canaries, CANARY, CANARY_BYTES);                                        \
-    }                                                                                \
-  } while (0)
 
 static int not_allocated(const MsgPool *q)
 {
@@ -198,9 +156,7 @@ int main(void)
   CHECK(not_allocated(&positional) && msgpool_shm_is_shared(&positional) == 0);
 
   /* In a larger buffer, canaries after sizeof(MsgPool). */
-  memset(g.bytes, 0, sizeof g.q);
-  memset(g.bytes + sizeof g.q, CANARY, CANARY_BYTES);
-  canaries = g.bytes + sizeof g.q;
+  guard(&g);
   exercise(&g.q, name);
   canaries = NULL;
 

@@ -33,8 +33,11 @@
  * last API instead: msgpool_alloc(q, nel, elsize, locking) with a blocking
  * mode, msgpool_iterate, and zero-copy claims (msgpool_claim_read,
  * msgpool_claim_write, msgpool_get_ptr, msgpool_release); see "The later API"
- * below.  Both generations use one library and one MsgPool layout, so code
- * of either may share a pool.
+ * below.  One library serves both, but their MsgPool differs: the later one
+ * adds the field locking after impl, and the README's keeps exactly its
+ * earlier layout.  So all of a program's code is of one generation (a MsgPool
+ * of one must never be passed to the other's code); processes of either may
+ * share a pool through shared memory (msgpool_shm_*).
  *
  * Added: pools shared between processes (Linux).  msgpool_shm_create() and
  * msgpool_shm_open() fill a MsgPool with a pool that lives in a named POSIX
@@ -83,32 +86,45 @@ extern "C" {
 
 /** The pool handle.  It lives wherever the caller puts it (stack, static,
  * heap); msgpool_alloc() fills it in and msgpool_dealloc() releases what it
- * allocated.  A program may read nel, elsize, nproducers, nconsumers and
- * locking and must not write any field.  A zero-filled MsgPool (static
- * storage, or `MsgPool q = {0};`) counts as not allocated. */
+ * allocated.  A program may read nel, elsize, nproducers and nconsumers and
+ * must not write any field.  A zero-filled MsgPool (static storage, or
+ * `MsgPool q = {0};`) counts as not allocated. */
 typedef struct MsgPool
 {
   size_t nel;        /**< read-only: the number of slots (messages the pool holds when full) */
   size_t elsize;     /**< read-only: the size of one message, in bytes */
-  size_t nproducers; /**< read-only: the hint given to the README's msgpool_alloc() (0 otherwise) */
-  size_t nconsumers; /**< read-only: the hint given to the README's msgpool_alloc() (0 otherwise) */
+  size_t nproducers; /**< read-only: the hint given to msgpool_alloc() */
+  size_t nconsumers; /**< read-only: the hint given to msgpool_alloc() */
   struct msgpool_impl *impl; /**< private: the C++ pool, NULL when not allocated */
-  char locking;      /**< read-only: how waiting threads wait, a MSGP_LOCK_* value of the later API:
-                          0 spin, 1 yield, 2 mutex (the README's msgpool_alloc, and shared pools, give 2);
-                          after impl, so that initialisers written for the earlier fields still fit */
+#if defined(MSGPOOL_LATER_API) || defined(MSGPOOL_C_IMPLEMENTATION)
+  char locking;      /**< later API only, read-only: how waiting threads wait, a MSGP_LOCK_*
+                          value: 0 spin, 1 yield, 2 mutex (the five-argument msgpool_try_alloc,
+                          and shared pools, give 2); 0 when not allocated.  Programs of the
+                          README's version have no such field: their MsgPool ends at impl. */
+#endif
 } MsgPool;
+
+#if defined(MSGPOOL_LATER_API)
+/* The functions of both generations that fill or clear a MsgPool are, for the
+ * later one, the library's *_later symbols, which set locking too; the
+ * README's never touch a byte past impl.  Object-like macros: each name is
+ * still a real function, whose address may be taken. */
+#  define msgpool_dealloc            msgpool_dealloc_later
+#  define msgpool_try_alloc          msgpool_try_alloc_later
+#  define msgpool_shm_create         msgpool_shm_create_later
+#  define msgpool_shm_open           msgpool_shm_open_later
+#  define msgpool_shm_open_or_create msgpool_shm_open_or_create_later
+#  define msgpool_shm_detach         msgpool_shm_detach_later
+#endif
 
 /* ------------------------------------------------------------- the original API */
 
 #if !defined(MSGPOOL_LATER_API)
 /** Allocates a pool of `nel` slots of `elsize` bytes each, every slot
- * zero-filled.  nproducers and nconsumers are hints, recorded in the struct;
- * locking reads MSGP_LOCK_MUTEX (2): waiting threads sleep on a mutex and
- * condition variable.  Aborts, with a message naming the problem, if q is
- * NULL, nel or elsize is 0, nel * elsize overflows size_t, or the memory
- * cannot be allocated.  Must not be called on a pool that is allocated
- * (deallocate it first).  With MSGPOOL_LATER_API msgpool_alloc is the later
- * API's four-argument form instead (below). */
+ * zero-filled.  nproducers and nconsumers are hints, recorded in the struct.
+ * Aborts, with a message naming the problem, if q is NULL, nel or elsize is 0,
+ * nel * elsize overflows size_t, or the memory cannot be allocated.  Must not
+ * be called on a pool that is allocated (deallocate it first). */
 void msgpool_alloc(MsgPool *q, size_t nel, size_t elsize,
                    size_t nproducers, size_t nconsumers) MSGPOOL_NOEXCEPT;
 #endif
@@ -433,6 +449,22 @@ const char *msgpool_shm_strerror(int code) MSGPOOL_NOEXCEPT;
  * otherwise "msgpool_shm_<function>: <what differs or failed>".  Valid until
  * the thread's next such call; never NULL. */
 const char *msgpool_shm_last_error(void) MSGPOOL_NOEXCEPT;
+
+#if defined(MSGPOOL_C_IMPLEMENTATION) && !defined(MSGPOOL_LATER_API)
+/* The library's own: the later generation's symbols for the functions above
+ * that fill or clear a MsgPool (the later header maps the names onto them).
+ * Each does what its namesake does, and also sets locking. */
+void msgpool_dealloc_later(MsgPool *q) MSGPOOL_NOEXCEPT;
+int msgpool_try_alloc_later(MsgPool *q, size_t nel, size_t elsize,
+                            size_t nproducers, size_t nconsumers) MSGPOOL_NOEXCEPT;
+int msgpool_shm_create_later(MsgPool *q, const char *name, size_t nel, size_t elsize,
+                             const msgpool_shm_options *o) MSGPOOL_NOEXCEPT;
+int msgpool_shm_open_later(MsgPool *q, const char *name, size_t nel, size_t elsize,
+                           const msgpool_shm_options *o) MSGPOOL_NOEXCEPT;
+int msgpool_shm_open_or_create_later(MsgPool *q, const char *name, size_t nel, size_t elsize,
+                                     const msgpool_shm_options *o) MSGPOOL_NOEXCEPT;
+int msgpool_shm_detach_later(MsgPool *q) MSGPOOL_NOEXCEPT;
+#endif
 
 #ifdef __cplusplus
 } /* extern "C" */

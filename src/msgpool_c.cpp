@@ -49,6 +49,17 @@
 // leave the word alone) finds the kind "none" or another generation and
 // aborts.  The words are allocated at a pool's first claim: programs of the
 // README's version never pay for them.
+//
+// Two layouts of MsgPool.  A program of the README's version has the
+// earlier MsgPool, which ends at impl; the later API's adds locking after
+// it, and so does the MsgPool this file sees (MSGPOOL_C_IMPLEMENTATION).
+// Every function the README's header declares may get the smaller struct,
+// so it writes the README's fields one by one (clear) and never locking, nor
+// the whole struct; what it needs to know of a pool, the blocking mode
+// included, comes from the object behind impl.  locking is written only by
+// the later API's own entry points: msgpool_alloc_locking and the *_later
+// twins of the functions that fill or clear a MsgPool, which set it from
+// impl (locking_of) after their namesake's work.
 #include <msgpool/basic_shared_pool.hpp>
 #include <msgpool/claim/cas_scan.hpp>
 #include <msgpool/pool.hpp>
@@ -236,8 +247,36 @@ msgpool_impl* tagged(Impl* p, std::uintptr_t tag) noexcept {
     return reinterpret_cast<msgpool_impl*>(reinterpret_cast<std::uintptr_t>(p) | tag);
 }
 
+/// Marks q not allocated: zero-fills the README's fields, and nothing past
+/// impl (q may be a README program's MsgPool, which has no locking).
+void clear(MsgPool* q) noexcept {
+    q->nel = 0;
+    q->elsize = 0;
+    q->nproducers = 0;
+    q->nconsumers = 0;
+    q->impl = nullptr;
+}
+
+/// The later API's locking for the pool behind q->impl: its blocking mode,
+/// MSGP_LOCK_MUTEX for a shared pool (it sleeps on futexes), 0 for none.
+char locking_of(const MsgPool* q) noexcept {
+    switch (kind_of(q)) {
+        case spin_tag: return MSGP_LOCK_SPIN;
+        case yield_tag: return MSGP_LOCK_YIELD;
+        case shared_tag: return MSGP_LOCK_MUTEX;
+        default: return q->impl == nullptr ? 0 : MSGP_LOCK_MUTEX;
+    }
+}
+
+/// The later generation's tail: sets q's locking from the pool behind impl
+/// (q is then a later program's MsgPool) and returns code.
+int with_locking(MsgPool* q, int code) noexcept {
+    if (q != nullptr) q->locking = locking_of(q);
+    return code;
+}
+
 /// Releases whatever q holds (a heap pool, or this process's mapping of a
-/// shared one) and zero-fills it.
+/// shared one) and marks it not allocated (clear).
 void release(MsgPool* q) noexcept {
     switch (kind_of(q)) {
         case shared_tag: delete shared_of(q); break;  // unmaps; the pool stays in its segment
@@ -245,7 +284,7 @@ void release(MsgPool* q) noexcept {
         case yield_tag: delete untagged<yield_impl>(q); break;
         default: delete q->impl; break;
     }
-    *q = MsgPool{};
+    clear(q);
 }
 
 [[noreturn]] void fail(const char* function, const char* format, ...) noexcept
@@ -358,7 +397,7 @@ alloc_error allocate(MsgPool* q, std::size_t nel, std::size_t elsize, std::size_
         set(e, EINVAL, "the pool pointer is NULL");
         return e;
     }
-    *q = MsgPool{};
+    clear(q);
     if (mode != MSGP_LOCK_SPIN && mode != MSGP_LOCK_YIELD && mode != MSGP_LOCK_MUTEX) {
         set(e, EINVAL, "locking must be MSGP_LOCK_SPIN (0), MSGP_LOCK_YIELD (1) or MSGP_LOCK_MUTEX (2), got %d",
             mode);
@@ -378,7 +417,6 @@ alloc_error allocate(MsgPool* q, std::size_t nel, std::size_t elsize, std::size_
             q->elsize = elsize;
             q->nproducers = nproducers;
             q->nconsumers = nconsumers;
-            q->locking = static_cast<char>(mode);
         } catch (const std::bad_alloc&) {
             set(e, ENOMEM, "out of memory allocating %zu elements of %zu bytes", nel, elsize);
         } catch (const std::length_error& x) {  // the frame's allocation failed or would overflow
@@ -503,7 +541,7 @@ enum class how { create, open, open_or_create };
 int attach(MsgPool* q, const char* function, const char* name, std::size_t nel, std::size_t elsize,
            const msgpool_shm_options* o, how h) noexcept {
     if (q == nullptr) return failed(function, MSGPOOL_SHM_EINVAL, "the pool pointer is NULL");
-    *q = MsgPool{};
+    clear(q);
     if (name == nullptr) return failed(function, MSGPOOL_SHM_EINVAL, "the name is NULL");
     if (h != how::open) {
         if (nel == 0) return failed(function, MSGPOOL_SHM_EINVAL, "nel (the number of elements) must be at least 1, got 0");
@@ -538,7 +576,6 @@ int attach(MsgPool* q, const char* function, const char* name, std::size_t nel, 
         auto* impl = ::new (memory.release()) msgpool_shm_impl{std::move(handle)};  // noexcept; delete frees it
         q->nel = impl->handle->capacity();
         q->elsize = impl->handle->element_size();
-        q->locking = MSGP_LOCK_MUTEX;  // it sleeps when it waits (on futexes)
         q->impl = tagged(impl, shared_tag);
         return succeeded();
     });
@@ -562,6 +599,7 @@ int msgpool_try_alloc(MsgPool* q, std::size_t nel, std::size_t elsize, std::size
 void msgpool_alloc_locking(MsgPool* q, std::size_t nel, std::size_t elsize, char locking) noexcept {
     const alloc_error e = allocate(q, nel, elsize, 0, 0, locking, true);
     if (e.code != 0) fail("msgpool_alloc", "%s", e.message);
+    q->locking = locking_of(q);
 }
 
 void msgpool_dealloc(MsgPool* q) noexcept {
@@ -760,5 +798,41 @@ const char* msgpool_shm_strerror(int code) noexcept {
 }
 
 const char* msgpool_shm_last_error(void) noexcept { return last_error; }
+
+// ----------------------------------------------------------------- the later generation's twins
+
+// Each does what its namesake does, then sets locking from the pool behind
+// impl (with_locking): the mode, or 0 once q holds no pool (after a failure,
+// which leaves q cleared, or a detach).
+
+void msgpool_dealloc_later(MsgPool* q) noexcept {
+    msgpool_dealloc(q);
+    with_locking(q, 0);
+}
+
+int msgpool_try_alloc_later(MsgPool* q, std::size_t nel, std::size_t elsize, std::size_t nproducers,
+                            std::size_t nconsumers) noexcept {
+    return with_locking(q, msgpool_try_alloc(q, nel, elsize, nproducers, nconsumers));
+}
+
+int msgpool_shm_create_later(MsgPool* q, const char* name, std::size_t nel, std::size_t elsize,
+                             const msgpool_shm_options* o) noexcept {
+    return with_locking(q, msgpool_shm_create(q, name, nel, elsize, o));
+}
+
+int msgpool_shm_open_later(MsgPool* q, const char* name, std::size_t nel, std::size_t elsize,
+                           const msgpool_shm_options* o) noexcept {
+    return with_locking(q, msgpool_shm_open(q, name, nel, elsize, o));
+}
+
+int msgpool_shm_open_or_create_later(MsgPool* q, const char* name, std::size_t nel, std::size_t elsize,
+                                     const msgpool_shm_options* o) noexcept {
+    return with_locking(q, msgpool_shm_open_or_create(q, name, nel, elsize, o));
+}
+
+int msgpool_shm_detach_later(MsgPool* q) noexcept {
+    const int code = msgpool_shm_detach(q);
+    return code == 0 ? with_locking(q, code) : code;  // on failure, as its namesake, it touches nothing
+}
 
 }  // extern "C"

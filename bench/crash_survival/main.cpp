@@ -145,9 +145,9 @@ std::optional<command_line> parse(int argc, char** argv, const std::vector<syste
 
 std::string describe(const settings& s) {
     std::ostringstream out;
-    out << "scenario " << (s.scenario == scenario::produce
-                               ? "produce (the producer writes in a loop; the survivor reads concurrently)"
-                               : "send-receive (the producer writes one message and reads one, in a loop)")
+    out << (s.scenario == scenario::produce
+                ? "produce (the producer writes in a loop; the survivor reads concurrently)"
+                : "send-receive (the producer writes one message and reads one, in a loop)")
         << "; capacity " << s.capacity << " x 64 bytes; SIGKILL 0.." << s.max_delay.count()
         << " us after the first write; check: "
         << (s.recovery == recovery_mode::explicit_call
@@ -198,7 +198,7 @@ int main(int argc, char** argv) {
         install_cleanup();
         ::prctl(PR_SET_TIMERSLACK, 1UL);  // the kill delays are short: no 50 us of slack on each sleep
         const auto info = msgpool_bench::describe_this_run();
-        std::printf("msgpool-crash-survival: %s\n", describe(c->s).c_str());
+        std::printf("scenario: %s\n", describe(c->s).c_str());
         std::printf("machine: %s, %u hardware threads; %s; commit %s; %s\n", info.cpu.c_str(), info.hardware_threads,
                     info.compiler.c_str(), info.commit.c_str(), info.timestamp.c_str());
         std::fflush(stdout);

@@ -193,7 +193,7 @@ void shared_state::reset() {
     outcome = failure::none;
     torn = stray = high = producer_stray = 0;
     recovered = {};
-    what[0] = '\0';
+    what[0] = producer_what[0] = '\0';
 }
 
 void shared_state::record(const message& m, std::uint64_t trial) noexcept {
@@ -212,9 +212,7 @@ void shared_state::record(const message& m, std::uint64_t trial) noexcept {
     }
 }
 
-void shared_state::note_exception(const char* text) noexcept {
-    std::snprintf(what, sizeof what, "%s", text);
-}
+void shared_state::note(char (&to)[256], const char* text) noexcept { std::snprintf(to, sizeof to, "%s", text); }
 
 // ------------------------------------------------------------------ accounting
 

@@ -85,7 +85,8 @@ struct shared_state {
     std::uint64_t torn, stray, high;  // high: 1 + the largest id it recorded
     std::uint64_t producer_stray;     // the producer read an id it had not written yet
     recovery_totals recovered;
-    char what[256];
+    char what[256];           // the survivor's exception
+    char producer_what[256];  // the producer's exception
     std::uint8_t probes[probe_limit];
     std::uint8_t seen[id_limit];           // reads per id by the survivor (saturating)
     std::uint8_t producer_seen[id_limit];  // reads per id by the producer (send-receive)
@@ -95,8 +96,8 @@ struct shared_state {
     void reset();
     /// The survivor's record of one message read in trial `trial`.
     void record(const message& m, std::uint64_t trial) noexcept;
-    /// Keeps the text of an exception.
-    void note_exception(const char* text) noexcept;
+    /// Keeps the text of an exception (the survivor's, or the producer's).
+    static void note(char (&to)[256], const char* text) noexcept;
 };
 
 /// Whether the trial's messages add up: see survival.hpp, point 6.

@@ -112,7 +112,7 @@ struct system_result {
     std::string name;
     std::size_t trials = 0, survived = 0;
     std::array<std::size_t, failure_kinds> failures{};
-    std::string first_exception;  // the text of the first exception a check saw
+    std::string first_exception;  // the text of the first exception a check (or a producer) saw
     bool has_recover = false;     // recover() exists (msgpool) and was called
     recovery_totals recovered;
     std::uint64_t messages_written = 0;  // by the producers, all trials

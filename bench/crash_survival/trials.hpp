@@ -89,7 +89,7 @@ int produce(shared_state& st, const std::string& name, const settings& s, std::u
             }
         }
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "msgpool-crash-survival: %s producer: %s\n", S::name, e.what());
+        shared_state::note(st.producer_what, e.what());
         return 3;
     }
     for (;;) ::pause();  // the ids ran out: wait for the kill
@@ -140,7 +140,7 @@ int survive(shared_state& st, const std::string& name, const settings& s, std::u
         at(survivor_step::done);
     } catch (const std::exception& e) {
         st.outcome = failure::exception;
-        st.note_exception(e.what());
+        shared_state::note(st.what, e.what());
     }
     return 0;
 }
@@ -193,6 +193,7 @@ system_result run_trials(const settings& s, std::size_t trials, shared_state& st
         }
         if (f == failure::none) f = st.outcome;
         if (f == failure::exception && r.first_exception.empty()) r.first_exception = st.what;
+        if (f == failure::producer_failed && r.first_exception.empty()) r.first_exception = st.producer_what;
         if (f == failure::none) f = check_accounting(st, s, written);
         r.recovered.calls += st.recovered.calls;
         r.recovered.processes += st.recovered.processes;
@@ -206,7 +207,8 @@ system_result run_trials(const settings& s, std::size_t trials, shared_state& st
                         static_cast<unsigned long long>(written),
                         // relaxed: read after waitpid (shared_state)
                         to_string(static_cast<survivor_step>(st.step.load(std::memory_order_relaxed))),
-                        st.what[0] ? ": " : "", st.what);
+                        st.what[0] || st.producer_what[0] ? ": " : "",
+                        st.what[0] ? st.what : st.producer_what);
         if (f == failure::none) {
             ++r.survived;
         } else {

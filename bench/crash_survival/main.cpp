@@ -81,10 +81,9 @@ std::optional<command_line> parse(int argc, char** argv, const std::vector<syste
         ("capacity", po::value<std::size_t>()->default_value(64), "the queue's capacity, 1 to 4096 messages of 64 bytes")
         ("verbose,v", "a line for each trial: its outcome, the delay, the ids written, where the survivor was");
     // clang-format on
-    po::variables_map vm;
+    po::variables_map vm;  // no notifiers and no required options: store alone
     try {
-        po::store(po::command_line_parser(argc, argv).options(options).run(), vm);
-        po::notify(vm);
+        po::store(po::parse_command_line(argc, argv, options), vm);
     } catch (const po::error& e) {
         throw std::invalid_argument(e.what());
     }

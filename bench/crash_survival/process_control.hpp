@@ -72,13 +72,14 @@ struct shared_state {
     static constexpr std::uint64_t id_limit = std::uint64_t{1} << 22;  // ids a producer writes in one trial, at most
     static constexpr std::size_t probe_limit = 4096;                   // the largest capacity
 
-    // Relaxed, all three: each is a flag or a count on its own, and no
+    // Relaxed, all of them: each is a flag or a count on its own, and no
     // other memory is read on the strength of it (the records below are
     // read after waitpid).
     std::atomic<std::uint32_t> started;        // producer: its first write returned
     std::atomic<std::uint32_t> producer_gone;  // parent: the producer is reaped; the survivor checks
     std::atomic<std::uint64_t> written;        // producer: the writes of ids [0, written) returned
     std::atomic<std::uint32_t> step;           // survivor: where it is (survivor_step)
+    std::atomic<std::uint32_t> reading;        // producer: in a read whose id it has not recorded yet
 
     // The survivor's records.
     failure outcome;
@@ -100,7 +101,12 @@ struct shared_state {
     static void note(char (&to)[256], const char* text) noexcept;
 };
 
-/// Whether the trial's messages add up: see survival.hpp, point 6.
+/// Whether the trial's messages add up (survival.hpp, point 6).  In the
+/// send-receive scenario the producer reads, one message after each write,
+/// the message it just wrote (nobody else reads while it runs, so the queue
+/// holds that one alone): ids 0, 1, 2 ... in order.  The only id that may
+/// then go unrecorded is written - 1, when the producer was killed after its
+/// read returned and before it recorded the id; nothing may be read twice.
 failure check_accounting(const shared_state& st, const settings& s, std::uint64_t written);
 
 }  // namespace crash_survival

@@ -21,8 +21,8 @@
 //     does not finish (the parent kills it at its limit) is a failure.
 //  6. The parent counts the ids both processes recorded: every id below
 //     `written` read exactly once, the one in flight at most once, nothing
-//     else (the send-receive scenario allows the two exceptions
-//     accounting::check names).
+//     else; in the send-receive scenario the producer's last read may have
+//     returned without its record (check_accounting says which id).
 //
 // Trials share one queue while they pass; after a failed trial the queue is
 // removed and a new one created, so that one failure does not count again.

@@ -79,6 +79,8 @@ int produce(shared_state& st, const std::string& name, const settings& s, std::u
             st.written.store(id + 1, std::memory_order_relaxed);  // relaxed: read after waitpid (shared_state)
             if (id == 0) st.started.store(1, std::memory_order_relaxed);  // relaxed: a flag alone (shared_state)
             if (also_read) {
+                // relaxed, both: read after waitpid (shared_state)
+                st.reading.store(1, std::memory_order_relaxed);
                 message m;
                 S::read(q, m);
                 if (intact(m) && m.tag == trial * 2 && m.id <= id) {
@@ -86,6 +88,7 @@ int produce(shared_state& st, const std::string& name, const settings& s, std::u
                 } else {
                     ++st.producer_stray;
                 }
+                st.reading.store(0, std::memory_order_relaxed);
             }
         }
     } catch (const std::exception& e) {

@@ -71,6 +71,27 @@ concept claim_protocol_abandon_write = claim_protocol<P, Slots> &&
         { p.abandon_write(slots, t) } noexcept -> std::same_as<bool>;  // true: may be drained, as publish_read
     };
 
+/// What recovering one dead owner's claims did (claim_protocol_recovering).
+struct claim_recovery {
+    std::size_t writes_dropped = 0;     ///< slots it had claimed to write: free again, never published
+    std::size_t messages_returned = 0;  ///< messages it had claimed to read: published again
+};
+
+/// Optional: the protocol records in its claims which owner (concepts/
+/// sync_family.hpp, crash_recovering: an id of a process attached to a shared
+/// pool) holds each claimed slot, and can release every claim of an owner
+/// known to be dead: `recover_owner(slots, owner)` frees the slots it had
+/// claimed to write and publishes again the messages it had claimed to read.
+/// Called only for an owner that can make no further step (its process is
+/// dead), and idempotent: a second call for the same owner finds nothing.
+/// `visit_held(slots, visit)` calls visit(index, owner, for_writing) for each
+/// slot an owner holds, for observers (basic_shared_pool::for_each_held_slot).
+template <class P, class Slots>
+concept claim_protocol_recovering = claim_protocol<P, Slots> && requires(P& p, const P& cp, Slots& slots, unsigned owner) {
+    { p.recover_owner(slots, owner) } noexcept -> std::same_as<claim_recovery>;
+    cp.visit_held(slots, [](std::size_t, unsigned, bool) {});
+};
+
 /// Optional: slot handles (basic_pool::claim_write, claim_read), which hold a
 /// claimed slot for as long as their owner likes.  A policy offers them by
 /// saying that a held slot blocks nobody: `static constexpr bool

@@ -36,6 +36,8 @@ struct msgpool_system {
     static void read(handle& h, message& m) { h->read(m); }
     static bool write_for(handle& h, const message& m, std::chrono::milliseconds d) { return h->write_for(m, d); }
     static bool read_for(handle& h, message& m, std::chrono::milliseconds d) { return h->read_for(m, d); }
+    static unsigned owner_id(const handle& h) { return h.owner_id(); }
+    static std::size_t attached(const handle& h) { return h.attached_processes(); }
     static void recover(handle& h, recovery_totals& t) {
         const msgpool::recovery_report r = h.recover();
         ++t.calls;

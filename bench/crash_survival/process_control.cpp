@@ -191,6 +191,9 @@ void shared_state::reset() {
     written.store(0, std::memory_order_relaxed);        // relaxed: no child runs now
     step.store(0, std::memory_order_relaxed);           // relaxed: no child runs now
     reading.store(0, std::memory_order_relaxed);        // relaxed: no child runs now
+    first_write.store(0, std::memory_order_relaxed);    // relaxed: no child runs now
+    producer_owner.store(-1, std::memory_order_relaxed);     // relaxed: no child runs now
+    attached_at_check.store(-1, std::memory_order_relaxed);  // relaxed: no child runs now
     outcome = failure::none;
     torn = stray = high = producer_stray = 0;
     recovered = {};

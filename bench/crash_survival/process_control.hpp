@@ -72,14 +72,20 @@ struct shared_state {
     static constexpr std::uint64_t id_limit = std::uint64_t{1} << 22;  // ids a producer writes in one trial, at most
     static constexpr std::size_t probe_limit = 4096;                   // the largest capacity
 
-    // Relaxed, all of them: each is a flag or a count on its own, and no
-    // other memory is read on the strength of it (the records below are
-    // read after waitpid).
+    // Relaxed, all but `started`: each is a flag or a count on its own, and
+    // no other memory is read on the strength of it (the records below are
+    // read after waitpid).  `started` is [T1]: the producer's release store
+    // publishes first_write to the parent's acquire load (trials.hpp).
     std::atomic<std::uint32_t> started;        // producer: its first write returned
     std::atomic<std::uint32_t> producer_gone;  // parent: the producer is reaped; the survivor checks
     std::atomic<std::uint64_t> written;        // producer: the writes of ids [0, written) returned
     std::atomic<std::uint32_t> step;           // survivor: where it is (survivor_step)
     std::atomic<std::uint32_t> reading;        // producer: in a read whose id it has not recorded yet
+    std::atomic<std::int64_t> first_write;     // producer: steady_clock nanoseconds when its first write returned
+    // Where the system tells (msgpool): the producer's owner id (0: not
+    // recorded, so not recoverable), and the processes attached when the
+    // survivor began its check.  -1: the system does not tell.
+    std::atomic<std::int64_t> producer_owner, attached_at_check;
 
     // The survivor's records.
     failure outcome;

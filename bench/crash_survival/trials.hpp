@@ -17,12 +17,18 @@
 //       static bool read_for(handle&, message&, std::chrono::milliseconds);
 //       static void recover(handle&, recovery_totals&);   // when has_recover
 //   };
+//
+// and, optionally, for --verbose: static unsigned owner_id(const handle&)
+// (0: this process's claims are not recorded) and static std::size_t
+// attached(const handle&) (processes attached, live or dead).
 #pragma once
 
 #include <sched.h>
 #include <signal.h>
 
 #include <chrono>
+#include <concepts>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <optional>
@@ -67,6 +73,17 @@ private:
     std::optional<typename S::handle> owner_;
 };
 
+template <class S>
+concept tells_owner = requires(const typename S::handle& h) {
+    { S::owner_id(h) } -> std::convertible_to<unsigned>;
+    { S::attached(h) } -> std::convertible_to<std::size_t>;
+};
+
+inline std::int64_t steady_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 /// The producer: writes ids 0, 1, 2 ... until it is killed (and reads one
 /// message after each write in the send-receive scenario).
 template <class S>
@@ -77,7 +94,12 @@ int produce(shared_state& st, const std::string& name, const settings& s, std::u
         for (std::uint64_t id = 0; id + 1 < shared_state::id_limit; ++id) {
             S::write(q, make_message(trial, id, false));
             st.written.store(id + 1, std::memory_order_relaxed);  // relaxed: read after waitpid (shared_state)
-            if (id == 0) st.started.store(1, std::memory_order_relaxed);  // relaxed: a flag alone (shared_state)
+            if (id == 0) {
+                st.first_write.store(steady_ns(), std::memory_order_relaxed);  // published by [T1]
+                if constexpr (tells_owner<S>)  // relaxed: read after waitpid (shared_state)
+                    st.producer_owner.store(S::owner_id(q), std::memory_order_relaxed);
+                st.started.store(1, std::memory_order_release);  // [T1] release: publishes first_write
+            }
             if (also_read) {
                 // relaxed, both: read after waitpid (shared_state)
                 st.reading.store(1, std::memory_order_relaxed);
@@ -121,6 +143,8 @@ int survive(shared_state& st, const std::string& name, const settings& s, std::u
                 std::this_thread::sleep_for(std::chrono::microseconds(100));
             }
         }
+        if constexpr (tells_owner<S>)  // relaxed: read after waitpid (shared_state)
+            st.attached_at_check.store(static_cast<std::int64_t>(S::attached(q)), std::memory_order_relaxed);
         at(survivor_step::recovering);
         if constexpr (S::has_recover)
             if (s.recovery == recovery_mode::explicit_call) S::recover(q, st.recovered);
@@ -170,19 +194,23 @@ system_result run_trials(const settings& s, std::size_t trials, shared_state& st
 
         failure f = failure::none;
         const auto give_up = std::chrono::steady_clock::now() + s.bound;
-        // relaxed: a flag alone (shared_state)
-        while (st.started.load(std::memory_order_relaxed) == 0 && !producer.ended() &&
+        // [T1] acquire: pairs with the producer's release; first_write is then its own
+        while (st.started.load(std::memory_order_acquire) == 0 && !producer.ended() &&
                std::chrono::steady_clock::now() < give_up)
             ::sched_yield();
-        const auto asked = std::chrono::steady_clock::now();
-        if (st.started.load(std::memory_order_relaxed) == 0 || producer.ended()) {  // relaxed: as above
+        const bool started = st.started.load(std::memory_order_acquire) != 0;  // [T1] acquire: as above
+        // The delay counts from the producer's first write, whenever the
+        // parent saw it; on a busy machine the parent also wakes late, so
+        // the delay that counts is the one measured at the kill.
+        const std::chrono::steady_clock::time_point first(std::chrono::nanoseconds(
+            started ? st.first_write.load(std::memory_order_relaxed) : steady_ns()));  // relaxed: published by [T1]
+        if (!started || producer.ended()) {
             f = failure::producer_failed;
         } else {
-            std::this_thread::sleep_for(wait);
+            std::this_thread::sleep_until(first + wait);
             if (producer.ended()) f = failure::producer_failed;  // it threw (the queue broke under it)
         }
-        // On a busy machine the parent wakes late: the delay that counts is this one.
-        const auto waited = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - asked);
+        const auto waited = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - first);
         producer.kill_and_reap();
         const std::uint64_t written = st.written.load(std::memory_order_relaxed);  // relaxed: after waitpid
         r.messages_written += written;
@@ -203,15 +231,20 @@ system_result run_trials(const settings& s, std::size_t trials, shared_state& st
         r.recovered.writes_dropped += st.recovered.writes_dropped;
         r.recovered.messages_returned += st.recovered.messages_returned;
 
-        if (s.verbose)
-            std::printf("  %s trial %zu: %s (killed after %lld us, %lld asked; %llu written; survivor %s)%s%s\n",
+        if (s.verbose) {
+            std::string owner;  // relaxed, all: read after waitpid (shared_state)
+            if (const auto id = st.producer_owner.load(std::memory_order_relaxed); id >= 0)
+                owner = "; producer's owner id " + std::to_string(id) + ", " +
+                        std::to_string(st.attached_at_check.load(std::memory_order_relaxed)) +
+                        " processes attached at the check";
+            std::printf("  %s trial %zu: %s (killed %lld us after the first write, %lld asked; %llu written%s; "
+                        "survivor %s)%s%s\n",
                         S::name, trial, f == failure::none ? "survived" : to_string(f),
                         static_cast<long long>(waited.count()), static_cast<long long>(wait.count()),
-                        static_cast<unsigned long long>(written),
-                        // relaxed: read after waitpid (shared_state)
+                        static_cast<unsigned long long>(written), owner.c_str(),
                         to_string(static_cast<survivor_step>(st.step.load(std::memory_order_relaxed))),
-                        st.what[0] || st.producer_what[0] ? ": " : "",
-                        st.what[0] ? st.what : st.producer_what);
+                        st.what[0] || st.producer_what[0] ? ": " : "", st.what[0] ? st.what : st.producer_what);
+        }
         if (f == failure::none) {
             ++r.survived;
         } else {

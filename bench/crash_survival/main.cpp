@@ -69,8 +69,8 @@ std::optional<command_line> parse(int argc, char** argv, const std::vector<syste
          "explicit: the survivor calls recover() before its check (systems that have it); automatic: no call, "
          "the queue must recover by itself (msgpool: shared_pool_options::recover_after)")
         ("recover-after", po::value<unsigned>(),
-         "--recovery automatic: shared_pool_options::recover_after in ms (default 100); the drain waits twice "
-         "as long for one more message")
+         "--recovery automatic: shared_pool_options::recover_after in ms (default 100; at least 250 below "
+         "--bound); the drain waits twice as long and 250 ms more for one more message")
         ("max-delay-us", po::value<unsigned>()->default_value(5000),
          "the kill comes 0 to this many microseconds (uniform) after the producer's first write returned")
         ("bound", po::value<unsigned>()->default_value(2000),
@@ -127,10 +127,11 @@ std::optional<command_line> parse(int argc, char** argv, const std::vector<syste
     if (s.max_delay > std::chrono::seconds(10)) throw std::invalid_argument("--max-delay-us: at most 10000000");
     s.bound = std::chrono::milliseconds(vm["bound"].as<unsigned>());
     if (s.bound.count() == 0 || s.bound > std::chrono::minutes(1)) throw std::invalid_argument("--bound: 1 to 60000 ms");
-    if (s.recovery == recovery_mode::automatic && s.recover_after >= s.bound)
+    if (s.recovery == recovery_mode::automatic && s.recover_after + std::chrono::milliseconds(250) > s.bound)
         throw std::invalid_argument("--recover-after (" + std::to_string(s.recover_after.count()) +
-                                    " ms) must be below --bound (" + std::to_string(s.bound.count()) +
-                                    " ms): a blocked write waits that long before it recovers");
+                                    " ms) must be at least 250 ms below --bound (" + std::to_string(s.bound.count()) +
+                                    " ms): a blocked write waits that long, and up to two 100 ms sleeps more, "
+                                    "before it recovers");
     const auto queue = vm["queue"].as<std::string>();
     if (queue == "shared") s.queue_per_trial = false;
     else if (queue == "per-trial") s.queue_per_trial = true;

@@ -58,10 +58,15 @@ struct settings {
     bool verbose = false;  // a line per trial
 
     /// How long the drain waits for one more message before it calls the
-    /// queue empty: after an explicit recovery everything is there at once;
-    /// without it a waiter must outlast recover_after for recovery to run.
+    /// queue empty: after an explicit recovery everything is there at once.
+    /// Without it, the drain must be a wait long enough to run recovery: a
+    /// msgpool waiter recovers at a wake-up once recover_after has passed
+    /// since its first wake-up, and it wakes at least every 100 ms
+    /// (msgpool/basic_shared_pool.hpp, "Crash recovery"); twice
+    /// recover_after and a quarter second leave room for both.
     std::chrono::milliseconds drain_wait() const {
-        return recovery == recovery_mode::automatic ? 2 * recover_after : std::chrono::milliseconds(1);
+        return recovery == recovery_mode::automatic ? 2 * recover_after + std::chrono::milliseconds(250)
+                                                    : std::chrono::milliseconds(1);
     }
     /// How long the survivor may take from the producer's death to its exit:
     /// the drain's last wait, one write and one read at their bound, and a

@@ -210,7 +210,7 @@ protected:
     std::optional<token> try_claim_write() noexcept { return claim_.try_claim_write(slots_); }
     std::optional<token> try_claim_read() noexcept { return claim_.try_claim_read(slots_); }
 
-    // The three ways a claim ends, each the claim policy's event of the same
+    // The four ways a claim ends, each the claim policy's event of the same
     // name followed by its notifications (also reached by the slot handles).
     void publish_write(token t) noexcept {
         claim_.publish_write(slots_, t);
@@ -227,6 +227,15 @@ protected:
             writers_.notify_one();               // [EC-E3] for one writer: the slot is free again
             if (drained) drained_.notify_all();  // [EC-E3] for wait_until_empty
         }
+    }
+
+    /// A message claimed for reading goes back unread.  Only readers gain:
+    /// writers and wait_until_empty see no change (the slot stayed occupied,
+    /// so wait_until_empty never counted the message as read).
+    void abandon_read(token t) noexcept
+        requires claim_protocol_abandon_read<protocol_type, slots_type>
+    {
+        if (claim_.abandon_read(slots_, t)) readers_.notify_one();  // [EC-E3] for one reader: the message is back
     }
 
     /// Releases what owner `owner` held (crash recovery: an attached process

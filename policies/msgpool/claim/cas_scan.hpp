@@ -43,6 +43,10 @@
 //        sees everything the writer did before write().
 //   [CS-R2] reader's store reading->empty, release: pairs with [CS-W1].
 //   [CS-A1] abandon_write's store writing->empty, release: as [CS-R2].
+//   [CS-P1] abandon_read's store reading->full, release: pairs with the next
+//        reader's [CS-R1]; the writer's element write happens before it by
+//        [CS-W2]->[CS-R1] of the reader that puts it back, and what that
+//        reader did to the element in place is ordered by [CS-P1] itself.
 //   [CS-L1] the scan's snapshot of a control word's states, relaxed: only a
 //        hint of which lanes to try (detail/state_lanes.hpp); the CAS
 //        [CS-W1]/[CS-R1] re-reads the state and carries the edge.  On
@@ -53,7 +57,7 @@
 //        carry every edge.
 //   [CS-D1] is_drained's loads, acquire: pair with every [CS-R2]/[CS-A1], so whoever
 //        sees the pool drained also sees every read of it completed.
-// Dekker pair: a publisher does "[CS-W2]/[CS-R2]/[CS-A1], light barrier, look for
+// Dekker pair: a publisher does "[CS-W2]/[CS-R2]/[CS-A1]/[CS-P1], light barrier, look for
 // waiters [EC-E3]" and a waiter "register [EC-E1], heavy barrier, scan [CS-L1]
 // and CASes" (wait/detail/event_count.hpp, sync/asymmetric_barrier.hpp): either the scan
 // sees the publish (or a later change made by a thread that progressed) or
@@ -189,6 +193,14 @@ struct cas_scan {
             return true;
         }
 
+        /// A claimed message goes back unread (a read handle's put_back):
+        /// the slot was never empty, so the pool never looked drained.
+        template <class Slots>
+        bool abandon_read(Slots& slots, token t) noexcept {
+            state_of(slots, t.index).store(full, std::memory_order_release);  // [CS-P1] release: pairs with [CS-R1]
+            return true;
+        }
+
         /// Releases every claim of owner `owner` (1..63), whose process can
         /// make no further step (see "Owners"; concepts/claim_policy.hpp).
         template <class Slots>
@@ -274,7 +286,7 @@ struct cas_scan {
         // With one slot per control word (inline and aligned slots) a near
         // attempt would look at a handful of slots that a pause rarely
         // changes: there every attempt is a full pass (docs/policies.md
-        // compares the two).
+        // links the comparison).
         //
         // Slipping (one-slot groups; claim/detail/slip.hpp).  attempt::near
         // takes nothing until the slot slip_ places past the cursor [CS-L2]

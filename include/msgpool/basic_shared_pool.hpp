@@ -564,10 +564,12 @@ private:
         a->recover_after = o.recover_after;
         a->recover = &recover_for_waiter;
         a->context = p;
-        // No free entry (63 attachments): an unrecorded attachment, owner 0
+        // No free entry: free the entries of dead processes and try again;
+        // still none (63 live attachments): an unrecorded attachment, owner 0
         // (detail/attachments.hpp).
-        a->owner.store(a->table->attach(a->self).value_or(0u), std::memory_order_relaxed);  // relaxed: published
-                                                                                          // by add()'s mutex
+        auto id = a->table->attach(a->self);
+        if (!id && recover_pool(p).processes != 0) id = a->table->attach(a->self);
+        a->owner.store(id.value_or(0u), std::memory_order_relaxed);  // relaxed: published by add()'s mutex
         if (!detail::attachments::add(*a)) {
             // relaxed: our own value
             if (const unsigned id = a->owner.load(std::memory_order_relaxed); id != 0) a->table->detach(id, a->self);

@@ -304,13 +304,19 @@ private:
         if (d.is_no_wait()) return attempt();
         if (auto r = attempt_near(msgpool::attempt::first)) return r;
         // Crash recovery (concepts/sync_family.hpp, crash_recovering): when
-        // this wait began, for the family's long_wait report after every
-        // sleep and every long_wait_rounds spin rounds (a channel that only
-        // spins never sleeps).  Read from the clock only once it is needed.
+        // this wait began to count, for the family's long_wait report after
+        // every sleep and every long_wait_rounds spin rounds (a channel that
+        // only spins never sleeps).  The clock is read once, at the first
+        // registration (or the first report of a channel that never
+        // registers): the spin phase before it is microseconds.
         [[maybe_unused]] typename Sync::clock::time_point since{};
-        [[maybe_unused]] const auto report_long_wait = [&channel, &since] {
-            if constexpr (crash_recovering<Sync>) {
+        [[maybe_unused]] const auto start_long_wait = [&since] {
+            if constexpr (crash_recovering<Sync>)
                 if (since == typename Sync::clock::time_point{}) since = Sync::clock::now();
+        };
+        [[maybe_unused]] const auto report_long_wait = [&channel, &since, &start_long_wait] {
+            if constexpr (crash_recovering<Sync>) {
+                start_long_wait();
                 Sync::long_wait(&channel, since);
             }
         };
@@ -322,6 +328,7 @@ private:
                     if (round % long_wait_rounds == long_wait_rounds - 1) report_long_wait();
                 continue;
             }
+            start_long_wait();
             const auto key = channel.prepare_wait();  // [EC-E1], then the heavy barrier
             if (auto r = attempt()) {                 // [EC-E2]
                 channel.cancel_wait();

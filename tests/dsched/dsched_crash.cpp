@@ -16,13 +16,12 @@
 #include <msgpool/claim/cas_scan.hpp>
 #include <msgpool/storage/inline_slots.hpp>
 #include <msgpool/storage/line_grouped_slots.hpp>
-#include <msgpool/wait/detail/event_count.hpp>
-#include <msgpool/wait/detail/spin_then_sleep.hpp>
 #include <msgpool/wait/futex.hpp>
 #include <msgpool/wait/spin.hpp>
 
 #include "dsched/crash_scenarios.hpp"
 #include "dsched/driver.hpp"
+#include "dsched/futex_sleeps_at_once.hpp"
 #include "support/compositions.hpp"
 
 namespace {
@@ -34,14 +33,6 @@ using msgpool::storage::line_grouped_slots;
 using msgpool::wait::futex;
 using msgpool::wait::spin;
 using msgpool_test::composition;
-
-/// wait::futex's real blocker with no spin phase.
-struct futex_sleeps_at_once {
-    template <class Sync>
-    using channel =
-        msgpool::detail::spin_then_sleep<Sync, msgpool::detail::event_count<Sync, msgpool::wait::futex::blocker<Sync>>,
-                                         0, 0>;
-};
 
 using compositions_under_test = std::tuple<composition<cas_scan, futex, inline_slots, crash_membarrier>,
                                            composition<cas_scan, futex_sleeps_at_once, inline_slots, crash_fenced>,

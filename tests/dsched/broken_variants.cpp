@@ -1,5 +1,6 @@
 // Proof that the deterministic suite can fail: each deliberately broken
-// variant (broken_wait.hpp, broken_claim.hpp, broken_barrier.hpp) must be caught by the scenarios
+// variant (broken_wait.hpp, broken_claim.hpp, broken_barrier.hpp, broken_ring.hpp,
+// broken_recovery.hpp) must be caught by the scenarios
 // within its seed budget, with the kind of verdict its bug produces, and the
 // failing seed must replay exactly.  A variant that survives fails this test.
 // Also checks the scheduler's own verdicts (deadlock, livelock, virtual time).
@@ -21,8 +22,10 @@
 
 #include "dsched/broken_barrier.hpp"
 #include "dsched/broken_claim.hpp"
+#include "dsched/broken_recovery.hpp"
 #include "dsched/broken_ring.hpp"
 #include "dsched/broken_wait.hpp"
+#include "dsched/crash_scenarios.hpp"
 #include "dsched/scenarios.hpp"
 #include "support/compositions.hpp"
 
@@ -341,4 +344,28 @@ BOOST_AUTO_TEST_CASE(unbroken_ring_passes) {
     const std::size_t n = std::min<std::size_t>(2000, seeds_for(1));
     const auto sw = run_sweep(try_not_empty_full<C>::lim, try_not_empty_full<C>{}, false, n);
     BOOST_TEST(sw.ok(), sw.report("fetch_add_ring + condvar"));
+}
+
+// ----------------------------------------------------------------- crash recovery (broken_recovery.hpp)
+
+// A recoverer that frees slots a live thread owns: cas_scan's recover_owner
+// with the owner id ignored, run (as every recovery) only for a process
+// proven dead.  Caught where a live or stopped process holds a slot while a
+// dead one is recovered: a stopped process's slots changed, a message read
+// twice that no dead process held, a live writer's slot claimed again.
+BOOST_AUTO_TEST_CASE(broken_recovery_frees_live_slots_is_caught) {
+    using C = composition<broken::recovers_live_slots, futex, inline_slots, crash_membarrier>;
+    expect_caught<stopped_not_dead, C>("recovers_live_slots", {verdict::failed});
+    expect_caught<reader_killed, C>("recovers_live_slots", {verdict::failed});
+    expect_caught<writer_killed, C>("recovers_live_slots", {verdict::failed});
+}
+
+// The correct recovery passes the scenarios that catch it, over as many seeds.
+BOOST_AUTO_TEST_CASE(unbroken_recovery_passes) {
+    using C = composition<cas_scan, futex, inline_slots, crash_membarrier>;
+    const std::size_t n = std::min<std::size_t>(2000, seeds_for(1));
+    for (const auto& sw : {run_sweep(stopped_not_dead<C>::lim, stopped_not_dead<C>{}, false, n),
+                           run_sweep(reader_killed<C>::lim, reader_killed<C>{}, false, n),
+                           run_sweep(writer_killed<C>::lim, writer_killed<C>{}, false, n)})
+        BOOST_TEST(sw.ok(), sw.report("cas_scan + futex, crash scenarios"));
 }

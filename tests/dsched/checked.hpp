@@ -9,9 +9,10 @@
 // writer's element write.  The check reports, as a failed run, any read of an
 // element not ordered after its last write, and any write not ordered after
 // the last write and every read since (the reader's move out must happen
-// before the next writer's move in).  Moves leave the source at id 0, so a
-// slot read twice yields 0 (garbage), and a failed operation that moved its
-// argument anyway is visible.
+// before the next writer's move in).  msg's moves leave the source at id 0,
+// so a slot read twice yields 0 (garbage), and a failed operation that moved
+// its argument anyway is visible; copied_msg's leave it as it was, as the
+// bytes of a shared pool's trivially copyable element are.
 #pragma once
 
 #include <cstdint>
@@ -28,36 +29,11 @@ namespace msgpool_test::dsched {
 template <class Claim>
 inline constexpr bool element_hb_visible = true;
 
-class msg {
+/// The race check of one element: its last write and the reads since, as
+/// vector-clock entries (FastTrack).  read()/wrote() report an access that is
+/// not ordered after the previous conflicting one as a failed run.
+class element_access {
 public:
-    msg() noexcept { wrote(); }
-    explicit msg(std::uint64_t id) noexcept : id_(id) { wrote(); }
-    msg(msg&& other) noexcept : id_(other.take()) { wrote(); }
-    msg& operator=(msg&& other) noexcept {
-        const std::uint64_t v = other.take();
-        wrote();
-        id_ = v;
-        return *this;
-    }
-    msg(const msg&) = delete;
-    msg& operator=(const msg&) = delete;
-    ~msg() = default;
-
-    /// The id; 0 for a default-constructed or moved-from message.
-    std::uint64_t id() const noexcept {
-        read();
-        return id_;
-    }
-
-private:
-    std::uint64_t take() noexcept {
-        read();
-        wrote();
-        const std::uint64_t v = id_;
-        id_ = 0;
-        return v;
-    }
-
     void read() const noexcept {
         scheduler* s = scheduler::active();
         if (s == nullptr || !s->element_checks()) return;
@@ -85,10 +61,60 @@ private:
         reads_.fill(0);
     }
 
-    std::uint64_t id_ = 0;
+private:
     std::uint8_t wtid_ = 0;
     std::uint32_t wclk_ = 0;
     mutable vclock reads_{};
 };
+
+/// A message id whose every access is race-checked.  MoveClears: a move
+/// leaves its source at 0 (msg); otherwise it copies, as a pool shared
+/// between processes moves a message out of a slot: its type is trivially
+/// copyable there, so the slot's bytes stay as they were, and a move only
+/// reads its source (copied_msg).  The crash scenarios use copied_msg: a
+/// message a killed reader held is delivered again, and it must arrive
+/// intact, not as the 0 that msg's move would leave.
+template <bool MoveClears>
+class basic_msg {
+public:
+    basic_msg() noexcept { check_.wrote(); }
+    explicit basic_msg(std::uint64_t id) noexcept : id_(id) { check_.wrote(); }
+    basic_msg(basic_msg&& other) noexcept : id_(other.take()) { check_.wrote(); }
+    basic_msg& operator=(basic_msg&& other) noexcept {
+        const std::uint64_t v = other.take();
+        check_.wrote();
+        id_ = v;
+        return *this;
+    }
+    basic_msg(const basic_msg&) = delete;
+    basic_msg& operator=(const basic_msg&) = delete;
+    ~basic_msg() = default;
+
+    /// The id; 0 for a default-constructed or (msg) moved-from message.
+    std::uint64_t id() const noexcept {
+        check_.read();
+        return id_;
+    }
+    /// The id without the race check: for a checker's snapshot of slots that
+    /// others hold, a look that no step of the protocol makes.
+    std::uint64_t peek_id() const noexcept { return id_; }
+
+private:
+    std::uint64_t take() noexcept {
+        check_.read();
+        const std::uint64_t v = id_;
+        if constexpr (MoveClears) {
+            check_.wrote();
+            id_ = 0;
+        }
+        return v;
+    }
+
+    std::uint64_t id_ = 0;
+    element_access check_;
+};
+
+using msg = basic_msg<true>;
+using copied_msg = basic_msg<false>;
 
 }  // namespace msgpool_test::dsched

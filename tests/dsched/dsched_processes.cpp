@@ -41,6 +41,7 @@
 #include <msgpool/wait/futex.hpp>
 
 #include "dsched/driver.hpp"
+#include "dsched/futex_sleeps_at_once.hpp"
 #include "dsched/litmus.hpp"
 #include "dsched/scenarios.hpp"
 #include "dsched/sync_family.hpp"
@@ -105,15 +106,8 @@ struct private_membarrier_apart_bounded : private_membarrier_apart {
 };
 static_assert(msgpool::bounded_sleeps<private_membarrier_apart_bounded>);
 
-/// wait::futex's real blocker with no spin phase: a wait reaches the Dekker
-/// pair in a few steps, which is the form dsched_broken_variants catches the
-/// in-process pair with; here it must pass on the two shared pairs.
-struct futex_sleeps_at_once {
-    template <class Sync>
-    using channel =
-        msgpool::detail::spin_then_sleep<Sync, msgpool::detail::event_count<Sync, msgpool::wait::futex::blocker<Sync>>,
-                                         0, 0>;
-};
+// futex_sleeps_at_once (futex_sleeps_at_once.hpp): the form dsched_broken_variants
+// catches the in-process pair with; here it must pass on the two shared pairs.
 
 /// Claim x wait on one family, producers and consumers in two processes.
 template <class Sync>

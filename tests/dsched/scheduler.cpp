@@ -96,6 +96,11 @@ static const char* to_string(op o) noexcept {
         case op::membarrier: return "membarrier";
         case op::drain: return "store drains";
         case op::user: return "mark";
+        case op::kill: return "kill";
+        case op::killed: return "KILLED here";
+        case op::stopped: return "STOPPED here";
+        case op::liveness: return "proof of death?";
+        case op::watch: return "watch";
     }
     return "?";
 }
@@ -186,7 +191,7 @@ void scheduler::begin(const config& cfg) {
     loc_clocks_.clear();
     verdict_ = verdict::ok;
     message_.clear();
-    ring_.assign(std::max<std::size_t>(cfg.trace_keep, 1), trace_entry{0, 0, op::user, nullptr});
+    ring_.assign(std::max<std::size_t>(cfg.trace_keep, 1), trace_entry{0, 0, 0, op::user, nullptr});
     ring_next_ = 0;
     trace_hash_ = 0xcbf29ce484222325ull;
     aborted_ = false;
@@ -195,6 +200,12 @@ void scheduler::begin(const config& cfg) {
     cur_ = 0;
     nthreads_ = 0;
     for (auto& f : fibers_) f.st = state::unused;
+    fate_.fill(fate::none);
+    fate_at_.fill(0);
+    proc_steps_.fill(0);
+    dead_.fill(false);
+    stopped_.fill(false);
+    for (auto& v : proc_clock_) v.fill(0);
     clear_buffers();  // an aborted run may have left entries for objects that are gone
     // The main thread's cursors too: set-up code (prefilling a pool) scans.
     load_thread_locals(static_cast<std::size_t>(sched_.next()), static_cast<std::size_t>(sched_.next()));
@@ -207,6 +218,12 @@ bool scheduler::run(std::vector<std::function<void()>> bodies, std::vector<unsig
                      bodies.size());
         std::abort();
     }
+    for (unsigned p : processes)
+        if (p >= max_processes || dead_[p] || stopped_[p]) {
+            std::fprintf(stderr, "dsched: run() puts a thread in process %u, which is %s\n", p,
+                         p >= max_processes ? "out of range" : dead_[p] ? "dead" : "stopped");
+            std::abort();
+        }
     nthreads_ = static_cast<unsigned>(bodies.size());
     process_.fill(0);
     for (std::size_t i = 0; i < processes.size(); ++i) process_[i + 1] = processes[i];
@@ -265,9 +282,11 @@ bool scheduler::run(std::vector<std::function<void()>> bodies, std::vector<unsig
     running_ = false;
     cur_ = 0;
     if (aborted_) return false;
-    // Every thread drained its buffer as it finished (exit_current).
-    for (unsigned i = 1; i <= nthreads_; ++i)  // join: the threads' work happens before what main does next
+    // Every thread drained its buffer as it finished (exit_current), died or stopped (end_process).
+    for (unsigned i = 1; i <= nthreads_; ++i) {  // join: the threads' work happens before what main does next
+        if (fibers_[i].st == state::stopped) continue;  // alive: nobody learns what it did (reaped: the killed)
         for (std::size_t k = 0; k < max_threads; ++k) vc_[0][k] = std::max(vc_[0][k], vc_[i][k]);
+    }
     ++vc_[0][0];
     return true;
 }
@@ -309,7 +328,8 @@ void scheduler::switch_to(unsigned next) noexcept {
     fiber& t = fibers_[next];
     save_thread_locals(f.write_cursor, f.read_cursor);
     load_thread_locals(t.write_cursor, t.read_cursor);
-    const bool dying = from != 0 && (f.st == state::finished || aborted_);
+    const bool dying =
+        from != 0 && (f.st == state::finished || f.st == state::killed || f.st == state::stopped || aborted_);
     if (dying && f.tsan_fiber != nullptr && aborted_ && f.st != state::finished) f.tsan_stale = true;
     prev_ = from;
     cur_ = next;
@@ -335,13 +355,20 @@ void scheduler::switch_to(unsigned next) noexcept {
 }
 
 void scheduler::record(op o, const void* obj, unsigned thread) noexcept {
-    ring_[ring_next_ % ring_.size()] = trace_entry{steps_, static_cast<std::uint8_t>(thread), o, obj};
+    ring_[ring_next_ % ring_.size()] =
+        trace_entry{steps_, static_cast<std::uint8_t>(thread), static_cast<std::uint8_t>(process_[thread]), o, obj};
     ++ring_next_;
     trace_hash_ = (trace_hash_ ^ (thread * 64u + static_cast<unsigned>(o))) * 0x100000001b3ull;
 }
 
 void scheduler::point(op o, const void* obj) noexcept {
     if (!running_ || cur_ == 0) return;
+    if (const unsigned p = process_[cur_]; ++proc_steps_[p] == fate_at_[p] && fate_[p] != fate::none) {
+        record(fate_[p] == fate::kill ? op::killed : op::stopped, obj, cur_);  // `o` never executes
+        end_process(p, fate_[p]);
+        reschedule();  // this fiber is never resumed
+        std::abort();
+    }
     record(o, obj, cur_);
     ++steps_;
     ++now_;
@@ -449,6 +476,7 @@ wake_reason scheduler::block(const void* obj, op o, const std::int64_t* deadline
         f.reason = wake_reason::timeout;
         return f.reason;
     }
+    if (o != op::watch) changed();  // (a watcher going to sleep would wake itself)
     reschedule();
     return fibers_[cur_].reason;  // resumed: cur_ is this thread again
 }
@@ -489,9 +517,97 @@ void scheduler::reschedule() noexcept {
 void scheduler::exit_current() noexcept {
     drain_self();  // a thread's stores are in memory once it is gone (its exit serialises)
     fibers_[cur_].st = state::finished;
+    vclock& pc = proc_clock_[process_[cur_]];
+    for (std::size_t k = 0; k < max_threads; ++k) pc[k] = std::max(pc[k], vc_[cur_][k]);
+    changed();
     reschedule();
     std::abort();  // unreachable: a finished fiber is never resumed
 }
+
+// ------------------------------------------------------------ processes that die or stop
+
+void scheduler::kill_at(unsigned p, std::size_t k) noexcept {
+    if (p >= max_processes || k == 0) std::abort();
+    fate_[p] = fate::kill;
+    fate_at_[p] = proc_steps_[p] + k;
+}
+
+void scheduler::stop_at(unsigned p, std::size_t k) noexcept {
+    if (p >= max_processes || k == 0) std::abort();
+    fate_[p] = fate::stop;
+    fate_at_[p] = proc_steps_[p] + k;
+}
+
+void scheduler::kill_process(unsigned p) noexcept {
+    if (p >= max_processes) std::abort();
+    if (!in_thread()) {  // the main thread, between runs: no thread of p is running
+        end_process(p, fate::kill);
+        return;
+    }
+    point(op::kill, nullptr);
+    const bool self_too = process_[cur_] == p;
+    end_process(p, fate::kill);
+    if (self_too) {
+        reschedule();  // this fiber is never resumed
+        std::abort();
+    }
+}
+
+bool scheduler::proven_dead(unsigned p) noexcept {
+    if (p >= max_processes) return false;
+    if (in_thread()) {
+        point(op::liveness, nullptr);
+        drain_self();  // a look at /proc: a system call
+    }
+    if (!dead_[p]) return false;
+    // The dead process's exit passed a full barrier before its death could be seen (the main
+    // thread: the checker, which reaped it).
+    vclock& me = vc_[self()];
+    for (std::size_t k = 0; k < max_threads; ++k) me[k] = std::max(me[k], proc_clock_[p][k]);
+    return true;
+}
+
+bool scheduler::process_ended(unsigned p) const noexcept {
+    for (unsigned t = 1; t <= nthreads_; ++t)
+        if (process_[t] == p && (fibers_[t].st == state::runnable || fibers_[t].st == state::blocked)) return false;
+    return true;
+}
+
+bool scheduler::process_blocked(unsigned p) const noexcept {
+    bool any = false;
+    for (unsigned t = 1; t <= nthreads_; ++t) {
+        if (process_[t] != p) continue;
+        if (fibers_[t].st == state::runnable) return false;
+        any = any || fibers_[t].st == state::blocked;
+    }
+    return any;
+}
+
+// Every thread of p that has not ended ends here, its store buffer drained
+// first (scheduler.hpp: a thread taken off its core serialises).  The
+// threads' clocks join the process's, which proven_dead hands on.
+void scheduler::end_process(unsigned p, fate how) noexcept {
+    for (unsigned t = 1; t <= nthreads_; ++t) {
+        if (process_[t] != p) continue;
+        fiber& f = fibers_[t];
+        if (f.st == state::runnable || f.st == state::blocked) {
+            while (!sb_[t].empty()) drain_oldest(t);
+            f.st = how == fate::kill ? state::killed : state::stopped;
+            f.tsan_stale = true;  // left mid-body: its TSan shadow stack must be rebuilt
+        }
+        for (std::size_t k = 0; k < max_threads; ++k) proc_clock_[p][k] = std::max(proc_clock_[p][k], vc_[t][k]);
+    }
+    if (how == fate::kill) {
+        dead_[p] = true;
+        stopped_[p] = false;
+    } else {
+        stopped_[p] = true;
+    }
+    fate_[p] = fate::none;
+    if (running_) changed();
+}
+
+void scheduler::changed() noexcept { wake(&watchers_, static_cast<std::size_t>(-1)); }
 
 void scheduler::set_abort(verdict v, std::string why) {
     if (verdict_ == verdict::failed) why += "\n(an earlier check had already failed: " + message_ + ")";
@@ -587,6 +703,8 @@ std::string scheduler::describe_threads() const {
             case state::runnable: os << "runnable"; break;
             case state::finished: os << "finished"; break;
             case state::unused: os << "unused"; break;
+            case state::killed: os << "killed"; break;
+            case state::stopped: os << "stopped"; break;
             case state::blocked:
                 os << "blocked in " << to_string(x.blocked_op) << " on " << x.blocked_on;
                 if (x.has_deadline) os << " until t=" << x.deadline;
@@ -607,8 +725,9 @@ std::string scheduler::format_trace() const {
     for (std::size_t k = ring_next_ - n; k < ring_next_; ++k) {
         const trace_entry& e = ring_[k % keep];
         auto it = label.emplace(e.obj, static_cast<unsigned>(label.size())).first;
-        os << "  " << e.step << "  " << thread_name(e.thread) << "  " << to_string(e.what) << "  obj#" << it->second
-           << "\n";
+        os << "  " << e.step << "  " << thread_name(e.thread);
+        if (e.process != 0) os << " (process " << unsigned{e.process} << ")";
+        os << "  " << to_string(e.what) << "  obj#" << it->second << "\n";
     }
     return os.str();
 }

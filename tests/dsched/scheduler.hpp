@@ -58,6 +58,21 @@
 // private membarrier drains (drain_process).  That is the one difference
 // between threads and processes the lost-wake-up argument depends on.
 //
+// Processes that die or stop.  A scenario can end a process for ever, all
+// its threads at once: kill_at(p, k) and stop_at(p, k) just before the kth
+// scheduling point its threads reach, kill_process(p) now (another thread's
+// kill(2), at a point of the schedule's choosing, or the main thread between
+// runs).  Its threads are never scheduled again, and their store buffers
+// drain at that instant (a thread taken off its core passes a serialising
+// event, so on hardware its retired stores become visible; see
+// docs/testing.md, "Crash recovery").  A *killed* process is dead:
+// proven_dead(p) says so, and its caller acquires everything the dead
+// process's threads did (the kernel's full barrier at their exit comes
+// before anything can observe the death).  A *stopped* process is alive for
+// ever (SIGSTOP never continued): proven_dead says no, and nothing of it is
+// acquired by anyone.  watch(cond) blocks a thread until `cond` holds,
+// re-checking whenever a thread blocks, finishes, dies or stops.
+//
 // Time is virtual (dsched::clock): every scheduling point advances it by one
 // tick (1 ns), and when every thread is blocked and some wait has a deadline,
 // time jumps to the earliest deadline.  Timeouts are therefore deterministic.
@@ -83,6 +98,8 @@ namespace msgpool_test::dsched {
 
 /// Thread 0 is the main (unscheduled) thread; scheduled threads are 1..max_threads-1.
 inline constexpr std::size_t max_threads = 8;
+/// Process numbers a run may give its threads: 0..max_processes-1.
+inline constexpr std::size_t max_processes = 8;
 
 /// A vector clock: component t counts thread t's release events.
 using vclock = std::array<std::uint32_t, max_threads>;
@@ -104,7 +121,11 @@ enum class op : std::uint8_t {
     pause, yield,                              // spin hints
     compiler_barrier, fence, membarrier,       // barriers (sync_family.hpp)
     drain,                                     // a buffered store reaches memory (TSO)
-    user                                       // a scenario's own mark
+    user,                                      // a scenario's own mark
+    kill,                                      // a thread kills a process (kill_process)
+    killed, stopped,                           // a process dies / stops before this point
+    liveness,                                  // proven_dead: a look at another process
+    watch                                      // watch: waits for a process to change
 };
 
 /// Why a blocked thread runs again.
@@ -230,6 +251,42 @@ public:
     /// Entries waiting in all buffers.
     std::size_t buffered() const noexcept { return buffered_; }
 
+    // ------------------------------------------------------------ processes that die or stop
+    /// Process p dies just before the kth scheduling point (k >= 1) its
+    /// threads reach from now on, in this run or a later one of the seed.
+    void kill_at(unsigned p, std::size_t k) noexcept;
+    /// Process p stops for ever just before its kth scheduling point from now.
+    void stop_at(unsigned p, std::size_t k) noexcept;
+    /// Kills process p now: on a scheduled thread a scheduling point (the
+    /// kill(2)), which ends the caller too if p is its own process; on the
+    /// main thread between runs (a stopped process that dies later).
+    void kill_process(unsigned p) noexcept;
+    /// The model's proof of death: whether process p was killed.  On a
+    /// scheduled thread a scheduling point; a yes makes everything p's
+    /// threads did happen before the caller's next step (on the main thread
+    /// too: the checker reaping it).
+    bool proven_dead(unsigned p) noexcept;
+    /// For checks (no scheduling point, nothing acquired).
+    bool dead(unsigned p) const noexcept { return p < max_processes && dead_[p]; }
+    bool stopped(unsigned p) const noexcept { return p < max_processes && stopped_[p]; }
+    /// Whether every thread of process p in this run has finished, died or
+    /// stopped (true if it has none).
+    bool process_ended(unsigned p) const noexcept;
+    /// Whether every thread of process p in this run that has not ended is
+    /// blocked, and at least one is.
+    bool process_blocked(unsigned p) const noexcept;
+    /// Scheduling points reached by process p's threads since begin().
+    std::size_t process_steps(unsigned p) const noexcept { return p < max_processes ? proc_steps_[p] : 0; }
+    /// Blocks the running thread until cond() holds, looking again whenever
+    /// a thread blocks, finishes, dies or stops (a waitpid, or a debugger's
+    /// wait, on every other thread).  One scheduling point first; cond()
+    /// must make none.
+    template <class Cond>
+    void watch(Cond cond) noexcept {
+        point(op::watch, &watchers_);
+        while (!cond()) block(&watchers_, op::watch, nullptr);
+    }
+
     // ------------------------------------------------------------ happens-before bookkeeping
     vclock& clock_of_self() noexcept { return vc_[self()]; }
     /// A release event of the running thread: its own component advances.
@@ -257,7 +314,8 @@ public:
 
 private:
     struct fiber;
-    enum class state : std::uint8_t { unused, runnable, blocked, finished };
+    enum class state : std::uint8_t { unused, runnable, blocked, finished, killed, stopped };
+    enum class fate : std::uint8_t { none, kill, stop };
 
     [[noreturn]] static void trampoline();
     void switch_to(unsigned next) noexcept;
@@ -272,12 +330,15 @@ private:
     void drain_oldest(unsigned thread) noexcept;
     void maybe_drain() noexcept;
     void clear_buffers() noexcept;
+    void end_process(unsigned p, fate how) noexcept;  // kill or stop every thread of p
+    void changed() noexcept;                           // a thread blocked or ended: wake the watchers
     std::string describe_threads() const;
     std::string format_trace() const;
 
     struct trace_entry {
         std::size_t step;
         std::uint8_t thread;
+        std::uint8_t process;
         op what;
         const void* obj;
     };
@@ -306,6 +367,14 @@ private:
     std::array<std::vector<buffered_store>, max_threads> sb_;
     std::array<unsigned, max_threads> process_{};  // per thread; set by run()
     std::size_t buffered_ = 0;
+
+    std::array<fate, max_processes> fate_{};            // per process: what happens at step fate_at_
+    std::array<std::size_t, max_processes> fate_at_{};
+    std::array<std::size_t, max_processes> proc_steps_{};
+    std::array<bool, max_processes> dead_{};
+    std::array<bool, max_processes> stopped_{};
+    std::array<vclock, max_processes> proc_clock_{};   // what p's ended threads did (proven_dead acquires it)
+    char watchers_ = 0;                                // the object watch() blocks on
 
     verdict verdict_ = verdict::ok;
     std::string message_;

@@ -38,6 +38,15 @@
 //
 // All four are noexcept, and a blocker is default-constructible: one lives in
 // every channel.
+//
+// Optional, for crash recovery (event_count.hpp, forget_process):
+//   wake_everyone(word)
+//       advance as advance_and_wake_all does, then wake every sleeper even if
+//       the blocker's own bookkeeping says nobody sleeps.  A blocker that
+//       skips the wake on such bookkeeping (wait::futex's sleepers bit)
+//       offers it: a notifier killed between its advance and its wake leaves
+//       the bookkeeping cleared and its sleepers asleep.  Without it,
+//       recovery calls advance_and_wake_all.
 #pragma once
 
 #include <concepts>

@@ -147,6 +147,15 @@ public:
     void advance_and_wake_one(word& w) noexcept { advance_and_wake(w); }  // wakes all sleepers: see [FX-F2]
     void advance_and_wake_all(word& w) noexcept { advance_and_wake(w); }
 
+    /// Crash recovery (wait/blocker.hpp, optional): the advance, and [FX-F2]
+    /// whether or not S was set.  A notifier killed between its [FX-F1] and
+    /// its [FX-F2] took S and woke nobody, and every later notify skips the
+    /// wake (S is clear): its sleepers would wait for their bounded sleep.
+    void wake_everyone(word& w) noexcept {
+        advance(w);
+        Sync::wake_all(w);  // [FX-F2], unconditional
+    }
+
 private:
     /// True with `seen` = k|S when the caller should sleep on that value;
     /// false once the epoch has moved past the key.
@@ -168,13 +177,18 @@ private:
     }
 
     static void advance_and_wake(word& w) noexcept {
+        if ((advance(w) & sleepers_bit) != 0) Sync::wake_all(w);  // [FX-F2]
+    }
+
+    /// [FX-F1]; returns the word it replaced.
+    static std::uint32_t advance(word& w) noexcept {
         std::uint32_t old = w.load(std::memory_order_relaxed);  // only a first guess for the CAS
         // [FX-F1] seq_cst: event_count.hpp's [EC-A1], after [EC-E3]; its release pairs with the key load (preamble).
         // Advances the epoch and takes S at once.
         while (!w.compare_exchange_weak(old, (old | sleepers_bit) + 1, std::memory_order_seq_cst,
                                         std::memory_order_relaxed)) {
         }
-        if ((old & sleepers_bit) != 0) Sync::wake_all(w);  // [FX-F2]
+        return old;
     }
 };
 

@@ -115,14 +115,23 @@ public:
     }
 
     /// [EC-P1] Clears the registrations of owner `owner`, a process known to
-    /// be dead, and wakes every sleeper (one of them may have been woken for
-    /// a notify the dead process made and then died itself).
+    /// be dead, and wakes every sleeper: one of them may have been woken for
+    /// a notify the dead process made and then died itself, and the dead
+    /// process may have died inside a notify, after its advance and before
+    /// its wake, which a blocker that wakes only when its own bookkeeping
+    /// says somebody sleeps (wait::futex's sleepers bit, taken by that
+    /// advance) would not repeat.  Such a blocker offers wake_everyone
+    /// (wait/blocker.hpp), which wakes whatever the bookkeeping says.
     void forget_process(unsigned owner) noexcept
         requires crash_recovering<Sync>
     {
         // relaxed: as leave(); only the dead process could set this bit again.
         waiters_.owners.fetch_and(~(std::uint64_t{1} << owner), std::memory_order_relaxed);
-        notify_all();
+        if constexpr (requires { blocker_.wake_everyone(epoch_); }) {
+            if (has_waiters()) blocker_.wake_everyone(epoch_);  // [EC-E3], then [EC-A1] and a wake of every sleeper
+        } else {
+            notify_all();
+        }
     }
 
 private:

@@ -18,7 +18,8 @@
 // sent.  Producer p sends its k-th message at start + (k + p/P) * P/rate:
 // a fixed schedule at rate/P messages per second each, whatever happens.
 // It waits for that time (sleeping when more than 200 us ahead, yielding
-// otherwise), reads the clock, records the pacing error (now - scheduled)
+// when more than 2 us ahead, spinning on the clock for the rest), reads the
+// clock, records the pacing error (now - scheduled)
 // and writes.  A consumer records now - scheduled after read() returns.  So
 // a stalled producer, a full structure or a sleeping consumer counts
 // against every message it delays (no coordinated omission), and the
@@ -110,16 +111,19 @@ inline std::uint64_t elapsed(std::int64_t from, std::int64_t to) noexcept {
 }
 
 /// Waits until the steady clock reaches `ns`: sleeps while more than
-/// 200 us ahead, yields otherwise (a machine with fewer cores than threads
-/// needs the core for the consumers).
+/// 200 us ahead, yields while more than 2 us ahead (with more threads than
+/// cores, a consumer on this core needs it), then spins on the clock with a
+/// pause hint for the last stretch, which a yield would overshoot.
 inline void wait_until(std::int64_t ns) noexcept {
     for (;;) {
         const std::int64_t left = ns - now_ns();
         if (left <= 0) return;
         if (left > 200'000)
             std::this_thread::sleep_for(std::chrono::nanoseconds(left - 100'000));
-        else
+        else if (left > 2'000)
             std::this_thread::yield();
+        else
+            msgpool::sync::native::pause();
     }
 }
 

@@ -17,10 +17,10 @@
 // messages holding an id and the time the message was scheduled to be
 // sent.  Producer p sends its k-th message at start + (k + p/P) * P/rate:
 // a fixed schedule at rate/P messages per second each, whatever happens.
-// It waits for that time (sleeping when more than 200 us ahead, yielding
-// when more than 2 us ahead, spinning on the clock for the rest), reads the
-// clock, records the pacing error (now - scheduled)
-// and writes.  A consumer records now - scheduled after read() returns.  So
+// It waits for that time (sleeping when more than 200 us ahead; closer,
+// spinning on the clock when every thread has a core of its own, yielding
+// when threads outnumber cores), records the pacing error (the clock when
+// it found the time reached, minus the scheduled time) and writes.  A consumer records now - scheduled after read() returns.  So
 // a stalled producer, a full structure or a sleeping consumer counts
 // against every message it delays (no coordinated omission), and the
 // pacing error beside it says how late the sends themselves were.  The
@@ -110,20 +110,22 @@ inline std::uint64_t elapsed(std::int64_t from, std::int64_t to) noexcept {
     return to > from ? static_cast<std::uint64_t>(to - from) : 0;
 }
 
-/// Waits until the steady clock reaches `ns`: sleeps while more than
-/// 200 us ahead, yields while more than 2 us ahead (with more threads than
-/// cores, a consumer on this core needs it), then spins on the clock with a
-/// pause hint for the last stretch, which a yield would overshoot.
-inline void wait_until(std::int64_t ns) noexcept {
+/// Waits until the steady clock reaches `ns` and returns the clock as it
+/// found it there (the send time: one clock read per message, not two).
+/// Sleeps while more than 200 us ahead.  Closer than that it spins on the
+/// clock with a pause hint when `spin` (every thread has a core: a yield
+/// would overshoot), and yields otherwise (with more threads than cores a
+/// spinning producer would take the core from the consumer it feeds).
+inline std::int64_t wait_until(std::int64_t ns, bool spin) noexcept {
     for (;;) {
-        const std::int64_t left = ns - now_ns();
-        if (left <= 0) return;
+        const std::int64_t now = now_ns(), left = ns - now;
+        if (left <= 0) return now;
         if (left > 200'000)
             std::this_thread::sleep_for(std::chrono::nanoseconds(left - 100'000));
-        else if (left > 2'000)
-            std::this_thread::yield();
-        else
+        else if (spin)
             msgpool::sync::native::pause();
+        else
+            std::this_thread::yield();
     }
 }
 
@@ -187,6 +189,7 @@ latency_measure run_one_way(const latency_config& config) {
     const std::uint64_t per_producer = (config.samples + producers - 1) / producers + config.warmup;
     const std::uint64_t total = per_producer * producers;
     const double interval = 1e9 * producers / config.rate;  // ns between two sends of one producer
+    const bool spin = producers + consumers <= std::thread::hardware_concurrency();  // see wait_until
 
     Q queue(config.queue);
     struct alignas(64) consumer_tally {
@@ -213,8 +216,7 @@ latency_measure run_one_way(const latency_config& config) {
             const double offset = interval * p / producers;
             for (std::uint64_t k = 0; k < per_producer; ++k) {
                 const std::int64_t scheduled = start + static_cast<std::int64_t>(offset + interval * k);
-                wait_until(scheduled);
-                const std::int64_t sent = now_ns();
+                const std::int64_t sent = wait_until(scheduled, spin);
                 if (k >= config.warmup) pacing[p].pacing.record(elapsed(scheduled, sent));
                 queue.write(handle, stamped(k * producers + p, scheduled));
             }

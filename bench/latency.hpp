@@ -56,6 +56,7 @@
 #include "adapter.hpp"
 #include "latency_histogram.hpp"
 #include "messages.hpp"
+#include "workload.hpp"
 
 namespace msgpool_bench {
 
@@ -201,18 +202,12 @@ latency_measure run_one_way(const latency_config& config) {
     };
     std::vector<producer_tally> pacing(producers);  // one cache line each: every send writes its counters
     std::vector<consumer_tally> tallies(consumers);
-    std::latch ready(producers + consumers);
-    std::latch go(1);
-    std::int64_t start = 0;  // written before go.count_down(), read after go.wait()
+    std::int64_t start = 0;  // written by at_start, read after the threads are released (run_threads)
     std::atomic<unsigned> producers_left{producers};
-    std::vector<std::thread> threads;
-    threads.reserve(producers + consumers);
 
-    for (unsigned p = 0; p < producers; ++p)
-        threads.emplace_back([&, p] {
-            auto handle = queue.make_producer();
-            ready.count_down();
-            go.wait();
+    detail::run_threads(
+        queue, producers, consumers,
+        [&](typename Q::producer& handle, unsigned p) {
             const double offset = interval * p / producers;
             for (std::uint64_t k = 0; k < per_producer; ++k) {
                 const std::int64_t scheduled = start + static_cast<std::int64_t>(offset + interval * k);
@@ -224,12 +219,8 @@ latency_measure run_one_way(const latency_config& config) {
             // (release sequence on producers_left), so all their writes happen
             // before its close().
             if (producers_left.fetch_sub(1, std::memory_order_acq_rel) == 1) queue.close(handle, total);
-        });
-    for (unsigned c = 0; c < consumers; ++c)
-        threads.emplace_back([&, c] {
-            auto handle = queue.make_consumer();
-            ready.count_down();
-            go.wait();
+        },
+        [&](typename Q::consumer& handle, unsigned c) {
             consumer_tally& t = tallies[c];
             stamped_message m{};
             while (queue.read(handle, m)) {
@@ -240,12 +231,8 @@ latency_measure run_one_way(const latency_config& config) {
                 t.foreign += id >= total;
                 if (id / producers >= config.warmup) t.latency.record(elapsed(stamp_of(m), got));
             }
-        });
-
-    ready.wait();
-    start = now_ns() + 1'000'000;  // 1 ms: every thread is awake before the first send is due
-    go.count_down();
-    for (auto& t : threads) t.join();
+        },
+        [&] { start = now_ns() + 1'000'000; });  // 1 ms: every thread is awake before the first send is due
 
     latency_measure r;
     r.seconds = static_cast<double>(now_ns() - start) * 1e-9;

@@ -132,7 +132,7 @@ double positive_microseconds(const std::string& option, const std::string& text)
 }
 
 constexpr unsigned latency_pass_repetitions = 3;          // --latency: the throughput pass
-constexpr std::uint64_t latency_pass_messages = 200'000;  // per run of that pass
+constexpr std::uint64_t latency_pass_messages = 1'000'000;  // per run of that pass: as --compare-peers; shorter runs end before a full pool's hand-offs settle
 
 /// --latency and --recommend --latency: the plan (latency_run.hpp).
 void parse_latency(settings& s, const po::variables_map& vm, const std::vector<system>& registry) {

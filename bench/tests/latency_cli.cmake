@@ -43,9 +43,9 @@ file(READ ${out_dir}/latest/latency.csv csv)
 foreach(expected
         "^run_id,mode,system,cell,offered_load_percent,offered_mps,samples,p50_us,p90_us,p99_us,p99_9_us,p99_99_us,max_us,pacing_p50_us,pacing_p99_us,pacing_max_us,failure"
         ",round trip,moodycamel::ConcurrentQueue,1x1 cap 1024 8 B,"
-        ",one-way,cas_scan\\+condvar\\+inline_slots,1x1 cap 1024 16 B,10,"
-        ",one-way,tbb::concurrent_bounded_queue,4x4 cap 1024 16 B,50,"
-        ",one-way,mutex\\+condvar\\+deque,4x4 cap 1024 16 B,90,"
+        ",one-way,cas_scan\\+condvar\\+inline_slots,1x1 cap 1024 16 B,10\\.0+,"
+        ",one-way,tbb::concurrent_bounded_queue,4x4 cap 1024 16 B,50\\.0+,"
+        ",one-way,mutex\\+condvar\\+deque,4x4 cap 1024 16 B,90\\.0+,"
         ",wake-up,moodycamel::BlockingConcurrentQueue,1x1 cap 1024 16 B,"
         ",wake-up,futex wait/wake \\(floor\\),1x1 futex word,,,20,")
     if(NOT csv MATCHES "${expected}")

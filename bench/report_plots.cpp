@@ -354,7 +354,8 @@ plot_outcome write_latency_plots(const std::filesystem::path& dir, const latency
                 const std::string how = sys == r.systems.end() ? "lc rgb '#000000' dt 1 lw 3"  // the floor
                                                                : style.of(*sys);
                 body += (i ? ", \\\n     " : "") + gnuplot_string(dat) + " using 1:" + std::to_string(i + 3) +
-                        " with linespoints " + how + " ps 0.6 title " + gnuplot_string(rows[i]->system);
+                        " with linespoints " + how + " ps 0.6 title " +
+                        gnuplot_string(sys == r.systems.end() ? rows[i]->system : sys->label());
             }
             body += "\n";
         }

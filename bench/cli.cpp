@@ -48,7 +48,8 @@ std::vector<std::size_t> numbers(const std::string& option, const std::string& l
         std::size_t used = 0;
         unsigned long long v = 0;
         try {
-            v = std::stoull(item, &used);
+            // stoull reads "-3" as 2^64 - 3: only digits count as a number here.
+            if (item.find_first_not_of("0123456789") == std::string::npos) v = std::stoull(item, &used);
         } catch (const std::exception&) {
             used = 0;
         }

@@ -25,6 +25,7 @@ expect_refused("'-5' is not a positive number of microseconds" --recommend --lat
 expect_refused("'fast' is not a positive number of microseconds" --recommend --latency --p99-under fast)
 expect_refused("'0' is not a positive number of microseconds" --recommend --latency --p99-under 0)
 expect_refused("--one-way-samples: 'many' is not a positive number" --latency --one-way-samples many)
+expect_refused("--round-trips: '-3' is not a positive number" --latency --round-trips=-3)
 expect_refused("--wake-ups goes with --latency" --wake-ups 10)
 expect_refused("--latency runs its own modes and cells" --latency --compare-peers)
 expect_refused("--latency runs its own modes and cells" --latency --shapes 2x2)

@@ -4,8 +4,8 @@
 // default composition, the named aliases and the peers over the four thread
 // shapes at capacity 1024 and 8-byte messages) takes 2 to 5 minutes on a
 // 2-core machine, and --full (every composition and peer over the whole
-// matrix) completes within about half an hour; docs/benchmarks.md records
-// the measured times.
+// matrix) completes within about half an hour (times measured on the
+// project's machine: docs/lab/2026-11-26-earlier-design-peers-and-default-sweep.md).
 #include "cli.hpp"
 #include "peer_comparison.hpp"
 #include "recommend.hpp"

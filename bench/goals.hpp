@@ -1,7 +1,7 @@
 // bench/goals.hpp - goals read from a file (msgpool-bench --goals FILE): what
 // a run should show, each checked against figures measured in that run.
 //
-// A goals file is JSON (docs/benchmarks.md, "Goals files"; the project's own
+// A goals file is JSON (docs/benchmarks.md, "Goals"; the project's own
 // is bench/goals/peer-comparison.json):
 //
 //   { "goals": [ { "name": "...",

@@ -223,7 +223,7 @@ report sweep_report(const results& r) {
                {"wall_seconds", datum::number(r.wall_seconds, 1)},
                {"exactly_once", datum::flag(r.all_exactly_once())}};
     out.preamble = {
-        "commit " + r.info.commit + ", " + r.info.compiler + ", " + r.info.cpu + ", " +
+        "run " + r.info.timestamp + ": commit " + r.info.commit + ", " + r.info.compiler + ", " + r.info.cpu + ", " +
             std::to_string(r.info.hardware_threads) + " hardware threads, host " + r.info.host,
         std::to_string(r.systems.size()) + " systems x " + std::to_string(r.cells.size()) + " cells x " +
             std::to_string(r.repetitions) + " repetitions (interleaved), " + std::to_string(r.messages) +

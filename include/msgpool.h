@@ -27,6 +27,15 @@
  * abort(), as the original aborts.  msgpool_try_alloc() reports the
  * allocation errors as an error number instead.
  *
+ * Two generations.  By default this header is the original's README API
+ * (msgpool_alloc with producer and consumer counts, msgpool_init).  Compiled
+ * with MSGPOOL_LATER_API defined (-DMSGPOOL_LATER_API), it is the original's
+ * last API instead: msgpool_alloc(q, nel, elsize, locking) with a blocking
+ * mode, msgpool_iterate, and zero-copy claims (msgpool_claim_read,
+ * msgpool_claim_write, msgpool_get_ptr, msgpool_release); see "The later API"
+ * below.  Both generations use one library and one MsgPool layout, so code
+ * of either may share a pool.
+ *
  * Added: pools shared between processes (Linux).  msgpool_shm_create() and
  * msgpool_shm_open() fill a MsgPool with a pool that lives in a named POSIX
  * shared-memory segment, and every function above works on it unchanged, from
@@ -45,6 +54,14 @@
 #include <unistd.h>
 #include <errno.h> /* added: the error numbers msgpool_try_alloc() returns */
 #include <stdint.h> /* added: uint64_t in msgpool_shm_options */
+#if defined(MSGPOOL_LATER_API)
+/* The last version's header also included these (its own test program uses
+ * bool without including <stdbool.h>). */
+#  include <stdbool.h>
+#  include <sched.h>
+#  include <signal.h>
+#  include <assert.h>
+#endif
 
 #if defined(__cplusplus)
 #  define MSGPOOL_RESTRICT __restrict
@@ -66,27 +83,35 @@ extern "C" {
 
 /** The pool handle.  It lives wherever the caller puts it (stack, static,
  * heap); msgpool_alloc() fills it in and msgpool_dealloc() releases what it
- * allocated.  A program may read nel, elsize, nproducers and nconsumers and
- * must not write any field.  A zero-filled MsgPool (static storage, or
- * `MsgPool q = {0};`) counts as not allocated. */
+ * allocated.  A program may read nel, elsize, nproducers, nconsumers and
+ * locking and must not write any field.  A zero-filled MsgPool (static
+ * storage, or `MsgPool q = {0};`) counts as not allocated. */
 typedef struct MsgPool
 {
   size_t nel;        /**< read-only: the number of slots (messages the pool holds when full) */
   size_t elsize;     /**< read-only: the size of one message, in bytes */
-  size_t nproducers; /**< read-only: the hint given to msgpool_alloc() */
-  size_t nconsumers; /**< read-only: the hint given to msgpool_alloc() */
+  size_t nproducers; /**< read-only: the hint given to the README's msgpool_alloc() (0 otherwise) */
+  size_t nconsumers; /**< read-only: the hint given to the README's msgpool_alloc() (0 otherwise) */
   struct msgpool_impl *impl; /**< private: the C++ pool, NULL when not allocated */
+  char locking;      /**< read-only: how waiting threads wait, a MSGP_LOCK_* value of the later API:
+                          0 spin, 1 yield, 2 mutex (the README's msgpool_alloc, and shared pools, give 2);
+                          after impl, so that initialisers written for the earlier fields still fit */
 } MsgPool;
 
 /* ------------------------------------------------------------- the original API */
 
+#if !defined(MSGPOOL_LATER_API)
 /** Allocates a pool of `nel` slots of `elsize` bytes each, every slot
- * zero-filled.  nproducers and nconsumers are hints, recorded in the struct.
- * Aborts, with a message naming the problem, if q is NULL, nel or elsize is 0,
- * nel * elsize overflows size_t, or the memory cannot be allocated.  Must not
- * be called on a pool that is allocated (deallocate it first). */
+ * zero-filled.  nproducers and nconsumers are hints, recorded in the struct;
+ * locking reads MSGP_LOCK_MUTEX (2): waiting threads sleep on a mutex and
+ * condition variable.  Aborts, with a message naming the problem, if q is
+ * NULL, nel or elsize is 0, nel * elsize overflows size_t, or the memory
+ * cannot be allocated.  Must not be called on a pool that is allocated
+ * (deallocate it first).  With MSGPOOL_LATER_API msgpool_alloc is the later
+ * API's four-argument form instead (below). */
 void msgpool_alloc(MsgPool *q, size_t nel, size_t elsize,
                    size_t nproducers, size_t nconsumers) MSGPOOL_NOEXCEPT;
+#endif
 
 /** Releases what msgpool_alloc() allocated and marks the pool not allocated
  * (all fields zero).  No thread may be using the pool.  Safe on a pool that
@@ -131,6 +156,101 @@ void msgpool_close(MsgPool *q) MSGPOOL_NOEXCEPT;
 
 /** Undoes msgpool_close(): reads block again while the pool is empty. */
 void msgpool_reopen(MsgPool *q) MSGPOOL_NOEXCEPT;
+
+/* ------------------------------------------------------------- the later API */
+
+/* With MSGPOOL_LATER_API: the original's last version.  The library always
+ * provides these functions; the header declares them only for that
+ * generation, so that a program of the README's version sees its header
+ * unchanged.  (MSGPOOL_C_IMPLEMENTATION is the library's own.) */
+#if defined(MSGPOOL_LATER_API) || defined(MSGPOOL_C_IMPLEMENTATION)
+
+/* Slot states, the new_state of msgpool_release(). */
+#define MPOOL_EMPTY   0
+#define MPOOL_CLAIMED 1 /* a claimed slot's state; never a valid new_state */
+#define MPOOL_FULL    2
+
+/* Blocking modes: how a thread waits while the pool is full (writers) or
+ * empty and open (readers).  Each mode is one composition of the C++
+ * library (docs/c-api.md), all three claiming slots as the default does
+ * (claim::cas_scan, storage::inline_slots):
+ *   MSGP_LOCK_SPIN   wait::spin: pause with exponential backoff, then
+ *                    sched_yield between checks; never sleeps.
+ *   MSGP_LOCK_YIELD  sched_yield between checks from the first (no pause
+ *                    steps); never sleeps in practice (after 2^32 - 1 yields
+ *                    in a row a waiter would sleep on a condition variable).
+ *   MSGP_LOCK_MUTEX  wait::condvar, the default composition (as the README's
+ *                    msgpool_alloc): a short spin, then a mutex and condition
+ *                    variable; a waiting thread sleeps. */
+#define MSGP_LOCK_SPIN  0
+#define MSGP_LOCK_YIELD 1
+#define MSGP_LOCK_MUTEX 2
+
+/** The later API's msgpool_alloc (declared under that name with
+ * MSGPOOL_LATER_API): as the README's, with the blocking mode `locking`
+ * (MSGP_LOCK_SPIN, _YIELD or _MUTEX) instead of the producer and consumer
+ * hints, which read 0.  Also aborts, naming the problem, if locking is none
+ * of the three or nel is more than INT_MAX (claim positions are int). */
+void msgpool_alloc_locking(MsgPool *q, size_t nel, size_t elsize, char locking) MSGPOOL_NOEXCEPT;
+
+/** Calls func(el, idx, args) once for every slot, exactly as msgpool_init()
+ * does, with el as void *: sets the slots' initial values, or releases them
+ * after the last read.  No other thread may use the pool during the call. */
+void msgpool_iterate(MsgPool *q, void (*func)(void *el, size_t idx, void *args),
+                     void *args) MSGPOOL_NOEXCEPT;
+
+/** Blocks while the pool is empty and open, then claims a full slot for this
+ * thread and returns its position (>= 0), for msgpool_get_ptr() and
+ * msgpool_release(); returns -1 once the pool is closed and empty.  The
+ * message stays in the slot, claimed, until msgpool_release(): a held slot
+ * blocks no other thread, and msgpool_wait_til_empty() waits for it. */
+int msgpool_claim_read(MsgPool *q) MSGPOOL_NOEXCEPT;
+
+/** Blocks while the pool is full, then claims an empty slot for this thread
+ * and returns its position (>= 0).  The slot holds whatever it held (the
+ * initial zeros, msgpool_iterate's value, a value left by a reader). */
+int msgpool_claim_write(MsgPool *q) MSGPOOL_NOEXCEPT;
+
+/** The element (elsize bytes, aligned for its size up to
+ * alignof(max_align_t)) of a position returned by a claim and not yet
+ * released.  Positions are opaque numbers, not offsets. */
+void *msgpool_get_ptr(const MsgPool *q, size_t pos) MSGPOOL_NOEXCEPT;
+
+/** Ends the claim of position pos.  After msgpool_claim_write: MPOOL_FULL
+ * publishes the element as a message (one blocked reader wakes), MPOOL_EMPTY
+ * gives the slot back unused (no message appears).  After msgpool_claim_read:
+ * MPOOL_EMPTY consumes the message (one blocked writer wakes), MPOOL_FULL puts
+ * it back unread, with whatever was done to it in place (one blocked reader
+ * wakes; msgpool_wait_til_empty() keeps waiting for it).  Any thread may
+ * release a position that it got from the claiming thread through its own
+ * synchronisation.  Aborts with a message naming the problem if new_state is
+ * neither MPOOL_EMPTY nor MPOOL_FULL, if pos is not a position of this pool,
+ * or if pos is stale (already released, or its slot claimed again since);
+ * msgpool_get_ptr() aborts on the same positions.  A stale position that
+ * happens to match the slot's current claim (the slot claimed again
+ * INT_MAX / nel times since) is not caught. */
+void msgpool_release(MsgPool *q, size_t pos, char new_state) MSGPOOL_NOEXCEPT;
+
+#endif /* MSGPOOL_LATER_API || MSGPOOL_C_IMPLEMENTATION */
+
+#if defined(MSGPOOL_LATER_API)
+/* msgpool_alloc is the four-argument form: a real function (its address
+ * may be taken), bound to the library's msgpool_alloc_locking. */
+#  if defined(__GNUC__)
+#    define MSGPOOL_STR_(x) #x
+#    define MSGPOOL_STR(x) MSGPOOL_STR_(x)
+void msgpool_alloc(MsgPool *q, size_t nel, size_t elsize, char locking)
+    MSGPOOL_NOEXCEPT __asm__(MSGPOOL_STR(__USER_LABEL_PREFIX__) "msgpool_alloc_locking");
+#    undef MSGPOOL_STR
+#    undef MSGPOOL_STR_
+#  else
+#    define msgpool_alloc msgpool_alloc_locking
+#  endif
+/* The original's allocation macros. */
+#  define msgpool_alloc_spinlock(q, nel, elsize) msgpool_alloc((q), (nel), (elsize), MSGP_LOCK_SPIN)
+#  define msgpool_alloc_yield(q, nel, elsize)    msgpool_alloc((q), (nel), (elsize), MSGP_LOCK_YIELD)
+#  define msgpool_alloc_mutex(q, nel, elsize)    msgpool_alloc((q), (nel), (elsize), MSGP_LOCK_MUTEX)
+#endif
 
 /* ------------------------------------------------------------- additions */
 

@@ -10,7 +10,7 @@ packages=(
     libboost1.81-dev libboost-atomic1.81-dev libboost-test1.81-dev
     libboost-program-options1.81-dev libboost-json1.81-dev
     libconcurrentqueue-dev libtbb-dev libxenium-dev
-    gnuplot-nox
+    gnuplot-nox python3
 )
 if [ "$#" -gt 0 ]; then packages+=("$@"); fi
 

@@ -109,6 +109,9 @@ public:
     /// Write handles need that too, and a claim that can give back an
     /// unpublished write slot (claim_policy_write_handles): the same policies.
     static constexpr bool has_write_handles = claim_policy_write_handles<Claim>;
+    /// A read handle can put its message back unread (read_handle::put_back)
+    /// when the claim can (claim_policy_put_back): claim::cas_scan and index_queue.
+    static constexpr bool has_put_back = claim_policy_put_back<Claim>;
 
     /// Move-only RAII handles to one claimed slot (<msgpool/slot_handle.hpp>).
     using write_handle = basic_write_handle<basic_pool>;

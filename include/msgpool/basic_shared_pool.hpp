@@ -50,6 +50,37 @@
 // kept by the kernel.  Only the forking thread exists in the child: a slot
 // another thread of the parent held at the fork stays the parent's.
 //
+// Crash recovery.  A process may be killed at any instruction; the pool
+// absorbs it.  Every attachment (a handle, or a fork() child using its
+// parent's) holds an entry in a table in the pool's memory
+// (detail/process_table.hpp, 63 entries), and its index is the owner id that
+// claims record (claim::cas_scan: in the slot's state byte) and that
+// waiters register under (wait/detail/event_count.hpp, [EC-P1]).  recover()
+// finds the entries whose process is dead (its pid gone, reused, or a zombie)
+// and releases what they held:
+//  * a published message stays: published means the publish store happened,
+//    whether the writer died before or after write() returned;
+//  * a slot a dead writer had claimed becomes free, unpublished: its torn
+//    contents are never delivered;
+//  * a message a dead reader had claimed (and perhaps already moved out) is
+//    published again, so it may be delivered twice: at-least-once for those
+//    messages only;
+//  * the dead process's waiter registrations are cleared, and every waiter is
+//    woken to look again;
+// so the capacity is whole again, and wait_until_empty() returns once the
+// rest is drained.  recover() runs when called, and by itself when a thread
+// of this process has waited `recover_after` (1 s by default; options) on
+// the pool: no survivor waits on a dead process longer than that (plus one
+// bounded sleep).  A stopped process (SIGSTOP, a debugger, a freezer) is not
+// dead: what it holds stays held until it runs on, and only its slots are
+// out of use meanwhile (a held slot blocks nobody under cas_scan).  Under
+// claim::fetch_add_ring, slots are used in ring order and its claims record
+// no owner: recover() clears a dead process's waiter registrations, but a
+// ring position it held stays held, and the ring stalls behind it.  All
+// processes of a pool must share one pid namespace (checked at open).  An
+// attachment beyond the 63rd works unrecorded: what it holds when it dies is
+// not recovered (detail/attachments.hpp).
+//
 // Trust model: processes of the same user are trusted not to write the
 // pool's memory except through msgpool.  The header is checked at open; the
 // control words are not checked at run time.  Indices into the slots are
@@ -70,8 +101,10 @@
 #include <utility>
 
 #include <msgpool/basic_pool.hpp>
+#include <msgpool/detail/attachments.hpp>
 #include <msgpool/detail/cache_line.hpp>
 #include <msgpool/detail/process_identity.hpp>
+#include <msgpool/detail/process_table.hpp>
 #include <msgpool/detail/segment_header.hpp>
 #include <msgpool/detail/shared_segment.hpp>
 #include <msgpool/raw_bytes.hpp>
@@ -106,6 +139,23 @@ struct shared_pool_options {
     bool populate = false;
     /// How long open waits for a creator that is still initialising.
     std::chrono::milliseconds patience{1000};
+    /// How long a thread of this process waits on the pool before it runs
+    /// recover() itself (crash recovery, above).
+    std::chrono::milliseconds recover_after{1000};
+};
+
+/// A slot that an attached process holds (basic_shared_pool::for_each_held_slot).
+struct held_slot {
+    std::size_t index;  ///< the slot
+    unsigned owner;     ///< the holder's owner id (basic_shared_pool::owner_id)
+    bool for_writing;   ///< claimed to write (else: claimed to read, the message still in it)
+};
+
+/// What one recover() released.
+struct recovery_report {
+    std::size_t processes = 0;          ///< dead attachments whose entries were freed
+    std::size_t writes_dropped = 0;     ///< slots they had claimed to write, free again, never published
+    std::size_t messages_returned = 0;  ///< messages they had claimed to read, published again
 };
 
 template <class T, claim_policy Claim, wait_policy Wait, storage_policy Storage, sync_family Sync = sync::shared_fenced>
@@ -223,22 +273,25 @@ public:
             throw shared_pool_error(shared_pool_errc::invalid_argument, "the memory is not aligned to 64 bytes");
         auto* h = static_cast<detail::segment_header*>(memory);
         await_ready(*h, o.patience, "the pool memory");
-        return basic_shared_pool(checked_pool(*h, bytes, 0, 0, o), detail::segment_mapping(), std::string());
+        return basic_shared_pool(checked_pool(*h, bytes, 0, 0, o), detail::segment_mapping(), std::string(), o);
     }
 
     // ----------------------------------------------------------------- the handle
 
     basic_shared_pool(basic_shared_pool&& o) noexcept
-        : mapping_(std::move(o.mapping_)), name_(std::move(o.name_)), pool_(std::exchange(o.pool_, nullptr)) {}
+        : mapping_(std::move(o.mapping_)), name_(std::move(o.name_)), pool_(std::exchange(o.pool_, nullptr)),
+          attachment_(std::move(o.attachment_)) {}
     basic_shared_pool& operator=(basic_shared_pool&& o) noexcept {
         if (this != &o) {
+            detach();
             mapping_ = std::move(o.mapping_);
             name_ = std::move(o.name_);
             pool_ = std::exchange(o.pool_, nullptr);
+            attachment_ = std::move(o.attachment_);
         }
         return *this;
     }
-    ~basic_shared_pool() = default;  // unmaps (named segments); the pool stays
+    ~basic_shared_pool() { detach(); }  // unmaps (named segments); the pool stays
 
     /// The pool, with every verb of basic_pool.
     pool_type& operator*() const noexcept { return *pool_; }
@@ -248,8 +301,48 @@ public:
     /// Unmaps the pool from this process (named segments); the handle is
     /// then empty.  The pool itself stays until its segment is removed.
     void detach() noexcept {
+        if (attachment_) {
+            detail::attachments::remove(*attachment_);
+            // relaxed: this process's own value (0 in a fork child that never used the pool)
+            if (const unsigned id = attachment_->owner.load(std::memory_order_relaxed); id != 0)
+                attachment_->table->detach(id, attachment_->self);
+            attachment_.reset();
+        }
         pool_ = nullptr;
         mapping_.reset();
+    }
+
+    /// Releases what every dead process attached to this pool held (see
+    /// "Crash recovery" above) and says what that was.  Safe to call at any
+    /// time, from any number of processes: a live process is never touched.
+    recovery_report recover() const noexcept { return pool_ != nullptr ? recover_pool(pool_) : recovery_report{}; }
+
+    /// visit(const held_slot&, const T* element) (const void* for raw_bytes)
+    /// for each slot an attached process holds now: who holds what, for an
+    /// operator or a checker.  A snapshot; exact for holders that make no
+    /// step meanwhile (stopped or dead ones).  Claim policies that record
+    /// owners only (claim::cas_scan).
+    template <class Visit>
+    void for_each_held_slot(Visit&& visit) const
+        requires requires(const pool_type& p) { p.visit_held([](std::size_t, unsigned, bool, const void*) {}); }
+    {
+        if (pool_ == nullptr) return;
+        pool_->visit_held([&](std::size_t i, unsigned owner, bool for_writing, const void* element) {
+            if constexpr (raw)
+                visit(held_slot{i, owner, for_writing}, element);
+            else
+                visit(held_slot{i, owner, for_writing}, static_cast<const T*>(element));
+        });
+    }
+
+    /// Processes attached now (live, or dead and not yet recovered).
+    std::size_t attached_processes() const noexcept { return pool_ != nullptr ? table_of(pool_)->attached() : 0; }
+
+    /// This handle's owner id in the pool's table (1..63), what the pool's
+    /// claims record; 0 when the table was full (an unrecorded attachment,
+    /// see "Crash recovery") or in a fork child that has not used the pool yet.
+    unsigned owner_id() const noexcept {
+        return attachment_ ? attachment_->owner.load(std::memory_order_relaxed) : 0;  // relaxed: our own value
     }
     bool attached() const noexcept { return pool_ != nullptr; }
     /// The segment's name; empty for a pool in caller-provided memory.
@@ -257,21 +350,28 @@ public:
 
 private:
     struct layout {
-        std::size_t pool_offset, slots_offset, slots_bytes, total, align;
+        std::size_t table_offset, pool_offset, slots_offset, slots_bytes, total, align;
     };
+    // Where the table and the pool are: fixed, whatever the capacity.
+    static constexpr std::size_t table_offset = sizeof(detail::segment_header);
+    static constexpr std::size_t pool_offset =
+        (table_offset + sizeof(detail::process_table) + alignof(pool_type) - 1) / alignof(pool_type) * alignof(pool_type);
+    static_assert(table_offset % alignof(detail::process_table) == 0);
     using slots_type = typename Storage::template slots<typename Claim::template control<Sync>, in_place>;
 
     static layout layout_for(std::size_t capacity, detail::element_layout e) {
         const auto plan = slots_type::plan(capacity, e);
         layout l{};
-        l.pool_offset = round(sizeof(detail::segment_header), alignof(pool_type));
+        l.table_offset = table_offset;
+        l.pool_offset = pool_offset;
         l.slots_offset = round(l.pool_offset + sizeof(pool_type), plan.align);
         l.slots_bytes = plan.bytes;
         if (plan.bytes > static_cast<std::size_t>(PTRDIFF_MAX) - l.slots_offset)
             throw shared_pool_error(shared_pool_errc::invalid_argument,
                                     "capacity " + std::to_string(capacity) + " is too large");
         l.total = l.slots_offset + plan.bytes;
-        l.align = std::max({alignof(detail::segment_header), alignof(pool_type), plan.align});
+        l.align = std::max({alignof(detail::segment_header), alignof(detail::process_table), alignof(pool_type),
+                            plan.align});
         return l;
     }
     static std::size_t round(std::size_t n, std::size_t a) {
@@ -308,6 +408,7 @@ private:
     static pool_type* initialise(void* base, std::size_t capacity, detail::element_layout e, const options& o) {
         const layout l = layout_for(capacity, e);
         auto* h = ::new (base) detail::segment_header;  // state starts fresh (0)
+        ::new (static_cast<std::byte*>(base) + l.table_offset) detail::process_table{};  // every entry free
         const auto self = detail::process_identity::self();
         h->creator_pid = self.pid;
         h->creator_start = self.start;
@@ -318,8 +419,8 @@ private:
             p = ::new (b + l.pool_offset) pool_type(in_place{}, b + l.slots_offset, capacity, e.size);
         else
             p = ::new (b + l.pool_offset) pool_type(in_place{}, b + l.slots_offset, capacity);
-        detail::fill_header(*h, description(capacity, e.size, e.align, o), l.pool_offset, l.slots_offset,
-                            l.slots_bytes, self);
+        detail::fill_header(*h, description(capacity, e.size, e.align, o), l.table_offset, l.pool_offset,
+                            l.slots_offset, l.slots_bytes, self);
         h->state.store(detail::segment_header::ready, std::memory_order_release);  // [SH-I1] publishes header and pool
         return p;
     }
@@ -370,7 +471,8 @@ private:
         const detail::element_layout e = raw ? detail::element_layout::bytes(h.element_size)
                                              : detail::element_layout::of<T>();
         const layout l = layout_for(h.capacity, e);
-        if (l.pool_offset != h.pool_offset || l.slots_offset != h.slots_offset || l.slots_bytes != h.slots_bytes)
+        if (l.table_offset != h.table_offset || l.pool_offset != h.pool_offset || l.slots_offset != h.slots_offset ||
+            l.slots_bytes != h.slots_bytes)
             throw shared_pool_error(shared_pool_errc::mismatch,
                                     "slot layout differs: the segment has slots at " + std::to_string(h.slots_offset) +
                                         " (" + std::to_string(h.slots_bytes) + " bytes), this program lays them out at " +
@@ -391,7 +493,7 @@ private:
         detail::segment_mapping m = detail::create_segment(path, l.total, {o.mode, o.populate});
         try {
             pool_type* p = initialise(m.data(), capacity, e, o);
-            return basic_shared_pool(p, std::move(m), path);
+            return basic_shared_pool(p, std::move(m), path, o);
         } catch (...) {
             m.reset();
             detail::remove_segment(path);
@@ -415,7 +517,7 @@ private:
         const auto& h = *static_cast<const detail::segment_header*>(m.data());
         await_ready(h, o.patience, "segment '" + path + "'");  // a segment removed and made again meanwhile
         pool_type* p = checked_pool(h, m.size(), capacity, element_size, o);
-        return basic_shared_pool(p, std::move(m), path);
+        return basic_shared_pool(p, std::move(m), path, o);
     }
 
     static basic_shared_pool open_or_create_named(std::string_view name, std::size_t capacity,
@@ -446,15 +548,65 @@ private:
         if (bytes < l.total)
             throw shared_pool_error(shared_pool_errc::too_small, "the pool needs " + std::to_string(l.total) +
                                                                      " bytes, the memory has " + std::to_string(bytes));
-        return basic_shared_pool(initialise(memory, capacity, e, o), detail::segment_mapping(), std::string());
+        return basic_shared_pool(initialise(memory, capacity, e, o), detail::segment_mapping(), std::string(), o);
     }
 
-    basic_shared_pool(pool_type* p, detail::segment_mapping m, std::string name) noexcept
-        : mapping_(std::move(m)), name_(std::move(name)), pool_(p) {}
+    // Takes an entry of the pool's table for this handle and registers it
+    // with this process's attachments (crash recovery).
+    basic_shared_pool(pool_type* p, detail::segment_mapping m, std::string name, const options& o)
+        : mapping_(std::move(m)), name_(std::move(name)), pool_(p) {
+        auto a = std::make_unique<detail::attachment>();
+        const auto* h = header_of(p);
+        a->lo = reinterpret_cast<const std::byte*>(h);
+        a->hi = a->lo + h->total_bytes;
+        a->table = table_of(p);
+        a->self = detail::process_identity::self();
+        a->recover_after = o.recover_after;
+        a->recover = &recover_for_waiter;
+        a->context = p;
+        // No free entry (63 attachments): an unrecorded attachment, owner 0
+        // (detail/attachments.hpp).
+        a->owner.store(a->table->attach(a->self).value_or(0u), std::memory_order_relaxed);  // relaxed: published
+                                                                                          // by add()'s mutex
+        if (!detail::attachments::add(*a)) {
+            // relaxed: our own value
+            if (const unsigned id = a->owner.load(std::memory_order_relaxed); id != 0) a->table->detach(id, a->self);
+            pool_ = nullptr;
+            mapping_.reset();
+            throw shared_pool_error(shared_pool_errc::invalid_argument,
+                                    "this memory holds a pool that another handle of this process has attached "
+                                    "at the same address; use that handle (or detach it first)");
+        }
+        attachment_ = std::move(a);
+    }
+
+    static const detail::segment_header* header_of(const pool_type* p) noexcept {
+        return reinterpret_cast<const detail::segment_header*>(reinterpret_cast<const std::byte*>(p) - pool_offset);
+    }
+    static detail::process_table* table_of(const pool_type* p) noexcept {
+        return reinterpret_cast<detail::process_table*>(
+            const_cast<std::byte*>(reinterpret_cast<const std::byte*>(p) - pool_offset + table_offset));
+    }
+
+    static recovery_report recover_pool(pool_type* p) noexcept {
+        recovery_report r;
+        r.processes = table_of(p)->recover(detail::process_identity::self(), [&](unsigned id) {
+            if constexpr (requires { p->recover_owner(id); }) {
+                const claim_recovery c = p->recover_owner(id);
+                r.writes_dropped += c.writes_dropped;
+                r.messages_returned += c.messages_returned;
+            } else {
+                p->forget_owner(id);
+            }
+        });
+        return r;
+    }
+    static void recover_for_waiter(void* p) noexcept { recover_pool(static_cast<pool_type*>(p)); }
 
     detail::segment_mapping mapping_;
     std::string name_;
     pool_type* pool_ = nullptr;
+    std::unique_ptr<detail::attachment> attachment_;
 };
 
 }  // namespace msgpool

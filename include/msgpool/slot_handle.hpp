@@ -16,7 +16,9 @@
 //    reading.  `*h` is the message in place; read it, or move out of it.
 //    release(), reset() or the destructor frees the slot; whatever is left in
 //    the element stays there as the free slot's value (so a read handle can
-//    also leave a recycled buffer behind, as a swap read does).
+//    also leave a recycled buffer behind, as a swap read does).  put_back()
+//    instead returns the message to the pool unread (one blocked reader is
+//    woken); wait_until_empty() never counts it as read.
 //
 // A handle that holds nothing (default-constructed, moved from, committed,
 // released, or returned by a try_ or timed claim that failed) tests false.
@@ -32,10 +34,10 @@
 //
 // The handles reach into the pool through private members of basic_pool
 // (it befriends both templates): handle_element (the element of a token) and
-// the three ways a claim ends, each with the pool's notifications, named as
+// the four ways a claim ends, each with the pool's notifications, named as
 // the claim policy names them: publish_write (a write handle's commit()),
-// abandon_write (a write handle dropped) and publish_read (a read handle's
-// release()).
+// abandon_write (a write handle dropped), publish_read (a read handle's
+// release()) and abandon_read (a read handle's put_back()).
 #pragma once
 
 #include <stdexcept>
@@ -158,6 +160,19 @@ public:
         if (Pool* pool = this->release_ownership()) pool->publish_read(this->token());
     }
     void reset() noexcept { release(); }
+
+    /// Puts the message back unread: the slot is full again, as it was
+    /// before the claim, with whatever was done to the element in place; one
+    /// blocked reader is woken, and wait_until_empty() still waits for it.
+    /// The handle then holds nothing.  Throws std::logic_error if it held
+    /// nothing.  Only where the claim policy can (Pool::has_put_back).
+    void put_back()
+        requires Pool::has_put_back
+    {
+        Pool* pool = this->release_ownership();
+        if (pool == nullptr) throw std::logic_error("msgpool: put_back() on a read handle that holds no slot");
+        pool->abandon_read(this->token());
+    }
 
 private:
     friend Pool;

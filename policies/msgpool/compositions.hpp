@@ -7,7 +7,7 @@
 //   ring_pool<T>     fetch_add_ring + futex + inline_slots   first choice on Linux for throughput: blocking, no
 //                                                           scan, one CAS per operation, exact try_; no slot handles
 //   line_pool<T>     cas_scan + futex   + line_grouped_slots  first choice on Linux for memory and slot handles:
-//                                                           blocking, the densest (9.2 B per 8-byte message)
+//                                                           blocking, the densest (9.1 B per 8-byte message)
 //   futex_pool<T>    cas_scan + futex   + inline_slots   blocking, one slot per control word
 //   pool<T>          cas_scan + condvar + inline_slots   the original msg-pool's mix (in <msgpool/pool.hpp>)
 //   spin_pool<T>     fetch_add_ring + spin  + aligned_slots  threads pinned to dedicated cores; never sleeps

@@ -979,4 +979,109 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(slot_handles_exactly_once_and_lifetimes, C, compos
         BOOST_TEST(!pool_type::has_write_handles);
 }
 
+// Putting a message back (read_handle::put_back), 8 + 8 threads at
+// capacity 1 and 16 (more threads than cores).  Readers claim messages
+// through read handles; the first two claims of every id with id % 3 == 1
+// put it back unread, after writing a mark into it in place (the canary
+// stays), and the third reads it.  Every id arrives exactly once, with the
+// marks of both put-backs, and element lifetimes balance.  Then, on a
+// capacity-1 pool: a put-back wakes a reader that sleeps on the empty pool
+// (its only message is held; a missing notify hangs the join, and the
+// watchdog fails the test), and wait_until_empty() waits through a
+// put-back, since the message was never read.  Only for claims that can
+// put back (has_put_back: cas_scan and index_queue).
+template <class Pool>
+void check_put_back() {
+    using pool_type = Pool;
+    const auto returned = [](std::uint64_t id) { return id % 3 == 1; };
+    constexpr std::uint64_t mark = std::uint64_t{1} << 40;  // added to value by each put-back
+    lifetime_counter::reset();
+    for (std::size_t cap : {std::size_t{1}, std::size_t{16}}) {
+        pool_type pool(cap);
+        constexpr std::size_t producers = 8, consumers = 8;
+        const std::uint64_t messages = scaled(cap == 1 ? 3000 : 12000);
+        std::vector<std::atomic<std::uint32_t>> seen(messages), claims(messages);
+        std::atomic<std::uint64_t> foreign{0}, bad_marks{0}, bad_count{0};
+        std::atomic<std::size_t> producers_left{producers};
+        run_threads(producers + consumers, [&](std::size_t t) {
+            if (t < producers) {
+                for (std::uint64_t id = t; id < messages; id += producers) pool.write(lifetime_counter(id + 1));
+                if (producers_left.fetch_sub(1) == 1) pool.close();
+                return;
+            }
+            while (auto h = pool.claim_read()) {
+                const std::uint64_t id = (h->value % mark) - 1;
+                if (h->value % mark == 0 || id >= messages || h->canary != 0xC0FFEE) {
+                    foreign.fetch_add(1, std::memory_order_relaxed);  // relaxed: counted after join()
+                    continue;
+                }
+                // relaxed: the claim order of one id is carried by the pool (each claim follows the put-back)
+                const std::uint32_t claim = claims[id].fetch_add(1, std::memory_order_relaxed);
+                if (returned(id) && claim < 2) {
+                    if (h->value / mark != claim) bad_marks.fetch_add(1, std::memory_order_relaxed);
+                    h->value += mark;  // in place: the next reader must see it
+                    h.put_back();
+                    if (h) bad_count.fetch_add(1, std::memory_order_relaxed);
+                    continue;
+                }
+                if (h->value / mark != (returned(id) ? 2u : 0u)) bad_marks.fetch_add(1, std::memory_order_relaxed);
+                seen[id].fetch_add(1, std::memory_order_relaxed);  // relaxed: read after join()
+            }
+        });
+        std::uint64_t missing = 0, duplicated = 0, wrong_claims = 0;
+        for (std::uint64_t id = 0; id < messages; ++id) {
+            missing += seen[id].load() == 0;
+            duplicated += seen[id].load() > 1;
+            wrong_claims += claims[id].load() != (returned(id) ? 3u : 1u);
+        }
+        BOOST_TEST(missing == 0u, "capacity " << cap);
+        BOOST_TEST(duplicated == 0u, "capacity " << cap);
+        BOOST_TEST(wrong_claims == 0u, "capacity " << cap << ": ids claimed other than 1 (or 3) times");
+        BOOST_TEST(bad_marks.load() == 0u, "capacity " << cap << ": a put-back lost what was done in place");
+        BOOST_TEST(foreign.load() == 0u, "capacity " << cap);
+        BOOST_TEST(bad_count.load() == 0u, "capacity " << cap);
+        BOOST_TEST(pool.was_size() == 0u);
+        BOOST_TEST(lifetime_counter::alive() == static_cast<long>(cap));
+    }
+    BOOST_TEST(lifetime_counter::alive() == 0);
+
+    pool_type pool(1);
+    typename pool_type::read_handle none;
+    BOOST_CHECK_THROW(none.put_back(), std::logic_error);
+    pool.write(lifetime_counter(5));
+    auto h = pool.claim_read();
+    BOOST_TEST((h && h->value == 5u));
+    BOOST_TEST(!pool.try_claim_read());  // the one message is held
+    // A reader asleep on the "empty" pool: the put-back must wake it.
+    std::uint64_t got = 0;
+    reset_reached<pool_type>();
+    std::thread reader([&] {
+        lifetime_counter m;
+        if (pool.read(m)) got = m.value;
+    });
+    await_reached<pool_type>(1);  // registered (or spinning) for a message
+    h->value = 6;
+    h.put_back();
+    reader.join();  // a lost wake-up hangs here: the watchdog fails the test
+    BOOST_TEST(got == 6u);
+    // wait_until_empty() through a put-back: the message was never read.
+    pool.write(lifetime_counter(7));
+    h = pool.claim_read();
+    BOOST_TEST(!pool.wait_until_empty_for(5ms));
+    h.put_back();
+    BOOST_TEST(!pool.wait_until_empty_for(5ms));
+    BOOST_TEST(pool.was_size() == 1u);
+    h = pool.claim_read();
+    BOOST_TEST((h && h->value == 7u));
+    h.release();
+    BOOST_TEST(pool.wait_until_empty_for(0ms));
+}
+BOOST_AUTO_TEST_CASE_TEMPLATE(put_back_exactly_once_and_wakes, C, compositions_under_test) {
+    using pool_type = on_observed<typename C::template pool<lifetime_counter>>;
+    if constexpr (pool_type::has_put_back)
+        check_put_back<pool_type>();
+    else
+        BOOST_TEST(!pool_type::has_read_handles);  // every claim with read handles can put back
+}
+
 }  // namespace msgpool_test

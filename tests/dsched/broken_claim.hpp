@@ -157,6 +157,52 @@ public:
 };
 using abandon_publishes = cas_scan_with<abandon_stores_full>;
 
+/// Broken variant 14: a put-back that forgets the notify.  The message goes
+/// back correctly (reading -> full, release), but the put-back tells the
+/// frame that no reader needs waking, so a reader that went to sleep while
+/// the message was claimed (the pool looked empty) sleeps on although a
+/// message waits for it.
+template <class Sync>
+class put_back_without_notify : public cas_scan_protocol<Sync> {
+    using base = cas_scan_protocol<Sync>;
+
+public:
+    using typename base::token;
+    using base::base;
+    template <class Slots>
+    bool abandon_read(Slots& slots, token t) noexcept {
+        state_of(slots, t.index).store(cas_state::full, std::memory_order_release);
+        return false;  // BUG: a reader may be asleep waiting for this message
+    }
+};
+using put_back_forgets_notify = cas_scan_with<put_back_without_notify>;
+
+/// Broken variant 15: a put-back written as a read and a write: the slot is
+/// freed (reading -> empty), then claimed again and refilled.  For a moment
+/// the slot is empty: a wait_until_empty() that looks then returns while the
+/// message is still to be read, and a writer that claims the slot then
+/// overwrites the message.
+template <class Sync>
+class put_back_as_read_and_write : public cas_scan_protocol<Sync> {
+    using base = cas_scan_protocol<Sync>;
+
+public:
+    using typename base::token;
+    using base::base;
+    template <class Slots>
+    bool abandon_read(Slots& slots, token t) noexcept {
+        auto& state = state_of(slots, t.index);
+        state.store(cas_state::empty, std::memory_order_release);  // BUG: the pool may look drained now
+        std::uint8_t expected = cas_state::empty;
+        if (!state.compare_exchange_strong(expected, cas_state::writing, std::memory_order_acquire,
+                                           std::memory_order_relaxed))
+            return true;  // a writer took the slot first: the message is lost (caught as such)
+        state.store(cas_state::full, std::memory_order_release);
+        return true;
+    }
+};
+using put_back_lets_drain = cas_scan_with<put_back_as_read_and_write>;
+
 /// Broken variant 4: a ticket left behind.  A fetch-add ticket ring whose
 /// reader takes its ticket *before* its reservation; when the reservation
 /// fails (try_read, a timed-out read, the first attempt of any read) it

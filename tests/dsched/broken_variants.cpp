@@ -152,6 +152,25 @@ struct futex_sleeps_at_once {
     using channel = broken::sleeps_at_once<Sync, msgpool::detail::event_count<Sync, msgpool::wait::futex::blocker<Sync>>>;
 };
 
+// (14)-(15) A read handle's put-back, cas_scan's abandon_read broken two
+// ways; each caught by put_back.
+// (14) The put-back forgets the notify: a reader asleep on the pool it saw
+// empty while the message was claimed is never woken.  With waits that sleep
+// at once, as (6), (10) and (12): behind a spin phase the reader rarely
+// falls asleep within the few steps the putter holds the message.
+BOOST_AUTO_TEST_CASE(broken_claim_put_back_forgets_notify_is_caught) {
+    using C = composition<broken::put_back_forgets_notify, futex_sleeps_at_once, inline_slots,
+                          msgpool_test::dsched::sync>;
+    expect_caught<put_back, C>("put_back_forgets_notify", {verdict::deadlock});
+}
+
+// (15) The put-back frees the slot and refills it: wait_until_empty can
+// return in between, or a writer overwrites the message.
+BOOST_AUTO_TEST_CASE(broken_claim_put_back_lets_drain_is_caught) {
+    using C = composition<broken::put_back_lets_drain, condvar, inline_slots, msgpool_test::dsched::sync>;
+    expect_caught<put_back, C>("put_back_lets_drain", {verdict::failed});
+}
+
 // (12) The fallback applied on the heavy side only: the waiter fences, the
 // publisher does not.
 BOOST_AUTO_TEST_CASE(broken_barrier_heavy_fence_only_is_caught) {
@@ -211,6 +230,16 @@ void expect_passes(const char* name) {
 // (so what catches a variant is its bug, not the scenario).
 BOOST_AUTO_TEST_CASE(unbroken_originals_pass) {
     expect_passes<composition<cas_scan, condvar, inline_slots, msgpool_test::dsched::sync>>("cas_scan + condvar");
+    // and the put-back scenario that catches (14) and (15), on the waits they run with
+    {
+        const std::size_t n = std::min<std::size_t>(2000, seeds_for(1));
+        using C = composition<cas_scan, condvar, inline_slots, msgpool_test::dsched::sync>;
+        const auto sw = run_sweep(put_back<C>::lim, put_back<C>{}, false, n);
+        BOOST_TEST(sw.ok(), sw.report("cas_scan + condvar, put_back"));
+        using F = composition<cas_scan, futex_sleeps_at_once, inline_slots, msgpool_test::dsched::sync>;
+        const auto swf = run_sweep(put_back<F>::lim, put_back<F>{}, false, n);
+        BOOST_TEST(swf.ok(), swf.report("cas_scan + futex blocker without spin phase, put_back"));
+    }
     expect_passes<composition<cas_scan, futex_sleeps_at_once, inline_slots, msgpool_test::dsched::sync>>(
         "cas_scan + futex blocker without spin phase");
     expect_passes<composition<cas_scan, futex_sleeps_at_once, inline_slots, msgpool_test::dsched::sync_fenced>>(

@@ -25,6 +25,9 @@
 //   dropped_write_handle write handles dropped without commit next to writes,
 //                       handle and plain reads and a wait_until_empty() (only
 //                       for claim policies with abandon_write: `applicable`)
+//   put_back            a reader puts claimed messages back unread next to
+//                       writes, reads and a wait_until_empty() (only for claim
+//                       policies with abandon_read: `applicable`)
 #pragma once
 
 #include <algorithm>
@@ -495,6 +498,41 @@ inline void work_for(std::int64_t ticks) {
     while (clock::now() < deadline) cv.wait_until(lock, deadline);
 }
 
+/// The readers of the handle scenarios: read (by handle, in place, or by a
+/// plain read) until the pool is closed and empty; book each id, and note in
+/// out_from the stamp at which its read began.
+template <class Pool>
+void read_until_closed(Pool& pool, ledger& book, bool by_handle, std::size_t& stamp,
+                       std::vector<std::size_t>& out_from) {
+    for (;;) {
+        const std::size_t start = ++stamp;
+        std::uint64_t id = 0;
+        if (by_handle) {
+            auto h = pool.claim_read();
+            if (!h) break;
+            id = h->id();  // in place; the handle frees the slot as it goes
+        } else {
+            msg m;
+            if (!pool.read(m)) break;
+            id = m.id();
+        }
+        book.got(id);
+        if (id < out_from.size()) out_from[id] = start;
+    }
+}
+
+/// wait_until_empty (stamps wait_begin .. wait_end) must not have returned
+/// while a message written before it (in_since) was read only after it
+/// (out_from).
+inline void check_wait_until_empty(scheduler& s, const std::vector<std::size_t>& in_since,
+                                   const std::vector<std::size_t>& out_from, std::size_t wait_begin,
+                                   std::size_t wait_end) {
+    for (std::size_t id = 1; id < in_since.size(); ++id)
+        if (in_since[id] != 0 && in_since[id] < wait_begin && out_from[id] > wait_end)
+            s.fail("wait_until_empty returned although message " + std::to_string(id) +
+                   " sat in the pool throughout the call");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Zero-copy write handles dropped without commit (abandon_write).  1-2 handle
 // writers fill each claimed element, then commit it or drop the handle; at
@@ -583,31 +621,12 @@ struct dropped_write_handle {
             }
             for (unsigned r = 0; r < readers; ++r) {
                 const bool by_handle = p.below(2) == 0;
-                threads.push_back([&, by_handle] {
-                    for (;;) {
-                        const std::size_t start = ++stamp;
-                        std::uint64_t id = 0;
-                        if (by_handle) {
-                            auto h = pool.claim_read();
-                            if (!h) break;
-                            id = h->id();  // in place; the handle frees the slot as it goes
-                        } else {
-                            msg m;
-                            if (!pool.read(m)) break;
-                            id = m.id();
-                        }
-                        book.got(id);
-                        if (id < out_from.size()) out_from[id] = start;
-                    }
-                });
+                threads.push_back([&, by_handle] { read_until_closed(pool, book, by_handle, stamp, out_from); });
             }
             if (!s.run(std::move(threads), std::move(processes))) return;
             if (pool.was_size() != 0) s.fail("closed pool not empty after its readers returned false");
             book.check();
-            for (std::size_t id = 1; id < in_since.size(); ++id)
-                if (in_since[id] != 0 && in_since[id] < wait_begin && out_from[id] > wait_end)
-                    s.fail("wait_until_empty returned although message " + std::to_string(id) +
-                           " sat in the pool throughout the call");
+            check_wait_until_empty(s, in_since, out_from, wait_begin, wait_end);
             for (const auto& [since, until] : held)
                 if (since < wait_begin && until > wait_end)
                     s.fail("wait_until_empty returned although a write handle was held throughout the call");
@@ -624,6 +643,76 @@ struct dropped_write_handle {
                 all.clear();  // dropped again: the pool must be drained
                 pool.wait_until_empty();
             }});
+        }
+    }
+};
+
+/// A reader (the putter) claims messages and puts them back unread, next to
+/// writers, readers (by handle or plain read) and a wait_until_empty() that
+/// the last writer calls before it closes the pool.  Every message arrives
+/// exactly once (a put-back is not a read); a reader that sleeps while the
+/// putter holds the last message must be woken by the put-back (otherwise
+/// nobody wakes it: the writers are done, and the close waits for the pool
+/// to drain); and wait_until_empty() never returns while a message sat in
+/// the pool throughout the call, put back or not.
+template <class C>
+struct put_back {
+    static constexpr const char* name = "put_back";
+    static constexpr bool applicable = pool_t<C>::has_put_back;
+    static constexpr limits lim{2, 300, 40'000};
+
+    void operator()([[maybe_unused]] scheduler& s) const {
+        if constexpr (applicable) {
+            rng& p = s.params();
+            const std::size_t cap = 1 + p.below(2);
+            const unsigned writers = 1 + static_cast<unsigned>(p.below(2));
+            constexpr unsigned per_writer = 2;
+            const unsigned put_backs = 1 + static_cast<unsigned>(p.below(2));  // then the putter leaves
+            const unsigned readers = 1 + static_cast<unsigned>(p.below(writers < 2 ? 2 : 1));
+            const std::size_t messages = writers * per_writer;
+
+            pool_t<C> pool(cap);
+            ledger book(s, messages);
+            std::size_t stamp = 0, wait_begin = 0, wait_end = 0;
+            std::vector<std::size_t> in_since(messages + 1, 0), out_from(messages + 1, SIZE_MAX);
+            unsigned writers_left = writers;
+            std::vector<std::function<void()>> threads;
+            std::vector<unsigned> processes(writers, producer_process<C>);
+            processes.resize(writers + 1 + readers, consumer_process<C>);
+            for (unsigned w = 0; w < writers; ++w) {
+                threads.push_back([&, w] {
+                    for (unsigned k = 0; k < per_writer; ++k) {
+                        const unsigned id = 1 + w * per_writer + k;
+                        pool.write(msg(id));
+                        in_since[id] = ++stamp;
+                    }
+                    if (--writers_left == 0) {
+                        wait_begin = ++stamp;
+                        pool.wait_until_empty();
+                        wait_end = ++stamp;
+                        pool.close();
+                    }
+                });
+                for (unsigned k = 0; k < per_writer; ++k) book.expect(1 + w * per_writer + k);
+            }
+            threads.push_back([&] {  // the putter
+                for (unsigned k = 0; k < put_backs; ++k) {
+                    auto h = pool.claim_read();
+                    if (!h) return;  // closed and empty
+                    const std::uint64_t id = h->id();
+                    if (id == 0 || id > messages) s.fail("a claim_read returned garbage (id " + std::to_string(id) + ")");
+                    h.put_back();
+                    if (h) s.fail("a read handle still holds its slot after put_back()");
+                }
+            });
+            for (unsigned r = 0; r < readers; ++r) {
+                const bool by_handle = p.below(2) == 0;
+                threads.push_back([&, by_handle] { read_until_closed(pool, book, by_handle, stamp, out_from); });
+            }
+            if (!s.run(std::move(threads), std::move(processes))) return;
+            if (pool.was_size() != 0) s.fail("closed pool not empty after its readers returned false");
+            book.check();
+            check_wait_until_empty(s, in_since, out_from, wait_begin, wait_end);
         }
     }
 };

@@ -445,8 +445,8 @@ BOOST_AUTO_TEST_CASE(layout_version_size_and_corruption_are_clear_errors) {
     auto restore = [&] { std::memcpy(m.data(), static_cast<const void*>(&saved), sizeof saved); };
     auto code = [&] { return error_of([&] { default_shared::open(seg.name(), quick); }); };
 
-    const std::uint32_t v2 = 2;
-    poke(m.data(), offsetof(detail::segment_header, layout_version), &v2, 4, true);
+    const std::uint32_t other_version = detail::segment_header::current_layout + 1;
+    poke(m.data(), offsetof(detail::segment_header, layout_version), &other_version, 4, true);
     BOOST_TEST((code() == shared_pool_errc::mismatch));
     restore();
     const std::uint32_t swapped = 0x04030201;

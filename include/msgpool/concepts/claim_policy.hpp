@@ -71,6 +71,43 @@ concept claim_protocol_abandon_write = claim_protocol<P, Slots> &&
         { p.abandon_write(slots, t) } noexcept -> std::same_as<bool>;  // true: may be drained, as publish_read
     };
 
+/// Optional: the protocol can put a message claimed for reading back unread
+/// (`abandon_read`: reading -> full, the message unchanged but for what the
+/// reader did to it in place).  It returns true when a reader may claim the
+/// message now, and the frame then wakes one reader; a protocol that puts the
+/// message back at once (every shipped one) always says true, the same way
+/// cas_scan's publish_read always says "may be drained".  A put-back leaves
+/// the slot occupied throughout, so the pool never looks drained in between.
+/// Read handles offer put_back() exactly when this holds.  A ring's reader
+/// position cannot be handed back (claim::fetch_add_ring has no read
+/// handles anyway).
+template <class P, class Slots>
+concept claim_protocol_abandon_read = claim_protocol<P, Slots> &&
+    requires(P& p, Slots& slots, typename P::token t) {
+        { p.abandon_read(slots, t) } noexcept -> std::same_as<bool>;  // true: wake a reader
+    };
+
+/// What recovering one dead owner's claims did (claim_protocol_recovering).
+struct claim_recovery {
+    std::size_t writes_dropped = 0;     ///< slots it had claimed to write: free again, never published
+    std::size_t messages_returned = 0;  ///< messages it had claimed to read: published again
+};
+
+/// Optional: the protocol records in its claims which owner (concepts/
+/// sync_family.hpp, crash_recovering: an id of a process attached to a shared
+/// pool) holds each claimed slot, and can release every claim of an owner
+/// known to be dead: `recover_owner(slots, owner)` frees the slots it had
+/// claimed to write and publishes again the messages it had claimed to read.
+/// Called only for an owner that can make no further step (its process is
+/// dead), and idempotent: a second call for the same owner finds nothing.
+/// `visit_held(slots, visit)` calls visit(index, owner, for_writing) for each
+/// slot an owner holds, for observers (basic_shared_pool::for_each_held_slot).
+template <class P, class Slots>
+concept claim_protocol_recovering = claim_protocol<P, Slots> && requires(P& p, const P& cp, Slots& slots, unsigned owner) {
+    { p.recover_owner(slots, owner) } noexcept -> std::same_as<claim_recovery>;
+    cp.visit_held(slots, [](std::size_t, unsigned, bool) {});
+};
+
 /// Optional: slot handles (basic_pool::claim_write, claim_read), which hold a
 /// claimed slot for as long as their owner likes.  A policy offers them by
 /// saying that a held slot blocks nobody: `static constexpr bool
@@ -91,6 +128,11 @@ template <class C>
 concept claim_policy_write_handles = claim_policy_read_handles<C> &&  // as read handles, and the slot can be given back:
     claim_protocol_abandon_write<typename C::template protocol<sync::native>,
                                  detail::slots_archetype<typename C::template control<sync::native>>>;
+
+template <class C>
+concept claim_policy_put_back = claim_policy_read_handles<C> &&  // read handles, and the message can go back unread
+    claim_protocol_abandon_read<typename C::template protocol<sync::native>,
+                                detail::slots_archetype<typename C::template control<sync::native>>>;
 
 /// Optional: the scheduled claim attempts of a blocking call, which may be
 /// cheaper than try_claim_* because a full attempt still follows before the

@@ -43,4 +43,20 @@ inline constexpr bool process_shared_v = requires { requires S::process_shared; 
 template <class S>
 concept bounded_sleeps = requires { { S::longest_sleep } -> std::convertible_to<typename S::clock::duration>; };
 
+/// Optional: a family under which a pool survives a process killed while it
+/// uses it (sync/process_shared.hpp; detail/attachments.hpp).  It names, for
+/// an address inside a pool, the owner id this process's claims record
+/// (`owner_of`, 1..63, or 0 for "nobody"); it registers waiters per process
+/// in a bit set (`waiter_word`, `enter_wait`, `leave_wait`), so that a dead
+/// process's registrations can be cleared; and it hears from the frame that
+/// a thread has waited since a given time (`long_wait`), which may run the
+/// pool's recovery.
+template <class S>
+concept crash_recovering = requires(const void* p, typename S::waiter_word& w, typename S::clock::time_point t) {
+    { S::owner_of(p) } noexcept -> std::same_as<unsigned>;
+    { S::enter_wait(p, w) } noexcept;
+    { S::leave_wait(p, w) } noexcept;
+    { S::long_wait(p, t) } noexcept;
+};
+
 }  // namespace msgpool

@@ -27,10 +27,20 @@
 #include <msgpool/deadline.hpp>
 #include <msgpool/detail/element_layout.hpp>
 
+namespace msgpool {
+template <class T, claim_policy Claim, wait_policy Wait, storage_policy Storage, sync_family Sync>
+class basic_shared_pool;
+}  // namespace msgpool
+
 namespace msgpool::detail {
 
 template <class Claim, class Wait, class Storage, class Sync>
 class pool_core {
+    // Crash recovery (recover_owner, forget_owner) is for the shared pool's
+    // handle, which knows which owners are dead.
+    template <class T, claim_policy C, wait_policy W, storage_policy S, sync_family Y>
+    friend class msgpool::basic_shared_pool;
+
 protected:
     using control_type = typename Claim::template control<Sync>;
     using slots_type = typename Storage::template slots<control_type>;
@@ -200,7 +210,7 @@ protected:
     std::optional<token> try_claim_write() noexcept { return claim_.try_claim_write(slots_); }
     std::optional<token> try_claim_read() noexcept { return claim_.try_claim_read(slots_); }
 
-    // The three ways a claim ends, each the claim policy's event of the same
+    // The four ways a claim ends, each the claim policy's event of the same
     // name followed by its notifications (also reached by the slot handles).
     void publish_write(token t) noexcept {
         claim_.publish_write(slots_, t);
@@ -219,7 +229,56 @@ protected:
         }
     }
 
+    /// A message claimed for reading goes back unread.  Only readers gain:
+    /// writers and wait_until_empty see no change (the slot stayed occupied,
+    /// so wait_until_empty never counted the message as read).
+    void abandon_read(token t) noexcept
+        requires claim_protocol_abandon_read<protocol_type, slots_type>
+    {
+        if (claim_.abandon_read(slots_, t)) readers_.notify_one();  // [EC-E3] for one reader: the message is back
+    }
+
+    /// Releases what owner `owner` held (crash recovery: an attached process
+    /// proven dead; basic_shared_pool::recover): its claims, freed or
+    /// published again by the claim policy, and its waiter registrations;
+    /// then wakes every waiter that a freed slot, a returned message or a
+    /// drained pool may concern.
+    claim_recovery recover_owner(unsigned owner) noexcept
+        requires claim_protocol_recovering<protocol_type, slots_type>
+    {
+        const claim_recovery r = claim_.recover_owner(slots_, owner);
+        forget_process(readers_, owner);
+        forget_process(writers_, owner);
+        forget_process(drained_, owner);
+        if (r.writes_dropped != 0) writers_.notify_all();     // [EC-E3] slots free again
+        if (r.messages_returned != 0) readers_.notify_all();  // [EC-E3] messages published again
+        drained_.notify_all();                                // [EC-E3] the pool may be drained now
+        return r;
+    }
+    /// visit(index, owner, for_writing, element) for each slot a recorded
+    /// owner holds (a snapshot; see the claim policy's visit_held).
+    template <class Visit>
+    void visit_held(Visit&& visit) const noexcept
+        requires claim_protocol_recovering<protocol_type, slots_type>
+    {
+        claim_.visit_held(slots_, [&](std::size_t i, unsigned owner, bool for_writing) {
+            visit(i, owner, for_writing, static_cast<const void*>(const_cast<slots_type&>(slots_).element(i)));
+        });
+    }
+
+    /// The same for a claim policy that records no owners: only the waiter
+    /// registrations.
+    void forget_owner(unsigned owner) noexcept {
+        forget_process(readers_, owner);
+        forget_process(writers_, owner);
+        forget_process(drained_, owner);
+    }
+
 private:
+    static void forget_process(channel_type& c, unsigned owner) noexcept {
+        if constexpr (requires { c.forget_process(owner); }) c.forget_process(owner);
+    }
+
     auto is_drained() noexcept {
         return [this](auto...) { return claim_.is_drained(slots_); };
     }
@@ -244,10 +303,23 @@ private:
         using result = decltype(attempt());
         if (d.is_no_wait()) return attempt();
         if (auto r = attempt_near(msgpool::attempt::first)) return r;
+        // Crash recovery (concepts/sync_family.hpp, crash_recovering): when
+        // this wait began, for the family's long_wait report after every
+        // sleep and every long_wait_rounds spin rounds (a channel that only
+        // spins never sleeps).  Read from the clock only once it is needed.
+        [[maybe_unused]] typename Sync::clock::time_point since{};
+        [[maybe_unused]] const auto report_long_wait = [&channel, &since] {
+            if constexpr (crash_recovering<Sync>) {
+                if (since == typename Sync::clock::time_point{}) since = Sync::clock::now();
+                Sync::long_wait(&channel, since);
+            }
+        };
         for (unsigned round = 0;; ++round) {
             if (const std::optional<msgpool::attempt> next = channel.spin(round)) {  // unregistered
                 if (auto r = *next == msgpool::attempt::full ? attempt() : attempt_near(*next)) return r;
                 if (stop() || d.expired()) return attempt();  // closed or timed out: one last attempt (below)
+                if constexpr (crash_recovering<Sync>)
+                    if (round % long_wait_rounds == long_wait_rounds - 1) report_long_wait();
                 continue;
             }
             const auto key = channel.prepare_wait();  // [EC-E1], then the heavy barrier
@@ -280,8 +352,13 @@ private:
             // Woken (or spurious): one attempt before registering again,
             // which would cost a heavy barrier.
             if (auto r = attempt()) return r;
+            report_long_wait();
         }
     }
+
+    // Spin rounds between two long-wait reports of a channel that never
+    // sleeps (wait::spin): each report reads the clock.
+    static constexpr unsigned long_wait_rounds = 4096;
 
     slots_type slots_;
     protocol_type claim_;

@@ -3,6 +3,8 @@
 //
 // Layout of a shared pool's memory (offsets from its start, all recorded here):
 //     [0, 256)                       this header
+//     [table_offset, + 4096)         the table of attached processes
+//                                    (process_table.hpp)
 //     [pool_offset, + pool_bytes)    the basic_pool object (control words,
 //                                    counters, wait words: no pointers)
 //     [slots_offset, + slots_bytes)  the slots (storage's in_place form)
@@ -33,6 +35,7 @@
 #include <type_traits>
 
 #include <msgpool/detail/process_identity.hpp>
+#include <msgpool/detail/process_table.hpp>
 #include <msgpool/shared_pool_error.hpp>
 
 namespace msgpool::detail {
@@ -40,7 +43,7 @@ namespace msgpool::detail {
 struct alignas(64) segment_header {
     static constexpr std::uint32_t magic_value = 0x4c4f4f50;  // "POOL" read as little-endian bytes
     static constexpr std::uint32_t byte_order_value = 0x01020304;
-    static constexpr std::uint32_t current_layout = 1;
+    static constexpr std::uint32_t current_layout = 2;
     static constexpr std::size_t name_chars = 24;
 
     enum init_state : std::uint32_t { fresh = 0, initialising = 1, ready = 2 };
@@ -66,7 +69,9 @@ struct alignas(64) segment_header {
     char wait[name_chars];
     char storage[name_chars];
     char barrier[name_chars];
-    std::uint64_t reserved[4];  // zero; room for later fields
+    std::uint64_t table_offset;   // the process table (process_table.hpp)
+    std::uint64_t pid_namespace;  // the creator's pid namespace (process_identity::pid_namespace)
+    std::uint64_t reserved[2];    // zero; room for later fields
     std::uint64_t checksum;  // FNV-1a of every byte from `magic` up to here
 };
 static_assert(sizeof(segment_header) == 256 && std::is_standard_layout_v<segment_header>,
@@ -109,8 +114,9 @@ inline std::string_view name_in(const char (&field)[segment_header::name_chars])
 }
 
 /// Writes every field but the state, for a pool laid out at these offsets.
-inline void fill_header(segment_header& h, const pool_description& d, std::uint64_t pool_offset,
-                        std::uint64_t slots_offset, std::uint64_t slots_bytes, const process_identity& creator) {
+inline void fill_header(segment_header& h, const pool_description& d, std::uint64_t table_offset,
+                        std::uint64_t pool_offset, std::uint64_t slots_offset, std::uint64_t slots_bytes,
+                        const process_identity& creator) {
     h.magic = segment_header::magic_value;
     h.byte_order = segment_header::byte_order_value;
     h.layout_version = segment_header::current_layout;
@@ -131,6 +137,8 @@ inline void fill_header(segment_header& h, const pool_description& d, std::uint6
     copy_name(h.wait, d.wait);
     copy_name(h.storage, d.storage);
     copy_name(h.barrier, d.barrier);
+    h.table_offset = table_offset;
+    h.pid_namespace = process_identity::pid_namespace();
     for (auto& r : h.reserved) r = 0;
     h.checksum = header_checksum(h);
 }
@@ -157,7 +165,8 @@ inline void check_header(const segment_header& h, std::uint64_t available, const
         h.slots_offset < h.pool_offset + h.pool_bytes || h.slots_bytes > h.total_bytes ||
         h.slots_offset != h.total_bytes - h.slots_bytes || h.capacity == 0 || h.element_size == 0 ||
         h.element_align == 0 || (h.element_align & (h.element_align - 1)) != 0 || h.pool_align == 0 ||
-        h.pool_offset % h.pool_align != 0)
+        h.pool_offset % h.pool_align != 0 || h.table_offset < h.header_bytes || h.table_offset % 64 != 0 ||
+        h.table_offset > h.pool_offset || h.pool_offset - h.table_offset < sizeof(process_table))
         fail(errc::corrupt, "corrupted header (inconsistent layout)");
     if (h.total_bytes > available)
         fail(errc::too_small, "the segment is " + num(available) + " bytes, its header says " + num(h.total_bytes));
@@ -179,6 +188,10 @@ inline void check_header(const segment_header& h, std::uint64_t available, const
     if (h.type_tag != want.type_tag) differ("type tag", num(h.type_tag), num(want.type_tag));
     if (want.capacity != 0 && h.capacity != want.capacity)
         differ("capacity", num(h.capacity), num(want.capacity));
+    if (h.pid_namespace != process_identity::pid_namespace())
+        fail(errc::unsupported,
+             "this process is in another pid namespace than the pool's creator (a container sharing /dev/shm?): "
+             "crash recovery tells live processes from dead ones by pid, which means nothing across namespaces");
     if (h.pool_bytes != want.pool_bytes || h.pool_align != want.pool_align)
         differ("pool object layout (size/alignment; another compiler, platform or msgpool version?)",
                num(h.pool_bytes) + "/" + num(h.pool_align), num(want.pool_bytes) + "/" + num(want.pool_align));

@@ -41,6 +41,11 @@
 //                         the registration (the kernel copies it with the
 //                         address space); exec() drops it, and the new program
 //                         registers when it attaches.
+//  * Crash recovery (concepts/sync_family.hpp, crash_recovering): claims
+//    record the owner id of the process that holds them, waiters register by
+//    process, and a thread that waits long reports it, all through this
+//    process's attachments (detail/attachments.hpp), so that a shared pool
+//    can release what a killed process held (basic_shared_pool::recover).
 #pragma once
 
 #include <atomic>
@@ -60,6 +65,7 @@
 #include <msgpool/sync/detail/futex.hpp>
 #endif
 
+#include <msgpool/detail/attachments.hpp>
 #include <msgpool/sync/native.hpp>
 
 namespace msgpool::sync {
@@ -138,6 +144,14 @@ struct shared {
     static void yield() noexcept { native::yield(); }
     static void light_barrier() noexcept { Barrier::light(); }
     static void heavy_barrier() noexcept { Barrier::heavy(); }
+
+    /// Crash recovery (see the preamble): the owner id of this process in the
+    /// pool that contains `p`; waiter words are bit sets of owner ids.
+    using waiter_word = msgpool::detail::process_waiters<std::atomic>;
+    static unsigned owner_of(const void* p) noexcept { return msgpool::detail::attachments::owner_of(p); }
+    static void enter_wait(const void* channel, waiter_word& w) noexcept { msgpool::detail::attachments::enter_wait(channel, w); }
+    static void leave_wait(const void* channel, waiter_word& w) noexcept { msgpool::detail::attachments::leave_wait(channel, w); }
+    static void long_wait(const void* p, clock::time_point since) noexcept { msgpool::detail::attachments::long_wait(p, since); }
 
 #if defined(__linux__)
     /// Sleep while word == expected, at most longest_sleep.

@@ -43,6 +43,10 @@
 //        sees everything the writer did before write().
 //   [CS-R2] reader's store reading->empty, release: pairs with [CS-W1].
 //   [CS-A1] abandon_write's store writing->empty, release: as [CS-R2].
+//   [CS-P1] abandon_read's store reading->full, release: pairs with the next
+//        reader's [CS-R1]; the writer's element write happens before it by
+//        [CS-W2]->[CS-R1] of the reader that puts it back, and what that
+//        reader did to the element in place is ordered by [CS-P1] itself.
 //   [CS-L1] the scan's snapshot of a control word's states, relaxed: only a
 //        hint of which lanes to try (detail/state_lanes.hpp); the CAS
 //        [CS-W1]/[CS-R1] re-reads the state and carries the edge.  On
@@ -53,7 +57,7 @@
 //        carry every edge.
 //   [CS-D1] is_drained's loads, acquire: pair with every [CS-R2]/[CS-A1], so whoever
 //        sees the pool drained also sees every read of it completed.
-// Dekker pair: a publisher does "[CS-W2]/[CS-R2]/[CS-A1], light barrier, look for
+// Dekker pair: a publisher does "[CS-W2]/[CS-R2]/[CS-A1]/[CS-P1], light barrier, look for
 // waiters [EC-E3]" and a waiter "register [EC-E1], heavy barrier, scan [CS-L1]
 // and CASes" (wait/detail/event_count.hpp, sync/asymmetric_barrier.hpp): either the scan
 // sees the publish (or a later change made by a thread that progressed) or
@@ -62,6 +66,32 @@
 //
 // Lanes past capacity in the last group are never claimable: the scan stops
 // at the lanes its group really has.
+//
+// Owners (crash recovery; concepts/sync_family.hpp, crash_recovering).  The
+// two low bits of a state byte are the state; the six high bits of a busy
+// state (writing, reading) hold the *owner id* of the process that claimed
+// it, 1..63 (detail/process_table.hpp), or 0 under a family that records no
+// owners.  empty and full carry no owner, so every claim still CASes from
+// the exact byte 0 or 2, and every publish still stores 0 or 2: the claim
+// that takes a slot records its owner in the same one-byte CAS, with no
+// window between "claimed" and "owner known" and no extra instruction.  A
+// process killed at any step leaves each slot it touched in a state that says
+// what to do: full (it published: the message stays), writing|id (it had
+// not: the contents may be torn, the slot goes back to empty unpublished),
+// reading|id (it may or may not have moved the message out: the message is
+// published again, so it may be delivered twice), empty.  recover_owner(id)
+// does exactly that, for an id whose process is proven dead, with a CAS from
+// the byte that names the id [CS-C1], so it never touches a slot a live
+// thread claimed (another id), and a second recoverer finds nothing to do.
+//   [CS-C1] recover_owner's CAS writing|id -> empty and reading|id -> full,
+//        release.  Both are RMWs, so they continue the release sequence of
+//        the store the dead owner's claim read ([CS-R2]/[CS-A1] resp.
+//        [CS-W2]): the next writer's [CS-W1] (reader's [CS-R1]) that reads
+//        the recovered byte synchronises with that store, exactly as if the
+//        dead owner had never claimed.  Release adds the recoverer's own
+//        earlier steps; nothing depends on them.
+//   [CS-C2] recover_owner's load of a state byte, relaxed: only which CAS to
+//        try; the CAS re-reads.
 #pragma once
 
 #include <bit>
@@ -73,6 +103,8 @@
 #include <msgpool/claim/detail/slip.hpp>
 #include <msgpool/claim/detail/state_lanes.hpp>
 #include <msgpool/claim/detail/thread_cursor.hpp>
+#include <msgpool/concepts/claim_policy.hpp>
+#include <msgpool/concepts/sync_family.hpp>
 
 namespace msgpool::claim {
 
@@ -91,8 +123,11 @@ struct cas_scan {
     /// slot handles (concepts/claim_policy.hpp, claim_policy_read_handles).
     static constexpr bool held_slots_block_nobody = true;
 
-    /// Slot states.  Odd: a thread holds the slot (busy).
+    /// Slot states, in the two low bits of a state byte.  Odd: a thread holds
+    /// the slot (busy), and the six high bits name its owner (see "Owners").
     enum state : std::uint8_t { empty = 0, writing = 1, full = 2, reading = 3 };
+    static constexpr unsigned owner_shift = 2;
+    static constexpr unsigned max_owner = 63;
 
     /// The control word: one state byte per lane, side by side
     /// (detail/state_lanes.hpp).
@@ -158,6 +193,52 @@ struct cas_scan {
             return true;
         }
 
+        /// A claimed message goes back unread (a read handle's put_back):
+        /// the slot was never empty, so the pool never looked drained.
+        template <class Slots>
+        bool abandon_read(Slots& slots, token t) noexcept {
+            state_of(slots, t.index).store(full, std::memory_order_release);  // [CS-P1] release: pairs with [CS-R1]
+            return true;
+        }
+
+        /// Releases every claim of owner `owner` (1..63), whose process can
+        /// make no further step (see "Owners"; concepts/claim_policy.hpp).
+        template <class Slots>
+        claim_recovery recover_owner(Slots& slots, unsigned owner) noexcept {
+            claim_recovery r;
+            if (owner == 0 || owner > max_owner) return r;  // 0: nobody's claims are recorded
+            const auto held_writing = static_cast<std::uint8_t>(writing | owner << owner_shift);
+            const auto held_reading = static_cast<std::uint8_t>(reading | owner << owner_shift);
+            for (std::size_t i = 0; i < capacity_; ++i) {
+                auto& lane = state_of(slots, i);
+                std::uint8_t seen = lane.load(std::memory_order_relaxed);  // [CS-C2] which CAS to try
+                if (seen == held_writing) {
+                    // [CS-C1] release (see the preamble).  relaxed on failure: not the dead owner's any more.
+                    if (lane.compare_exchange_strong(seen, static_cast<std::uint8_t>(empty), std::memory_order_release,
+                                                     std::memory_order_relaxed))
+                        ++r.writes_dropped;
+                } else if (seen == held_reading) {
+                    // [CS-C1] release (see the preamble).  relaxed on failure: as above.
+                    if (lane.compare_exchange_strong(seen, static_cast<std::uint8_t>(full), std::memory_order_release,
+                                                     std::memory_order_relaxed))
+                        ++r.messages_returned;
+                }
+            }
+            return r;
+        }
+
+        /// Calls visit(index, owner, for_writing) for each slot a recorded
+        /// owner holds (busy, owner id not 0).  Relaxed loads: a snapshot for
+        /// an observer, exact when the owners in question make no step.
+        template <class Slots, class Visit>
+        void visit_held(const Slots& slots, Visit&& visit) const noexcept {
+            for (std::size_t i = 0; i < capacity_; ++i) {
+                const std::uint8_t seen = state_of(slots, i).load(std::memory_order_relaxed);  // [CS-C2]-like: a look
+                if ((seen & 1) != 0 && (seen >> owner_shift) != 0)
+                    visit(i, static_cast<unsigned>(seen >> owner_shift), (seen & 3) == writing);
+            }
+        }
+
         /// Slots in state `full`: exact on an idle pool.
         template <class Slots>
         std::size_t was_size(const Slots& slots) const noexcept {
@@ -205,7 +286,7 @@ struct cas_scan {
         // With one slot per control word (inline and aligned slots) a near
         // attempt would look at a handful of slots that a pause rarely
         // changes: there every attempt is a full pass (docs/policies.md
-        // compares the two).
+        // links the comparison).
         //
         // Slipping (one-slot groups; claim/detail/slip.hpp).  attempt::near
         // takes nothing until the slot slip_ places past the cursor [CS-L2]
@@ -267,11 +348,12 @@ struct cas_scan {
             const std::size_t last_lanes = capacity_ - (groups - 1) * k;  // lanes that exist in the last group
             std::size_t g = cursor < groups ? cursor : cursor % groups;
             const std::size_t passes = groups < max_groups ? groups : max_groups;
+            const std::uint8_t busy = busy_state<From>();
             for (std::size_t n = 0; n < passes; ++n) {
                 auto& word = slots.control(g * k);
                 if constexpr (k == 1) {
                     if (n == 0) {  // the cursor's slot: the CAS at once (above)
-                        if (claim_lane<From>(word, 0)) {
+                        if (claim_lane<From>(word, 0, busy)) {
                             cursor = g + 1;
                             return token{g};
                         }
@@ -297,7 +379,7 @@ struct cas_scan {
                 }
                 for (std::uint32_t c = word.matching_in(seen, From, lanes); c != 0; c &= c - 1) {
                     const std::size_t j = static_cast<std::size_t>(std::countr_zero(c));
-                    if (claim_lane<From>(word, j)) {
+                    if (claim_lane<From>(word, j, busy)) {
                         cursor = k == 1 ? g + 1 : g;  // where this thread's next claim is likely (above)
                         return token{g * k + j};
                     }
@@ -307,15 +389,27 @@ struct cas_scan {
             return std::nullopt;
         }
 
-        // The claim: lane j from From to From + 1.
+        // The busy state a claim from From moves to: From + 1, with this
+        // process's owner id where the family records one ("Owners").
+        template <std::uint8_t From>
+        std::uint8_t busy_state() const noexcept {
+            if constexpr (crash_recovering<Sync>) {
+                const unsigned owner = Sync::owner_of(this);
+                return static_cast<std::uint8_t>((From + 1) | (owner <= max_owner ? owner : 0u) << owner_shift);
+            } else {
+                return static_cast<std::uint8_t>(From + 1);
+            }
+        }
+
+        // The claim: lane j from From to `busy` (From + 1 and the owner).
         template <std::uint8_t From, class Word>
-        static bool claim_lane(Word& word, std::size_t j) noexcept {
+        static bool claim_lane(Word& word, std::size_t j, std::uint8_t busy) noexcept {
             std::uint8_t expected = From;
-            // [CS-W1]/[CS-R1] acquire: pairs with [CS-R2]/[CS-A1] resp. [CS-W2].  relaxed on
-            // failure: the lane changed under us (another thread progressed), or, as the
+            // [CS-W1]/[CS-R1] acquire: pairs with [CS-R2]/[CS-A1] resp. [CS-W2] (or [CS-C1]).  relaxed
+            // on failure: the lane changed under us (another thread progressed), or, as the
             // first CAS of a pass on one-slot groups, it was not in state From: a hint, as [CS-L1].
-            return word.lane[j].compare_exchange_strong(expected, static_cast<std::uint8_t>(From + 1),
-                                                        std::memory_order_acquire, std::memory_order_relaxed);
+            return word.lane[j].compare_exchange_strong(expected, busy, std::memory_order_acquire,
+                                                        std::memory_order_relaxed);
         }
 
         const std::size_t capacity_;

@@ -9,8 +9,8 @@
 // used in ring order, so a thread descheduled between its claim and its
 // publish holds up that slot's next user and everyone behind it (see "What a
 // preempted thread blocks"), which cas_scan avoids by scanning past a busy
-// slot.  That window is a few instructions (docs/policies.md compares the two
-// claims with many more threads than cores).
+// slot.  That window is a few instructions (docs/policies.md links a run of
+// both claims with many more threads than cores).
 //
 // The idea (Vyukov's bounded MPMC queue).  Writers take positions from
 // `head_`, readers from `tail_`; position p uses slot index(p).  Slot i is
@@ -78,7 +78,7 @@
 // the slot a slip ahead: below): not ready, and they fail at once, with
 // nothing taken and no look.  A spinning thread then loads only the word it
 // waits for, never the other side's counter, which every peer of that side
-// writes at each claim (docs/policies.md compares polling with the look).
+// writes at each claim (docs/policies.md links polling against the look).
 //
 // Slipping (claim/detail/slip.hpp).  attempt::near takes nothing until the
 // slot slip_ positions past its side's counter [FR-L2] is ready for that
@@ -387,7 +387,7 @@ struct fetch_add_ring {
         const std::size_t capacity_;
         const std::uint64_t lap_;  // P: positions per lap, a power of two >= capacity, >= 2
         // No slip below 256 slots: smaller rings lose more to the pauses than
-        // the runs win back (docs/policies.md has the comparison).
+        // the runs win back (docs/policies.md links the comparison).
         static constexpr std::size_t slip_smallest = 256;
         const std::size_t slip_;   // positions the other side must be ahead before a slipping claim
         // Each position counter on its own line: writers hit one, readers the other.

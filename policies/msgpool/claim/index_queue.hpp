@@ -72,8 +72,11 @@
 //   [IQ-A1] abandoning writer's push to `free` (abandon_write, a write handle
 //        dropped without commit): release, as [IQ-R2]; pairs with [IQ-W1], so what
 //        the writer did to the element happens before the next writer's claim.
+//   [IQ-P1] a reader's push back to `full` (abandon_read, a read handle put
+//        back): release, as [IQ-W2]; pairs with the next reader's [IQ-R1], so
+//        the message and what the reader did to it in place are visible to it.
 //   [SC-C2] / [SC-C1] slot_counter::try_acquire / release, seq_cst, before [IQ-W1] /
-//        [IQ-R1] and after [IQ-W2] / [IQ-R2] / [IQ-A1] (see slot_counter.hpp).
+//        [IQ-R1] and after [IQ-W2] / [IQ-R2] / [IQ-A1] / [IQ-P1] (see slot_counter.hpp).
 // Dekker pair: a publisher does "[SC-C1], light barrier, look for waiters [EC-E3]"
 // (the frame's notify) and a waiter "register [EC-E1], heavy barrier, re-check
 // [SC-C2] (or is_drained's load)" (wait/detail/event_count.hpp,
@@ -206,6 +209,17 @@ struct index_queue {
             push(free_indices_, t.index);         // [IQ-A1] pairs with [IQ-W1]
             return free_.release() == capacity_;  // [SC-C1]; the frame's notify after it closes the Dekker
                                                   // pair with a waiting writer or wait_until_empty
+        }
+
+        /// A message claimed for reading goes back unread: its index returns
+        /// to `full` and the reader's message unit is released, as a writer
+        /// publishes.  `free` is untouched: the slot never became free, so
+        /// the pool never looked drained.  Always true: a reader may take it.
+        template <class Slots>
+        bool abandon_read(Slots&, token t) noexcept {
+            push(full_indices_, t.index);  // [IQ-P1] pairs with [IQ-R1]
+            full_.release();               // [SC-C1]; the frame's notify after it closes the Dekker pair
+            return true;                   // with a waiting reader
         }
 
         template <class Slots>

@@ -31,7 +31,7 @@
 // of at least 4).  What "the slot a slip ahead" is, and the relaxed load that
 // looks at it (a hint only: the claim's own operations carry every edge), is
 // each claim policy's (claim/cas_scan.hpp [CS-L2], claim/fetch_add_ring.hpp
-// [FR-L2]).  docs/policies.md compares the claims with and without it.
+// [FR-L2]).  docs/policies.md links the comparison with and without it.
 #pragma once
 
 #include <cstddef>

@@ -41,6 +41,20 @@
 // condition ([EC-E1], [EC-E2]).  That is what makes a notifier that died before
 // [EC-E3] (another process, killed) cost a waiter a delay instead of a hang.
 // Returning early is the spurious return every caller already handles.
+//
+// [EC-P1] Waiters by process.  Under a crash_recovering family
+// (concepts/sync_family.hpp: the process-shared ones) the waiter count is a
+// bit set of owner ids and a count, in one line (detail/attachments.hpp,
+// process_waiters): bit i is set while some thread of the process attached
+// as owner i is registered, and the family keeps the per-process count that
+// decides when to clear it; the count holds the registered threads of
+// processes without an owner id.  [EC-E1] is still one seq_cst RMW on one of
+// the two words (a fetch_or, made even when the bit is set already, or a
+// fetch_add) and [EC-E3] reads both, "anyone registered" being either
+// non-zero, so the argument above is unchanged: a registered thread's bit (or
+// its unit of the count) stays until that thread leaves.  What it adds: a process killed while
+// registered leaves only its own bit, which forget_process() clears once the
+// process is known dead, so notifies go back to returning at [EC-E3].
 #pragma once
 
 #include <atomic>
@@ -58,7 +72,10 @@ public:
     using key = std::uint32_t;
 
     key prepare_wait() noexcept {
-        waiters_.fetch_add(1, std::memory_order_seq_cst);  // [EC-E1] seq_cst: a locked RMW, visible before the barrier
+        if constexpr (crash_recovering<Sync>)
+            Sync::enter_wait(this, waiters_);  // [EC-E1] [EC-P1]: a seq_cst fetch_or of this process's bit
+        else
+            waiters_.fetch_add(1, std::memory_order_seq_cst);  // [EC-E1] seq_cst: a locked RMW, visible before the barrier
         Sync::heavy_barrier();                              // closes the Dekker pair [EC-E1]/[EC-E2] vs [EC-C1]/[EC-E3]
         return epoch_.load(std::memory_order_seq_cst);      // seq_cst: acquire from an advance [EC-A1] (see above)
     }
@@ -97,21 +114,49 @@ public:
         blocker_.advance_and_wake_all(epoch_);
     }
 
+    /// [EC-P1] Clears the registrations of owner `owner`, a process known to
+    /// be dead, and wakes every sleeper (one of them may have been woken for
+    /// a notify the dead process made and then died itself).
+    void forget_process(unsigned owner) noexcept
+        requires crash_recovering<Sync>
+    {
+        // relaxed: as leave(); only the dead process could set this bit again.
+        waiters_.owners.fetch_and(~(std::uint64_t{1} << owner), std::memory_order_relaxed);
+        notify_all();
+    }
+
 private:
     bool has_waiters() const noexcept {
         Sync::light_barrier();  // keeps [EC-C1] before [EC-E3]; the waiter's heavy barrier does the rest
-        // [EC-E3] relaxed: the asymmetric barrier pair, not this load's order, closes the Dekker pair.
-        return waiters_.load(std::memory_order_relaxed) != 0;
+        if constexpr (crash_recovering<Sync>)
+            return waiters_.any();  // [EC-E3] [EC-P1]: both words, relaxed (as below)
+        else
+            // [EC-E3] relaxed: the asymmetric barrier pair, not this load's order, closes the Dekker pair.
+            return waiters_.load(std::memory_order_relaxed) != 0;
     }
 
     // relaxed: leaving publishes nothing; a notifier that still sees the old
     // count only pays one unneeded wake.
-    void leave() noexcept { waiters_.fetch_sub(1, std::memory_order_relaxed); }
+    void leave() noexcept {
+        if constexpr (crash_recovering<Sync>)
+            Sync::leave_wait(this, waiters_);  // [EC-P1]; relaxed there too
+        else
+            waiters_.fetch_sub(1, std::memory_order_relaxed);
+    }
+
+    template <class S, bool = crash_recovering<S>>
+    struct waiter_word_of {
+        using type = typename S::template atomic<std::uint32_t>;  // a count
+    };
+    template <class S>
+    struct waiter_word_of<S, true> {
+        using type = typename S::waiter_word;  // a bit set of owner ids and a count [EC-P1]
+    };
 
     // The waiter count is read by every notify (the fast path) and written only
     // by waiters, so it lives on its own line and stays shared in every cache
     // while nobody waits.
-    alignas(cache_line_size) typename Sync::template atomic<std::uint32_t> waiters_{0};
+    alignas(cache_line_size) typename waiter_word_of<Sync>::type waiters_{};
     alignas(cache_line_size) typename Sync::wait_word epoch_{0};
     [[no_unique_address]] Blocker blocker_;
 };

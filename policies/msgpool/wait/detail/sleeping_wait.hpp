@@ -21,7 +21,7 @@
 // are many (32) because the threads a waiter yields to are mostly its peers:
 // with more threads than cores a yield runs the thread it waits for, and alone
 // on its core a yield is a cheap system call that returns at once
-// (docs/policies.md has the comparison with fewer rounds).  The price is
+// (docs/policies.md, "Wait policies", links the comparison).  The price is
 // latency where the core is shared with other CPU-bound processes: a yield
 // may then hand them the core for a time slice, where a thread woken from a
 // sleep is scheduled at once; a waiter spins at most yield_rounds yields

@@ -48,7 +48,8 @@ std::vector<std::size_t> numbers(const std::string& option, const std::string& l
         std::size_t used = 0;
         unsigned long long v = 0;
         try {
-            v = std::stoull(item, &used);
+            // stoull reads "-3" as 2^64 - 3: only digits count as a number here.
+            if (item.find_first_not_of("0123456789") == std::string::npos) v = std::stoull(item, &used);
         } catch (const std::exception&) {
             used = 0;
         }
@@ -117,6 +118,78 @@ void finish(settings& s, const po::variables_map& vm, const std::vector<system>&
     }
 }
 
+/// A positive, finite number of microseconds (--p99-under).
+double positive_microseconds(const std::string& option, const std::string& text) {
+    std::size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != text.size() || !(v > 0) || v > 1e12)
+        throw std::invalid_argument(option + ": '" + text + "' is not a positive number of microseconds");
+    return v;
+}
+
+constexpr unsigned latency_pass_repetitions = 3;          // --latency: the throughput pass
+constexpr std::uint64_t latency_pass_messages = 1'000'000;  // per run of that pass: as --compare-peers; shorter runs end before a full pool's hand-offs settle
+
+/// --latency and --recommend --latency: the plan (latency_run.hpp).
+void parse_latency(settings& s, const po::variables_map& vm, const std::vector<system>& registry) {
+    const bool full = vm.count("full") > 0;
+    if (s.compare_peers || s.bulk || s.processes || s.goals || full || s.estimate_only || vm.count("no-check") ||
+        vm.count("full-check") || !vm["shapes"].defaulted() || vm.count("capacities") || vm.count("sizes"))
+        throw std::invalid_argument("--latency runs its own modes and cells: no --compare-peers, --bulk, --processes, "
+                                    "--goals, --full, --estimate, --no-check, --full-check, --shapes, --capacities, "
+                                    "--sizes");
+    latency_plan& plan = s.latency_runs;
+    const auto count = [&](const char* option, std::uint64_t fallback) -> std::uint64_t {
+        return vm.count(option) ? numbers(std::string("--") + option, vm[option].as<std::string>()).at(0) : fallback;
+    };
+    plan.one_way_samples = count("one-way-samples", plan.one_way_samples);
+    plan.round_trips = count("round-trips", plan.round_trips);
+    plan.wake_ups = count("wake-ups", plan.wake_ups);
+    if (s.recommend) {
+        if (!vm.count("p99-under"))
+            throw std::invalid_argument("--recommend --latency needs --p99-under <microseconds>: the bound on the "
+                                        "one-way p99 at 50% load");
+        if (!vm["size"].defaulted() || vm.count("systems") || vm.count("round-trips") || vm.count("wake-ups"))
+            throw std::invalid_argument("--recommend --latency measures one-way latency of 16-byte messages over "
+                                        "every composition: no --size, --systems, --round-trips, --wake-ups");
+        s.p99_under_us = positive_microseconds("--p99-under", vm["p99-under"].as<std::string>());
+        const auto shape = shapes(vm["shape"].as<std::string>());
+        const auto capacity = numbers("--capacity", vm["capacity"].as<std::string>());
+        if (shape.size() != 1 || capacity.size() != 1)
+            throw std::invalid_argument("--recommend --latency: one --shape, one --capacity");
+        if (capacity[0] > 65534) throw std::invalid_argument("--capacity: at most 65534");
+        for (auto& c : recommend_candidates(registry))
+            if (c.latency.one_way) plan.systems.push_back(std::move(c));
+        plan.one_way_cells = {cell{shape[0].first, shape[0].second, capacity[0], sizeof(stamped_message)}};
+        plan.loads = {0.5};
+        plan.round_trip = plan.wake_up = false;
+    } else {
+        if (vm.count("p99-under")) throw std::invalid_argument("--p99-under goes with --recommend --latency");
+        if (!vm["shape"].defaulted() || !vm["capacity"].defaulted() || !vm["size"].defaulted())
+            throw std::invalid_argument("--shape, --capacity and --size go with --recommend");
+        if (vm.count("systems")) {
+            for (auto& x : select_systems(vm["systems"].as<std::string>(), registry)) {
+                if (!x.latency.any())
+                    throw std::invalid_argument("--latency: " + x.name + " has no latency workload (--latency "
+                                                "measures the msgpool compositions, mutex+condvar+deque, "
+                                                "moodycamel's two queues and tbb::concurrent_bounded_queue)");
+                plan.systems.push_back(std::move(x));
+            }
+        } else {
+            plan.systems = latency_systems(registry);
+        }
+        for (const auto& [p, c] : std::vector<std::pair<unsigned, unsigned>>{{1, 1}, {4, 4}})
+            plan.one_way_cells.push_back(cell{p, c, plan.capacity, sizeof(stamped_message)});
+    }
+    finish(s, vm, registry, latency_pass_repetitions, latency_pass_messages);
+    plan.throughput = s.plan;
+}
+
 }  // namespace
 
 void list_systems(std::ostream& out, const std::vector<system>& registry) {
@@ -147,6 +220,21 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
                       "every msgpool composition (and yours, see MSGPOOL_BENCH_USER_HEADER) and names the fastest "
                       "blocking and the fastest spinning one, whether each lead is beyond the spread, and the C++ "
                       "type; 5 repetitions of 1000000 messages unless --reps / --messages say otherwise")
+        ("latency", "latency instead of throughput: round trip (ping-pong through two structures, 8-byte "
+                    "messages), one-way latency from a fixed send schedule at 10%, 50% and 90% of each system's "
+                    "own throughput (measured first, in a short pass) at 1x1 and 4x4, capacity 1024, 16-byte "
+                    "messages, and wake-up latency of a consumer blocked 1 ms, beside a bare futex pair; the "
+                    "msgpool aliases and the peers (--systems chooses others); writes latency.csv and a "
+                    "percentile plot per mode and cell.  The default run takes 2 to 4 minutes on a 2-core machine (most of "
+                    "it the 10000 wake-ups of 1 ms per blocking system); --one-way-samples, --round-trips and "
+                    "--wake-ups shorten it")
+        ("one-way-samples", po::value<std::string>(),
+         "--latency: one-way samples per system, cell and load (default 1000000; p99.99 needs 1000000)")
+        ("round-trips", po::value<std::string>(), "--latency: recorded round trips per system (default 100000)")
+        ("wake-ups", po::value<std::string>(), "--latency: recorded wake-ups per system (default 10000)")
+        ("p99-under", po::value<std::string>(),
+         "--recommend --latency: names the fastest composition whose one-way p99 at 50% of its own throughput "
+         "is under this many microseconds (in --shape, --capacity, 16-byte messages), or says that none is")
         ("shape", po::value<std::string>()->default_value("4x4"), "--recommend: producers x consumers")
         ("capacity", po::value<std::string>()->default_value("1024"), "--recommend: the pool's capacity")
         ("size", po::value<std::string>()->default_value("8"), "--recommend: the message size in bytes (1 to 4096)")
@@ -225,6 +313,15 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
     s.estimate_only = vm.count("estimate") > 0;
     s.processes = vm.count("processes") > 0;
     if (vm.count("goals")) s.goals = read_goals(vm["goals"].as<std::string>());
+    s.latency = vm.count("latency") > 0;
+    if (!s.latency) {
+        if (vm.count("p99-under")) throw std::invalid_argument("--p99-under goes with --recommend --latency");
+        for (const char* option : {"one-way-samples", "round-trips", "wake-ups"})
+            if (vm.count(option)) throw std::invalid_argument(std::string("--") + option + " goes with --latency");
+    } else {
+        parse_latency(s, vm, registry);
+        return s;
+    }
     const bool goals_alone = s.goals && !(s.compare_peers || s.bulk || s.recommend);
     const bool fixed_cells = s.compare_peers || s.bulk || s.recommend || goals_alone;
     if (s.estimate_only && !fixed_cells)

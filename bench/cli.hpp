@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "goals.hpp"
+#include "latency_run.hpp"
 #include "sweep.hpp"
 
 namespace msgpool_bench {
@@ -24,6 +25,9 @@ struct settings {
     bool processes = false;      // --processes: shared pools and peers, a process per producer and consumer
     bool estimate_only = false;  // --estimate: print the plan and its estimated duration, run nothing else
     double idle_seconds = 1.0;   // --idle-seconds: the blocked-waiter window
+    bool latency = false;        // --latency: round trip, one-way and wake-up latency (latency_run.hpp)
+    latency_plan latency_runs;   // --latency: what to measure (its throughput pass is `plan`)
+    std::optional<double> p99_under_us;  // --recommend --latency --p99-under: the bound in microseconds
     std::optional<goal_set> goals;  // --goals FILE: checked against this run (goals.hpp)
     std::vector<std::string> notes;  // what the command line was taken to mean, printed before the run
 };

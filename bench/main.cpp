@@ -10,6 +10,7 @@
 
 #include "cli.hpp"
 #include "goals.hpp"
+#include "latency_run.hpp"
 #include "report.hpp"
 #include "sweep.hpp"
 #include "systems.hpp"
@@ -33,6 +34,51 @@ fs::path prepare_folder(const fs::path& output, const std::string& run_id) {
     return dir;
 }
 
+/// --latency and --recommend --latency (latency_run.hpp).
+int run_latency_mode(const settings& s) {
+    const latency_plan& plan = s.latency_runs;
+    std::cout << "plan: throughput pass of " << plan.one_way_cells.size() << " cells x "
+              << plan.throughput.repetitions << " repetitions of " << plan.throughput.messages << " messages; "
+              << plan.systems.size() << " systems";
+    if (plan.round_trip) std::cout << "; " << plan.round_trips << " round trips each";
+    std::cout << "; one-way: " << plan.one_way_samples << " samples per cell and load of";
+    for (double l : plan.loads) std::cout << " " << fixed(100 * l, 0) << "%";
+    if (plan.wake_up) std::cout << "; " << plan.wake_ups << " wake-ups each and the futex floor";
+    std::cout << "\n" << std::flush;
+
+    const latency_results lr = run_latency(plan);
+    const fs::path dir = prepare_folder(s.output, lr.throughput.info.id);
+    report out = sweep_report(lr.throughput);
+    out.tables.push_back(latency_table(lr));
+    write_text(std::cout, out);
+    std::cout << "\nlatency run: " << fixed(lr.wall_seconds, 0) << " s\nfiles in " << fs::absolute(dir).string()
+              << " (also " << fs::absolute(s.output / "latest").string() << "):\n ";
+    for (const auto& f : write_report_files(dir, out)) std::cout << " " << f.filename().string();
+    std::cout << "\n";
+    if (s.p99_under_us) {
+        {
+            std::ofstream text(dir / "recommendation.txt");
+            write_latency_recommendation(text, lr, *s.p99_under_us);
+        }
+        write_latency_recommendation(std::cout, lr, *s.p99_under_us);
+        std::cout << "\nfiles:  recommendation.txt\n";
+    }
+    if (s.plots) {
+        const auto plots = write_latency_plots(dir, lr);
+        if (!plots.files.empty()) {
+            std::cout << "plots:";
+            for (const auto& f : plots.files) std::cout << "\n  " << fs::relative(f, dir).string();
+            std::cout << "\n";
+        }
+        if (!plots.note.empty()) std::cout << "plots: " << plots.note << "\n";
+    }
+    if (!lr.throughput.all_exactly_once() || !lr.all_delivered()) {
+        std::cerr << "msgpool-bench: FAILED: some runs did not deliver every message exactly once (see above)\n";
+        return 2;
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -46,6 +92,7 @@ int main(int argc, char** argv) try {
     }
 
     for (const auto& note : s.notes) std::cout << "note: " << note << "\n";
+    if (s.latency) return run_latency_mode(s);
 
     if (s.compare_peers || s.bulk || s.recommend || s.goals) {
         std::size_t sleeping = 0;

@@ -19,6 +19,8 @@
 #include <span>
 #include <utility>
 
+#include <msgpool/basic_pool.hpp>
+
 #include "adapter.hpp"
 
 namespace msgpool_bench {
@@ -49,6 +51,15 @@ template <class Alias>
 struct alias_queue {
     template <class Msg>
     using queue = msgpool_queue<typename Alias::template pool<Msg>>;
+};
+
+/// msgpool_queue over one claim x wait x storage combination.
+template <class Claim, class Wait, class Storage>
+struct composition {
+    template <class Msg>
+    using pool = msgpool::basic_pool<Msg, Claim, Wait, Storage>;
+    template <class Msg>
+    using queue = msgpool_queue<pool<Msg>>;
 };
 
 template <class Pool, std::size_t Batch>

@@ -7,16 +7,23 @@
 // script (.gp) stay beside the images so a chart can be re-rendered or
 // restyled by hand.
 //
+// write_latency_plots (--latency): per mode and cell, the percentile
+// distribution of each system: latency (log y) against 1 / (1 - p) (log x,
+// labelled 50%, 90%, 99%, ...), as HdrHistogram's plots draw it; one-way
+// has one panel per offered load.
+//
 // write_ranked_chart (--recommend): the one cell as ranked horizontal bars,
 // the blocking candidates in one panel and the spinning ones in the other,
 // fastest at the top; a bar is the median throughput, its whisker the
 // min..max over the repetitions.
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <stdexcept>
 
+#include "latency_run.hpp"
 #include "report.hpp"
 #include "standing.hpp"
 
@@ -264,6 +271,111 @@ plot_outcome write_plots(const std::filesystem::path& dir, const results& r) {
             g.close();
             if (!run_gnuplot(plots, gp, out)) return out;
         }
+    }
+    return out;
+}
+
+}  // namespace msgpool_bench
+
+namespace msgpool_bench {
+
+plot_outcome write_latency_plots(const std::filesystem::path& dir, const latency_results& r) {
+    plot_outcome out;
+    if (!have_gnuplot()) {
+        out.note = "gnuplot is not installed: no latency plots (apt-get install gnuplot-nox)";
+        return out;
+    }
+    const auto plots = dir / "plots";
+    std::filesystem::create_directories(plots);
+    const std::string png = png_terminal();
+    const auto& info = r.throughput.info;
+
+    // Charts in order of first appearance: (mode, cell); panels: loads.
+    struct chart_rows {
+        latency_mode mode;
+        cell where;
+        std::vector<std::optional<double>> loads;
+    };
+    std::vector<chart_rows> charts;
+    for (const auto& x : r.rows) {
+        if (x.system == futex_floor_name) continue;  // drawn in the wake-up chart of its run
+        auto at = std::find_if(charts.begin(), charts.end(), [&](const chart_rows& c) {
+            return c.mode == x.mode && c.where.name() == x.where.name();
+        });
+        if (at == charts.end()) at = charts.insert(charts.end(), chart_rows{x.mode, x.where, {}});
+        if (std::find(at->loads.begin(), at->loads.end(), x.load) == at->loads.end()) at->loads.push_back(x.load);
+    }
+    for (const auto& ch : charts) {
+        std::string mode = to_string(ch.mode);
+        std::replace(mode.begin(), mode.end(), ' ', '_');
+        std::replace(mode.begin(), mode.end(), '-', '_');
+        const std::string stem = (plots / ("latency_" + mode + "_" + ch.where.shape() + "_" +
+                                           shape_group(ch.where.capacity, ch.where.message_bytes)))
+                                     .string();
+        std::string body = "set multiplot layout 1," + std::to_string(ch.loads.size()) + " title " +
+                           gnuplot_string(std::string(to_string(ch.mode)) + " latency, " + ch.where.name() +
+                                          ": percentile distribution\n" + info.cpu + ", " +
+                                          std::to_string(info.hardware_threads) + " hardware threads; run " + info.id) +
+                           " noenhanced\n";
+        for (std::size_t l = 0; l < ch.loads.size(); ++l) {
+            std::vector<const latency_row*> rows;
+            for (const auto& x : r.rows)
+                if (x.mode == ch.mode && x.load == ch.loads[l] && x.measure.latency.count() &&
+                    (x.where.name() == ch.where.name() || (ch.mode == latency_mode::wake_up && x.system == futex_floor_name)))
+                    rows.push_back(&x);
+            const std::string dat = stem + (ch.loads[l] ? "_load" + fixed(100 * *ch.loads[l], 0) : "") + ".dat";
+            {
+                std::ofstream d(dat);
+                d << "# 1/(1-p) | percentile | microseconds per system:";
+                for (const auto* x : rows) d << " | " << x->system;
+                d << "\n";
+                // Points at p = 1 - 10^(-k/20), up to what each system's sample count resolves.
+                for (int k = 0;; ++k) {
+                    const double x_axis = std::pow(10.0, k / 20.0);
+                    bool any = false;
+                    std::string line = fixed(x_axis, 3) + " " + fixed(100 * (1 - 1 / x_axis), 5);
+                    for (const auto* x : rows) {
+                        const auto& h = x->measure.latency;
+                        const bool resolved = x_axis <= static_cast<double>(h.count());
+                        any |= resolved;
+                        line += " " + (resolved ? fixed(h.percentile(100 * (1 - 1 / x_axis)) / 1e3, 3) : "?");
+                    }
+                    if (!any) break;
+                    d << line << "\n";
+                }
+            }
+            const std::string title = ch.loads[l] ? "offered load " + fixed(100 * *ch.loads[l], 0) + "% of own throughput"
+                                                  : std::string(to_string(ch.mode));
+            body += "set title " + gnuplot_string(title) + " noenhanced\nplot ";
+            styles style;
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                const auto sys = std::find_if(r.systems.begin(), r.systems.end(),
+                                              [&](const system& s) { return s.name == rows[i]->system; });
+                const std::string how = sys == r.systems.end() ? "lc rgb '#000000' dt 1 lw 3"  // the floor
+                                                               : style.of(*sys);
+                body += (i ? ", \\\n     " : "") + gnuplot_string(dat) + " using 1:" + std::to_string(i + 3) +
+                        " with linespoints " + how + " ps 0.6 title " +
+                        gnuplot_string(sys == r.systems.end() ? rows[i]->system : sys->label());
+            }
+            body += "\n";
+        }
+        body += "unset multiplot\n";
+        std::ofstream g(stem + ".gp");
+        g << "# msgpool-bench run " << info.id << "\n"
+          << "set datafile missing '?'\nset logscale xy\nset grid xtics ytics mytics\n"
+          << "set xtics ('50%%' 2, '90%%' 10, '99%%' 100, '99.9%%' 1000, '99.99%%' 1e4, '99.999%%' 1e5, '99.9999%%' 1e6)\n"
+          << "set xlabel 'percentile'\nset ylabel 'microseconds'\nset key bottom right noenhanced font ',8'\n";
+        const int width = 200 + 560 * static_cast<int>(ch.loads.size());
+        const auto render = [&](const std::string& terminal, const std::string& ext) {
+            const auto image = stem + "." + ext;
+            g << "set terminal " << terminal << "\nset output " << gnuplot_string(image) << "\n" << body
+              << "unset output\n";
+            out.files.push_back(image);
+        };
+        render(png + " size " + std::to_string(width) + ",650 noenhanced", "png");
+        render("svg size " + std::to_string(width) + ",650 dynamic noenhanced", "svg");
+        g.close();
+        if (!run_gnuplot(plots, stem + ".gp", out)) return out;
     }
     return out;
 }

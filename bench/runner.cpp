@@ -45,6 +45,24 @@ idle_measure decode_idle(const std::string& text) {
     return m;
 }
 
+/// Four lines: the seconds (%a), the latency histogram, the pacing
+/// histogram (latency_histogram::encode), then the failure text.
+std::string encode(const latency_measure& m) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%a\n", m.seconds);
+    return buf + m.latency.encode() + "\n" + m.pacing.encode() + "\n" + m.failure;
+}
+
+latency_measure decode_latency(const std::string& text) {
+    latency_measure m;
+    const auto a = text.find('\n'), b = text.find('\n', a + 1), c = text.find('\n', b + 1);
+    if (c == std::string::npos || std::sscanf(text.c_str(), "%la", &m.seconds) != 1 ||
+        !m.latency.decode(text.substr(a + 1, b - a - 1)) || !m.pacing.decode(text.substr(b + 1, c - b - 1)))
+        throw std::runtime_error("a latency run's process answered '" + text.substr(0, 200) + "'");
+    m.failure = text.substr(c + 1);
+    return m;
+}
+
 }  // namespace
 
 runner::runner(bool in_process, std::chrono::seconds limit) : in_process_(in_process), limit_(limit) {
@@ -76,6 +94,21 @@ idle_measure runner::idle(const system& s, const idle_config& config, const std:
     const auto out = run_in_child(what, limit_, [&] { return encode(s.idle(config)); });
     if (!out.completed) throw std::runtime_error(what + ": " + out.failure);
     return decode_idle(out.answer);
+}
+
+latency_measure runner::latency(latency_measure (*workload)(const latency_config&), const latency_config& config,
+                                const std::string& what) {
+    if (in_process_) {
+        dog_->arm(what, limit_);
+        auto m = workload(config);
+        dog_->disarm();
+        return m;
+    }
+    const auto out = run_in_child(what, limit_, [&] { return encode(workload(config)); });
+    if (out.completed) return decode_latency(out.answer);
+    latency_measure failed;
+    failed.failure = out.failure;
+    return failed;
 }
 
 }  // namespace msgpool_bench

@@ -28,6 +28,12 @@ public:
     /// Readers blocked on an empty structure (workload.hpp, run_idle).
     idle_measure idle(const system& s, const idle_config& config, const std::string& what);
 
+    /// One latency measurement (latency.hpp): `workload` is one of a
+    /// system's latency_workloads, or run_futex_floor.  A child that dies
+    /// without an answer gives a measure whose failure says why.
+    latency_measure latency(latency_measure (*workload)(const latency_config&), const latency_config& config,
+                            const std::string& what);
+
 private:
     bool in_process_;
     std::chrono::seconds limit_;

@@ -109,6 +109,7 @@ std::vector<system> all_systems() {
     auto out = msgpool_systems();
     for (auto& u : user_systems()) out.push_back(std::move(u));
     for (auto& p : peer_systems()) out.push_back(std::move(p));
+    attach_latency(out);
     for (auto& p : process_systems()) out.push_back(std::move(p));
     for (auto& x : reference_systems()) out.push_back(std::move(x));
     return out;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "footprint.hpp"
+#include "latency.hpp"
 #include "messages.hpp"
 #include "workload.hpp"
 
@@ -45,6 +46,7 @@ struct system {
     std::array<run_measure (*)(const run_config&), message_sizes.size()> runs{};
     std::array<footprint (*)(std::size_t), message_sizes.size()> footprints{};
     idle_measure (*idle8)(const idle_config&) = nullptr;
+    latency_workloads latency;  // --latency (latency.hpp); attached by attach_latency()
 
     bool is_msgpool() const noexcept {
         return kind != system_kind::peer && kind != system_kind::reference && kind != system_kind::shared_peer;
@@ -85,6 +87,13 @@ std::vector<system> peer_systems();     // single operations, then bulk
 std::vector<system> reference_systems();  // workload only, copy through a buffer, halves hand-off
 std::vector<system> process_systems();  // --processes: shared pools and the peer between processes
 std::vector<system> all_systems();      // msgpool systems, user systems, peers, references, process systems
+
+/// Gives the msgpool compositions and aliases all three latency workloads
+/// (wake-up only where waiters sleep), and the peers theirs: round trip,
+/// one-way and wake-up for mutex+condvar+deque, BlockingConcurrentQueue and
+/// tbb::concurrent_bounded_queue; the round trip alone for
+/// moodycamel::ConcurrentQueue (systems_latency.cpp).
+void attach_latency(std::vector<system>& systems);
 
 /// The default composition with the check off (--no-check): the same pool,
 /// messages carrying their id alone.

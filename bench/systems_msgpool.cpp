@@ -13,14 +13,6 @@
 namespace msgpool_bench {
 namespace {
 
-template <class Claim, class Wait, class Storage>
-struct composition {
-    template <class Msg>
-    using pool = msgpool::basic_pool<Msg, Claim, Wait, Storage>;
-    template <class Msg>
-    using queue = msgpool_queue<pool<Msg>>;
-};
-
 template <template <class> class Pool, std::size_t Batch>
 struct bulk_queue {
     template <class Msg>

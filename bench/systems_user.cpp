@@ -23,6 +23,7 @@ std::vector<system> user_systems() {
                                                                   "from " MSGPOOL_BENCH_USER_HEADER));
         out.back().type_name = std::string(A::name) + "<T>";
         out.back().sleeps = !std::is_same_v<typename pool::wait_type, msgpool::wait::spin>;
+        out.back().latency = latency_workloads_of<alias_queue<A>::template queue>(true, out.back().sleeps);
     });
 #endif
     return out;

@@ -178,6 +178,43 @@ tally consume(Q& queue, typename Q::consumer& handle, const run_config& config) 
 
 }  // namespace detail
 
+namespace detail {
+
+/// Runs `producers` threads calling produce(handle, p) and `consumers`
+/// threads calling consume(handle, c), each with the handle it made from
+/// `queue` before the start: once every thread has its handle, at_start()
+/// runs in this thread and releases them all; returns when all are joined.
+/// The threaded throughput run and the one-way latency run (latency.hpp)
+/// start their threads through it.
+template <bench_queue Q, class Produce, class Consume, class AtStart>
+void run_threads(Q& queue, unsigned producers, unsigned consumers, Produce&& produce, Consume&& consume,
+                 AtStart&& at_start) {
+    std::latch ready(producers + consumers);
+    std::latch go(1);
+    std::vector<std::thread> threads;
+    threads.reserve(producers + consumers);
+    for (unsigned p = 0; p < producers; ++p)
+        threads.emplace_back([&, p] {
+            auto handle = queue.make_producer();
+            ready.count_down();
+            go.wait();
+            produce(handle, p);
+        });
+    for (unsigned c = 0; c < consumers; ++c)
+        threads.emplace_back([&, c] {
+            auto handle = queue.make_consumer();
+            ready.count_down();
+            go.wait();
+            consume(handle, c);
+        });
+    ready.wait();
+    at_start();  // happens before every thread's go.wait() returns
+    go.count_down();
+    for (auto& t : threads) t.join();
+}
+
+}  // namespace detail
+
 template <bench_queue Q>
 run_measure run_once(const run_config& config) {
     using Msg = typename Q::message_type;
@@ -185,38 +222,26 @@ run_measure run_once(const run_config& config) {
     const std::uint64_t messages = config.messages;
 
     Q queue(config.queue);
-    std::latch ready(producers + consumers);
-    std::latch go(1);
     std::atomic<unsigned> producers_left{producers};
     std::atomic<std::uint64_t> written{0};
     std::vector<detail::tally> tallies(consumers);
-    std::vector<std::thread> threads;
-    threads.reserve(producers + consumers);
+    detail::usage u0{};
+    std::chrono::steady_clock::time_point t0;
 
-    for (unsigned p = 0; p < producers; ++p)
-        threads.emplace_back([&, p] {
-            auto handle = queue.make_producer();
-            ready.count_down();
-            go.wait();
+    detail::run_threads(
+        queue, producers, consumers,
+        [&](typename Q::producer& handle, unsigned p) {
             const std::uint64_t n = detail::produce(queue, handle, p, config);
             // acq_rel, in this order: the last producer sees every producer's count.
             written.fetch_add(n, std::memory_order_acq_rel);
             if (producers_left.fetch_sub(1, std::memory_order_acq_rel) == 1)
                 queue.close(handle, written.load(std::memory_order_acquire));
+        },
+        [&](typename Q::consumer& handle, unsigned c) { tallies[c] = detail::consume(queue, handle, config); },
+        [&] {
+            u0 = detail::usage::now();
+            t0 = std::chrono::steady_clock::now();
         });
-    for (unsigned c = 0; c < consumers; ++c)
-        threads.emplace_back([&, c] {
-            auto handle = queue.make_consumer();
-            ready.count_down();
-            go.wait();
-            tallies[c] = detail::consume(queue, handle, config);
-        });
-
-    ready.wait();
-    const auto u0 = detail::usage::now();
-    const auto t0 = std::chrono::steady_clock::now();
-    go.count_down();
-    for (auto& t : threads) t.join();
     const auto t1 = std::chrono::steady_clock::now();
     const auto u1 = detail::usage::now();
 

@@ -364,8 +364,10 @@ private:
     }
 
     // Spin rounds between two long-wait reports of a channel that never
-    // sleeps (wait::spin): each report reads the clock.
-    static constexpr unsigned long_wait_rounds = 4096;
+    // sleeps (wait::spin): each report reads the clock, and the rounds past
+    // the first few are yields, each of which may hand the core away for a
+    // time slice on a loaded machine, so the report cannot wait for many.
+    static constexpr unsigned long_wait_rounds = 64;
 
     slots_type slots_;
     protocol_type claim_;

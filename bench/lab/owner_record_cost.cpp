@@ -527,6 +527,10 @@ struct options {
     bool threads = true;
     std::chrono::seconds limit{60};
     std::string raw;  // a file for every run's figures
+    // Which family runs first in each repetition's pair: "with" (A, B, A, B ...),
+    // "without" (B, A, B, A ...) or "alternate" (A, B, B, A, A, B ...), to
+    // tell a cost from an advantage of running first.
+    std::string order = "with";
 };
 
 template <class T, class F>
@@ -546,7 +550,7 @@ std::vector<T> split(std::string_view s, F parse) {
                  "usage: msgpool-lab-owner-record-cost [--reps R] [--shapes 1x1,2x2,4x4] [--capacities 1024,16]\n"
                  "       [--sizes 8,64] [--storages inline,aligned] [--barriers membarrier,fence]\n"
                  "       [--messages N] [--messages-small N (capacity < 64)] [--family both|with|without]\n"
-                 "       [--no-threads] [--limit SECONDS] [--raw FILE]\n",
+                 "       [--order with|without|alternate] [--no-threads] [--limit SECONDS] [--raw FILE]\n",
                  why);
     std::exit(2);
 }
@@ -578,12 +582,15 @@ options parse(int argc, char** argv) {
             else if (a == "--no-threads") o.threads = false;
             else if (a == "--limit") o.limit = std::chrono::seconds(num(value()));
             else if (a == "--raw") o.raw = value();
+            else if (a == "--order") o.order = value();
             else usage("unknown option");
         } catch (const std::logic_error&) {
             usage("a value does not parse");
         }
     }
-    if (o.reps == 0 || (o.family != "both" && o.family != "with" && o.family != "without")) usage("bad --reps or --family");
+    if (o.reps == 0 || (o.family != "both" && o.family != "with" && o.family != "without"))
+        usage("bad --reps or --family");
+    if (o.order != "with" && o.order != "without" && o.order != "alternate") usage("bad --order");
     return o;
 }
 
@@ -600,8 +607,9 @@ int run_all(int argc, char** argv) {
                 "with, without%s\n\n",
                 o.reps, o.threads ? ", threads" : "");
     std::printf("| shape | cap | size | storage | barrier | with: M msg/s | without: M msg/s | with/without | "
-                "thr | with: ns CPU/msg | without: ns CPU/msg | with/without | cpu | threads: M msg/s, ns CPU/msg |\n");
-    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                "thr | with: ns CPU/msg | without: ns CPU/msg | with/without | cpu | paired thr ratio, reps slower | "
+                "paired CPU ratio, reps slower | threads: M msg/s, ns CPU/msg |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     std::fflush(stdout);
     bool failed = false;
     for (const composition& comp : all_compositions()) {
@@ -615,7 +623,9 @@ int run_all(int argc, char** argv) {
                 std::vector<double> thr[3], cpu[3];
                 const bool threads = o.threads && comp.threads != nullptr && o.family == "both";
                 for (unsigned rep = 0; rep < o.reps; ++rep)
-                    for (int fam = 0; fam < 3; ++fam) {  // A, B (, threads), A, B ...
+                    for (int slot = 0; slot < 3; ++slot) {  // A, B (, threads), A, B ... (--order)
+                        const bool swap = o.order == "without" || (o.order == "alternate" && rep % 2 == 1);
+                        const int fam = slot == 2 || !swap ? slot : 1 - slot;
                         if (fam == 0 && o.family == "without") continue;
                         if (fam == 1 && o.family == "with") continue;
                         if (fam == 2 && !threads) continue;
@@ -656,9 +666,23 @@ int run_all(int argc, char** argv) {
                     return std::string(buf);
                 };
                 const bool both = !thr[0].empty() && !thr[1].empty();
+                // Each repetition's with/without ratio (the pair ran back to back), so
+                // drift of the machine between repetitions cancels.
+                const auto paired = [&](const std::vector<double>* v) {
+                    if (!both || v[0].size() != v[1].size()) return std::string("-");
+                    std::vector<double> r;
+                    for (std::size_t i = 0; i < v[0].size(); ++i) r.push_back(v[0][i] / v[1][i]);
+                    std::size_t slower = 0;
+                    for (const double x : r) slower += v == thr ? x < 1 : x > 1;
+                    const summary s = summarise(r);
+                    char buf[96];
+                    std::snprintf(buf, sizeof buf, "%.3f [%.3f..%.3f] %zu/%zu", s.median, s.min, s.max, slower,
+                                  r.size());
+                    return std::string(buf);
+                };
                 const std::string threads_col =
                     thr[2].empty() ? "-" : col(thr[2], "%.2f") + ", " + col(cpu[2], "%.0f");
-                std::printf("| %s | %zu | %zu | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+                std::printf("| %s | %zu | %zu | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
                             shape.c_str(), capacity, comp.size, std::string(comp.storage).c_str(),
                             std::string(comp.barrier).c_str(), col(thr[0], "%.2f [%.2f..%.2f]").c_str(),
                             col(thr[1], "%.2f [%.2f..%.2f]").c_str(), ratio(thr[0], thr[1]).c_str(),
@@ -666,13 +690,14 @@ int run_all(int argc, char** argv) {
                             col(cpu[0], "%.0f [%.0f..%.0f]").c_str(), col(cpu[1], "%.0f [%.0f..%.0f]").c_str(),
                             ratio(cpu[0], cpu[1]).c_str(),
                             both ? std::string(verdict(summarise(cpu[0]), summarise(cpu[1]), false)).c_str() : "-",
-                            threads_col.c_str());
+                            paired(thr).c_str(), paired(cpu).c_str(), threads_col.c_str());
                 std::fflush(stdout);
             }
     }
     if (raw != nullptr) std::fclose(raw);
     std::printf("\nthr, cpu: \"within\" when each family's median lies in the other's min..max; \"slower\"/\"faster\" "
-                "(owner records) when neither does; \"edge\" otherwise.\n");
+                "(owner records) when neither does; \"edge\" otherwise.  paired: the median [min..max] of each "
+                "repetition's with/without ratio, and in how many repetitions the owner records were slower.\n");
     return failed ? 1 : 0;
 }
 

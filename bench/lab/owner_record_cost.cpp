@@ -63,6 +63,8 @@
 #include <msgpool/sync/process_shared.hpp>
 #include <msgpool/wait/futex.hpp>
 
+#include "process_workload.hpp"
+
 namespace lab {
 
 // ------------------------------------------------------------------ the lab family
@@ -178,6 +180,22 @@ public:
     }
     std::size_t words() const noexcept { return words_; }
 
+    /// A child's (or thread's) side of the start: ready, then wait for go.
+    void ready_then_wait() noexcept {
+        f().ready.fetch_add(1, std::memory_order_release);  // pairs with start()'s acquire load of ready
+        // acquire: pairs with start()'s release store of go
+        while (f().go.load(std::memory_order_acquire) == 0) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    }
+    /// The run's side: once every child is ready, go; returns the start time.
+    std::chrono::steady_clock::time_point start() noexcept {
+        // acquire: pairs with each child's release fetch_add in ready_then_wait
+        while (f().ready.load(std::memory_order_acquire) < children_)
+            std::this_thread::sleep_for(std::chrono::microseconds(50));
+        const auto t0 = std::chrono::steady_clock::now();
+        f().go.store(1, std::memory_order_release);  // pairs with ready_then_wait's acquire loads
+        return t0;
+    }
+
 private:
     unsigned children_;
     std::size_t words_;
@@ -185,9 +203,10 @@ private:
     std::byte* base_ = nullptr;
 };
 
-std::uint64_t cpu_ns_self() noexcept {
+/// User + sys nanoseconds of this process (RUSAGE_SELF) or thread (RUSAGE_THREAD).
+std::uint64_t cpu_ns(int who) noexcept {
     rusage u{};
-    ::getrusage(RUSAGE_SELF, &u);
+    ::getrusage(who, &u);
     const auto ns = [](const timeval& t) {
         return static_cast<std::uint64_t>(t.tv_sec) * 1'000'000'000u + static_cast<std::uint64_t>(t.tv_usec) * 1000u;
     };
@@ -213,6 +232,29 @@ void consume(Pool& pool, board::child& me, std::uint64_t* bits, std::uint64_t n)
     me.count = count;
     me.duplicates = dup;
     me.torn = torn;
+}
+
+/// Producer p of P, from the start: ids p, p + P, ... below n; the last
+/// producer closes the pool.  `who`: the CPU clock (RUSAGE_SELF, RUSAGE_THREAD).
+template <class Pool, class Msg>
+void produce(Pool& pool, board& b, unsigned p, unsigned producers, std::uint64_t n, int who) {
+    b.ready_then_wait();
+    const std::uint64_t t0 = cpu_ns(who);
+    for (std::uint64_t id = p; id < n; id += producers) pool.write(Msg::of(id));
+    // acq_rel: the last producer's close follows every producer's writes.
+    if (b.f().producers_left.fetch_sub(1, std::memory_order_acq_rel) == 1) pool.close();
+    b.of(p).cpu_ns = cpu_ns(who) - t0;
+}
+
+/// Consumer c, from the start (its bitmap faulted in before).
+template <class Pool, class Msg>
+void consume_from_start(Pool& pool, board& b, unsigned c, unsigned producers, std::uint64_t n, int who) {
+    std::uint64_t* bits = b.bitmap(c);
+    std::memset(bits, 0, b.words() * 8);  // faults the bitmap's pages in before the start
+    b.ready_then_wait();
+    const std::uint64_t t0 = cpu_ns(who);
+    consume<Pool, Msg>(pool, b.of(producers + c), bits, n);
+    b.of(producers + c).cpu_ns = cpu_ns(who) - t0;
 }
 
 /// Every id below n in exactly one consumer's bitmap; empty if so.
@@ -290,28 +332,6 @@ struct cell {
     std::uint64_t messages;
 };
 
-template <class F>
-pid_t fork_child(F&& f) {
-    std::fflush(nullptr);
-    const pid_t parent = ::getpid();
-    const pid_t pid = ::fork();
-    if (pid < 0) throw std::runtime_error("fork failed");
-    if (pid == 0) {
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (::getppid() != parent) ::_exit(1);
-        int rc = 0;
-        try {
-            f();
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "owner-record-cost: process %d: %s\n", static_cast<int>(::getpid()), e.what());
-            rc = 1;
-        }
-        std::fflush(nullptr);
-        ::_exit(rc);
-    }
-    return pid;
-}
-
 /// One run of `cell` on a fresh segment of composition Shared, in processes.
 template <class Shared, class Msg>
 measure run_processes(const cell& k, std::chrono::seconds limit) {
@@ -325,42 +345,26 @@ measure run_processes(const cell& k, std::chrono::seconds limit) {
     const unsigned P = k.producers, C = k.consumers;
     const std::uint64_t n = k.messages;
     board b(P + C, C, n);
-    auto& f = b.f();
-    f.producers_left.store(P, std::memory_order_relaxed);  // relaxed: before the forks, which order it
-    auto ready_then_wait = [&f] {
-        f.ready.fetch_add(1, std::memory_order_release);  // pairs with the parent's acquire load of ready
-        // acquire: pairs with the parent's release store of go
-        while (f.go.load(std::memory_order_acquire) == 0) std::this_thread::sleep_for(std::chrono::microseconds(50));
-    };
+    b.f().producers_left.store(P, std::memory_order_relaxed);  // relaxed: before the forks, which order it
+    using pool_type = typename Shared::pool_type;
+    pool_type& pl = *pool;
 
+    // The bench's fork (process_workload.hpp): the child dies with this process.
+    using msgpool_bench::detail::fork_child;
     std::vector<pid_t> pids;
     for (unsigned p = 0; p < P; ++p)
         pids.push_back(fork_child([&, p] {
-            auto& pl = *pool;
             attach_now(pl);
-            ready_then_wait();
-            const std::uint64_t t0 = cpu_ns_self();
-            for (std::uint64_t id = p; id < n; id += P) pl.write(Msg::of(id));
-            // acq_rel: the last producer's close follows every producer's writes.
-            if (f.producers_left.fetch_sub(1, std::memory_order_acq_rel) == 1) pl.close();
-            b.of(p).cpu_ns = cpu_ns_self() - t0;
+            produce<pool_type, Msg>(pl, b, p, P, n, RUSAGE_SELF);
         }));
     for (unsigned c = 0; c < C; ++c)
         pids.push_back(fork_child([&, c] {
-            std::uint64_t* bits = b.bitmap(c);
-            std::memset(bits, 0, b.words() * 8);  // faults the bitmap's pages in before the start
-            attach_now(*pool);
-            ready_then_wait();
-            const std::uint64_t t0 = cpu_ns_self();
-            consume<decltype(*pool), Msg>(*pool, b.of(P + c), bits, n);
-            b.of(P + c).cpu_ns = cpu_ns_self() - t0;
+            attach_now(pl);
+            consume_from_start<pool_type, Msg>(pl, b, c, P, n, RUSAGE_SELF);
         }));
 
     watchdog dog(pids, limit);
-    // acquire: pairs with each child's release fetch_add
-    while (f.ready.load(std::memory_order_acquire) < P + C) std::this_thread::sleep_for(std::chrono::microseconds(50));
-    const auto t0 = std::chrono::steady_clock::now();
-    f.go.store(1, std::memory_order_release);  // pairs with the children's acquire loads
+    const auto t0 = b.start();
     bool exited = true;
     for (const pid_t pid : pids) {
         int st = 0;
@@ -391,38 +395,13 @@ measure run_threads(const cell& k, std::chrono::seconds limit) {
     const std::uint64_t n = k.messages;
     thread_composition<Msg> pool(k.capacity);
     board b(P + C, C, n);
-    auto& f = b.f();
-    f.producers_left.store(P, std::memory_order_relaxed);  // relaxed: before the threads start, which orders it
-    auto cpu_ns_thread = [] {
-        rusage u{};
-        ::getrusage(RUSAGE_THREAD, &u);
-        return static_cast<std::uint64_t>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1'000'000'000u +
-               static_cast<std::uint64_t>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1000u;
-    };
-    auto ready_then_wait = [&f] {
-        f.ready.fetch_add(1, std::memory_order_release);  // pairs with the acquire load of ready below
-        // acquire: pairs with the release store of go below
-        while (f.go.load(std::memory_order_acquire) == 0) std::this_thread::sleep_for(std::chrono::microseconds(50));
-    };
+    b.f().producers_left.store(P, std::memory_order_relaxed);  // relaxed: before the threads start, which orders it
+    using pool_type = thread_composition<Msg>;
     std::vector<std::thread> threads;
     for (unsigned p = 0; p < P; ++p)
-        threads.emplace_back([&, p] {
-            ready_then_wait();
-            const std::uint64_t t0 = cpu_ns_thread();
-            for (std::uint64_t id = p; id < n; id += P) pool.write(Msg::of(id));
-            // acq_rel: the last producer's close follows every producer's writes.
-            if (f.producers_left.fetch_sub(1, std::memory_order_acq_rel) == 1) pool.close();
-            b.of(p).cpu_ns = cpu_ns_thread() - t0;
-        });
+        threads.emplace_back([&, p] { produce<pool_type, Msg>(pool, b, p, P, n, RUSAGE_THREAD); });
     for (unsigned c = 0; c < C; ++c)
-        threads.emplace_back([&, c] {
-            std::uint64_t* bits = b.bitmap(c);
-            std::memset(bits, 0, b.words() * 8);
-            ready_then_wait();
-            const std::uint64_t t0 = cpu_ns_thread();
-            consume<decltype(pool), Msg>(pool, b.of(P + c), bits, n);
-            b.of(P + c).cpu_ns = cpu_ns_thread() - t0;
-        });
+        threads.emplace_back([&, c] { consume_from_start<pool_type, Msg>(pool, b, c, P, n, RUSAGE_THREAD); });
     // A thread cannot be killed: a hung run ends the program, saying so.
     std::mutex m;
     std::condition_variable cv;
@@ -435,10 +414,7 @@ measure run_threads(const cell& k, std::chrono::seconds limit) {
             std::_Exit(3);
         }
     });
-    // acquire: pairs with each thread's release fetch_add
-    while (f.ready.load(std::memory_order_acquire) < P + C) std::this_thread::sleep_for(std::chrono::microseconds(50));
-    const auto t0 = std::chrono::steady_clock::now();
-    f.go.store(1, std::memory_order_release);  // pairs with the threads' acquire loads
+    const auto t0 = b.start();
     for (auto& t : threads) t.join();
     const auto t1 = std::chrono::steady_clock::now();
     {

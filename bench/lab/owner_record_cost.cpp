@@ -241,7 +241,8 @@ void produce(Pool& pool, board& b, unsigned p, unsigned producers, std::uint64_t
     b.ready_then_wait();
     const std::uint64_t t0 = cpu_ns(who);
     for (std::uint64_t id = p; id < n; id += producers) pool.write(Msg::of(id));
-    // acq_rel: the last producer's close follows every producer's writes.
+    // acq_rel: pairs with the other producers' fetch_sub (release), so the last producer's
+    // close follows every producer's writes.
     if (b.f().producers_left.fetch_sub(1, std::memory_order_acq_rel) == 1) pool.close();
     b.of(p).cpu_ns = cpu_ns(who) - t0;
 }

@@ -113,8 +113,14 @@ public:
         generation().fetch_add(1, std::memory_order_relaxed);  // relaxed: as in add()
     }
 
-    /// The owner id this process claims under in the pool that contains `p`.
+    /// The owner id this process claims under in the pool that contains `p`:
+    /// on the claim's fast path, a look at this thread's cache only.
     static unsigned owner_of(const void* p) noexcept {
+        const auto* b = static_cast<const std::byte*>(p);
+        // relaxed: as in find()
+        const std::uint64_t g = generation().load(std::memory_order_relaxed);
+        const cache_entry& c = cache()[0];
+        if (c.generation == g && b >= c.lo && b < c.hi) return c.owner;
         attachment* a = find(p);
         // relaxed: the id is written once, under the registry mutex that find's slow path took.
         return a != nullptr ? a->owner.load(std::memory_order_relaxed) : 0u;
@@ -177,11 +183,16 @@ private:
         std::vector<attachment*> list;
     };
 
+    // A pool this thread used: its range, its attachment (null: no handle
+    // attached it) and the owner id, valid while the generation is.  Filled
+    // only by find_slow, after a fork child's attachment has attached, so a
+    // valid entry's owner id is final.
     struct cache_entry {
         const std::byte* lo = nullptr;
         const std::byte* hi = nullptr;
         attachment* a = nullptr;
         std::uint64_t generation = 0;
+        unsigned owner = 0;
     };
     static constexpr std::size_t cache_size = 4;
 
@@ -205,8 +216,13 @@ private:
         return a.waiting.back().second;
     }
 
+    static cache_entry* cache() noexcept {
+        static thread_local cache_entry entries[cache_size];
+        return entries;
+    }
+
     static attachment* find(const void* p) noexcept {
-        static thread_local cache_entry cache[cache_size];
+        cache_entry* cache = attachments::cache();
         const auto* b = static_cast<const std::byte*>(p);
         // relaxed: generation only invalidates; a cache filled under the mutex after the last change
         // holds the value read then.
@@ -215,17 +231,14 @@ private:
             cache_entry& c = cache[i];
             if (c.generation == g && b >= c.lo && b < c.hi) {
                 if (i != 0) std::swap(cache[0], c);
-                // A pool no handle attached (cached by its exact address), or an attached one.
-                // relaxed: set only under the registry mutex (slow path below).
-                if (cache[0].a == nullptr || !cache[0].a->attach_pending.load(std::memory_order_relaxed))
-                    return cache[0].a;
-                break;  // a fork child's copy, not attached yet: the slow path attaches it
+                return cache[0].a;  // a pool no handle attached (cached by its exact address), or an attached one
             }
         }
         return find_slow(b, cache);
     }
 
-    static attachment* find_slow(const std::byte* b, cache_entry* cache) noexcept {
+    // Out of line and cold: the claim's fast path inlines only the cache look.
+    [[gnu::noinline, gnu::cold]] static attachment* find_slow(const std::byte* b, cache_entry* cache) noexcept {
         auto& r = registry();
         std::lock_guard<std::mutex> lock(r.mutex);
         for (attachment* a : r.list) {
@@ -238,12 +251,13 @@ private:
                                                                             // this thread after it
             }
             for (std::size_t i = cache_size - 1; i > 0; --i) cache[i] = cache[i - 1];
-            // relaxed: as in find()
-            cache[0] = {a->lo, a->hi, a, generation().load(std::memory_order_relaxed)};
+            // relaxed: as in find(); the owner id was written above or before, under this mutex
+            cache[0] = {a->lo, a->hi, a, generation().load(std::memory_order_relaxed),
+                        a->owner.load(std::memory_order_relaxed)};
             return a;
         }
         for (std::size_t i = cache_size - 1; i > 0; --i) cache[i] = cache[i - 1];
-        cache[0] = {b, b + 1, nullptr, generation().load(std::memory_order_relaxed)};  // relaxed: as in find()
+        cache[0] = {b, b + 1, nullptr, generation().load(std::memory_order_relaxed), 0u};  // relaxed: as in find()
         return nullptr;
     }
 

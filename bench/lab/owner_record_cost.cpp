@@ -5,7 +5,7 @@
 // by process, and every notify reads two waiter words) and once under the
 // same family with those hooks taken away (the pool then compiles to the
 // code it had before owner records), measured in one run, A, B, A, B...
-// (issue 21; docs/lab/2026-12-06-owner-record-cost.md holds the figures).
+// (docs/lab/2026-12-06-owner-record-cost.md holds the figures).
 //
 //     cmake --build --preset release --target msgpool-lab-owner-record-cost
 //     build/release/bench/msgpool-lab-owner-record-cost --reps 7

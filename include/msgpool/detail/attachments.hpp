@@ -275,9 +275,9 @@ private:
         auto& r = registry();
         for (attachment* a : r.list) {
             a->owner.store(0, std::memory_order_relaxed);  // relaxed: the child has one thread now
-            a->attach_pending.store(true, std::memory_order_relaxed);
+            a->attach_pending.store(true, std::memory_order_relaxed);  // relaxed: likewise
             a->waiting.clear();
-            a->last_recovery.store(0, std::memory_order_relaxed);
+            a->last_recovery.store(0, std::memory_order_relaxed);  // relaxed: likewise
             a->waiting_mutex.unlock();
         }
         generation().fetch_add(1, std::memory_order_relaxed);  // relaxed: one thread

@@ -73,11 +73,12 @@
 // the pool: no survivor waits on a dead process longer than that (plus one
 // bounded sleep).  A stopped process (SIGSTOP, a debugger, a freezer) is not
 // dead: what it holds stays held until it runs on, and only its slots are
-// out of use meanwhile (a held slot blocks nobody under cas_scan).  Under
-// claim::fetch_add_ring, slots are used in ring order and its claims record
-// no owner: recover() clears a dead process's waiter registrations, but a
-// ring position it held stays held, and the ring stalls behind it.  All
-// processes of a pool must share one pid namespace (checked at open).  An
+// out of use meanwhile (a held slot blocks nobody under cas_scan; under
+// claim::fetch_add_ring, whose slots are used in ring order, the ring waits
+// for it).  On the ring a dead writer's position becomes a hole that the
+// readers pass when they come to it (its slot is free from then on), and a
+// dead reader's message is read by the next reader that finds nothing in
+// ring order (claim/fetch_add_ring.hpp, "Owners").  All processes of a pool must share one pid namespace (checked at open).  An
 // attachment beyond the 63rd works unrecorded: what it holds when it dies is
 // not recovered (detail/attachments.hpp).
 //

@@ -108,6 +108,20 @@ concept claim_protocol_recovering = claim_protocol<P, Slots> && requires(P& p, c
     cp.visit_held(slots, [](std::size_t, unsigned, bool) {});
 };
 
+/// Optional, with recovery: a read claim may come back with a *hole token*
+/// (`is_hole(t)`): the claim passed a position whose writer died (a dead
+/// writer's position in ring order, which its readers must pass), and that
+/// freed a slot, but there is no message.  The frame treats it as a read
+/// that carried nothing: publish_read(t) (which stores nothing for a hole)
+/// and its notifications, so a writer waiting for the freed slot is woken,
+/// then claims again.  claim::fetch_add_ring models it under a family that
+/// records owners.
+template <class P, class Slots>
+concept claim_protocol_passes_holes = claim_protocol_recovering<P, Slots> &&
+    requires(const P& cp, typename P::token t) {
+        { cp.is_hole(t) } noexcept -> std::same_as<bool>;
+    };
+
 /// Optional: slot handles (basic_pool::claim_write, claim_read), which hold a
 /// claimed slot for as long as their owner likes.  A policy offers them by
 /// saying that a held slot blocks nobody: `static constexpr bool

@@ -197,7 +197,8 @@ protected:
             readers_, [this] { return try_claim_read(); },
             [this](attempt kind) {
                 if constexpr (claim_protocol_near<protocol_type, slots_type>)
-                    return claim_.try_claim_read_near(slots_, kind);
+                    return past_holes(claim_.try_claim_read_near(slots_, kind),
+                                      [&] { return claim_.try_claim_read_near(slots_, kind); });
                 else
                     return try_claim_read();
             },
@@ -208,7 +209,9 @@ protected:
             d);
     }
     std::optional<token> try_claim_write() noexcept { return claim_.try_claim_write(slots_); }
-    std::optional<token> try_claim_read() noexcept { return claim_.try_claim_read(slots_); }
+    std::optional<token> try_claim_read() noexcept {
+        return past_holes(claim_.try_claim_read(slots_), [this] { return claim_.try_claim_read(slots_); });
+    }
 
     // The four ways a claim ends, each the claim policy's event of the same
     // name followed by its notifications (also reached by the slot handles).
@@ -241,8 +244,10 @@ protected:
     /// Releases what owner `owner` held (crash recovery: an attached process
     /// proven dead; basic_shared_pool::recover): its claims, freed or
     /// published again by the claim policy, and its waiter registrations;
-    /// then wakes every waiter that a freed slot, a returned message or a
-    /// drained pool may concern.
+    /// then wakes every waiter.  Every one: a freed slot concerns writers, a
+    /// returned message readers, a dead writer's hole in a ring the readers
+    /// who must pass it, a drained pool wait_until_empty; and recovery is
+    /// rare enough that sorting them out is not worth a missed wake-up.
     claim_recovery recover_owner(unsigned owner) noexcept
         requires claim_protocol_recovering<protocol_type, slots_type>
     {
@@ -250,9 +255,9 @@ protected:
         forget_process(readers_, owner);
         forget_process(writers_, owner);
         forget_process(drained_, owner);
-        if (r.writes_dropped != 0) writers_.notify_all();     // [EC-E3] slots free again
-        if (r.messages_returned != 0) readers_.notify_all();  // [EC-E3] messages published again
-        drained_.notify_all();                                // [EC-E3] the pool may be drained now
+        writers_.notify_all();  // [EC-E3]
+        readers_.notify_all();  // [EC-E3]
+        drained_.notify_all();  // [EC-E3]
         return r;
     }
     /// visit(index, owner, for_writing, element) for each slot a recorded
@@ -275,6 +280,18 @@ protected:
     }
 
 private:
+    // A read claim that came back with a hole token (claim_protocol_passes_holes)
+    // is released as an empty read, with its notifications, and claimed again.
+    template <class Again>
+    std::optional<token> past_holes(std::optional<token> t, Again again) noexcept {
+        if constexpr (claim_protocol_passes_holes<protocol_type, slots_type>)
+            while (t && claim_.is_hole(*t)) {
+                publish_read(*t);
+                t = again();
+            }
+        return t;
+    }
+
     static void forget_process(channel_type& c, unsigned owner) noexcept {
         if constexpr (requires { c.forget_process(owner); }) c.forget_process(owner);
     }

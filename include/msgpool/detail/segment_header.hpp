@@ -43,7 +43,7 @@ namespace msgpool::detail {
 struct alignas(64) segment_header {
     static constexpr std::uint32_t magic_value = 0x4c4f4f50;  // "POOL" read as little-endian bytes
     static constexpr std::uint32_t byte_order_value = 0x01020304;
-    static constexpr std::uint32_t current_layout = 2;
+    static constexpr std::uint32_t current_layout = 3;
     static constexpr std::size_t name_chars = 24;
 
     enum init_state : std::uint32_t { fresh = 0, initialising = 1, ready = 2 };

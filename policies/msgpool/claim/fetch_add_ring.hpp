@@ -143,6 +143,87 @@
 // position counted as full until a reader passes, so an empty pool could
 // refuse a write.
 //
+// Owners (crash recovery; concepts/sync_family.hpp, crash_recovering).  Under
+// a family that records owners, a claim must name its process in the same
+// step that makes it the position's only user, so that a process killed at
+// any instruction leaves every position it held marked with its owner id.
+// The counter CAS above names nobody, so these pools claim the *word*
+// instead, and the counters become hints that anyone advances:
+//   * A word is base(p) | state | owner << 2, with state free 0, full 1,
+//     writing 2, reading 3 in the two low bits and the owner id (1..63, 0
+//     for an unrecorded process) in the next six; P is at least 256 here so
+//     that base(p) leaves those eight bits clear.  free for p is still
+//     base(p) and full for p still base(p) + 1, as above; a full word never
+//     names an owner, but two marks in its owner bits: a *hole* (a position
+//     whose writer died: nothing to read) and a *returned* message (its
+//     reader died before releasing it).
+//   * A writer at p CASes the word from base(p) to base(p) | writing | owner
+//     [FR-O1]: that CAS, not the counter's, makes it p's only writer.  Then it
+//     moves head_ from p to next(p) [FR-O2], one CAS that fails only when
+//     someone already did.  A claim that finds its position *taken* (the word
+//     past free for p) moves the counter on itself, the same CAS, and looks
+//     at the next position: a claimer killed between its two CASes stalls
+//     nobody.  Readers likewise: full -> base(p) | reading | owner, tail_.
+//   * publish_write and publish_read stay plain release stores: a live
+//     owner's word is changed only by that owner.  Recovery [FR-C1] CASes a
+//     word only from writing|id or reading|id with id the dead owner's, and
+//     an owner is dead only when proven (basic_shared_pool, process table),
+//     so no recovery races a live publish, and a stopped process's positions
+//     stay its own.
+//   * A dead writer's position becomes a hole for its lap: its torn element
+//     is never read.  The reader that comes to the hole in order passes it
+//     [FR-C5] (hole -> free for the next lap, tail_ on) and gets a *hole
+//     token* instead of a message; the frame releases it as a read (so one
+//     waiting writer is woken for the freed slot) and claims again
+//     (claim_protocol_passes_holes).  Recovery passes a hole that is already
+//     at tail_ itself.  Until a reader passes it, a hole occupies its slot.
+//   * A dead reader's message becomes returned at its own position, behind
+//     tail_.  The ring stays as it was: the slot is occupied, and its next
+//     writer waits for the release as it would for a slow reader.  Any
+//     reader whose look finds nothing in order takes a returned message
+//     [FR-C6] (returned -> reading | owner) and releases it as the dead
+//     reader would have (free for the next lap).  Recovery counts the
+//     returns it makes [FR-C3]; a reader scans the ring for them only when
+//     that count moved since a scan that found none [FR-C4], so the scan is
+//     paid once per recovery, never on the path of a claim that succeeds.
+//   * The look is the same with one more rule: a word at our own position
+//     that says taken answers "moved" (a claim of p changes the word before
+//     the counter, so "the counter did not move" alone no longer proves that
+//     nobody claimed p during the look).  A claim of any later position q
+//     needs the counter at q first, which the final counter load sees.
+//   * was_size counts full words (holes aside) and returned ones; is_drained
+//     asks for every word free or a hole, with no counter: a claim in
+//     progress shows in its word.
+// The price is a second CAS per claim (word, then counter); pools of other
+// families keep the one counter CAS above (docs/design.md, "Crash recovery").
+//   [FR-O1] the claim's CAS of the word, acquire: pairs with [FR-W2]/[FR-R2]
+//        (and [FR-C1]/[FR-C5], read-modify-writes in their release sequence),
+//        as [FR-W1]/[FR-R1] do for the counter claim.  relaxed on failure:
+//        the loop loads the word again.
+//   [FR-O2] the CAS that moves a counter past a taken position, relaxed: the
+//        counter only names where the next claim looks; the words carry every
+//        edge.
+//   [FR-C1] recovery's CAS writing|id -> hole, reading|id -> returned,
+//        release: a read-modify-write, so it continues the release sequence
+//        of the store the dead claim read, and the next claimant of the word
+//        synchronises with that store, exactly as if the dead owner had
+//        never claimed.  relaxed on failure: not the dead owner's any more.
+//   [FR-C2] recovery's and observers' loads of a word, relaxed: only which CAS
+//        to try.
+//   [FR-C3] recovery's increment of returned_made_, release: pairs with
+//        [FR-C4], so a reader that sees the count sees the words [FR-C1]
+//        changed before it.
+//   [FR-C4] a reader's load of returned_made_, acquire: pairs with [FR-C3].
+//        returned_seen_ (how far a scan that found nothing got) is read and
+//        advanced relaxed: a hint that skips a scan, and a scan that finds
+//        nothing proves every return counted before its [FR-C4] load taken.
+//   [FR-C5] passing a hole, hole -> free for the next lap, release: a
+//        read-modify-write in the release sequence of the store the dead
+//        writer's claim read, which the next writer's [FR-W1] load pairs with.
+//   [FR-C6] taking a returned message, returned -> reading | owner, acquire:
+//        pairs with the writer's [FR-W2] through the release sequence that
+//        the dead reader's claim and [FR-C1] continued.
+//
 // Needs one control word per slot (static_assert in word_of); Sync must
 // provide atomic<std::uint64_t> (lock-free on every 64-bit target).
 #pragma once
@@ -153,8 +234,11 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
 #include <msgpool/claim/detail/slip.hpp>
+#include <msgpool/concepts/claim_policy.hpp>
+#include <msgpool/concepts/sync_family.hpp>
 #include <msgpool/detail/backoff.hpp>
 #include <msgpool/detail/cache_line.hpp>
 
@@ -180,18 +264,18 @@ struct fetch_add_ring {
 
     template <class Sync>
     class protocol {
+        // Claims record their owner in the word exactly when the family
+        // records owners ("Owners").
+        static constexpr bool records_owners = crash_recovering<Sync>;
+
     public:
         struct token {
             std::size_t index;  ///< the slot
-            std::uint64_t next;  ///< the sequence number to publish
+            std::uint64_t next;  ///< the sequence number to publish (passed_hole: nothing to publish)
         };
 
         explicit protocol(std::size_t capacity) noexcept
-            : capacity_(capacity),
-              // Capacities above 2^63 cannot be allocated (the storage throws
-              // first); the clamp only keeps this constructor defined for them.
-              lap_(capacity <= 2 ? 2 : capacity > (std::uint64_t{1} << 63) ? std::uint64_t{1} << 63 : std::bit_ceil(std::uint64_t{capacity})),
-              slip_(detail::slip_for(capacity, slip_smallest)) {}
+            : capacity_(capacity), lap_(lap_for(capacity)), slip_(detail::slip_for(capacity, slip_smallest)) {}
 
         template <class Slots>
         std::optional<token> try_claim_write(Slots& slots) noexcept {
@@ -235,23 +319,43 @@ struct fetch_add_ring {
 
         /// Always "may be drained": a plain store cannot tell whether other
         /// slots are still being read; the frame's notify of wait_until_empty
-        /// then costs one load while nobody waits there.
+        /// then costs one load while nobody waits there.  A hole token's
+        /// slot was released when the hole was passed [FR-C5].
         template <class Slots>
         bool publish_read(Slots& slots, token t) noexcept {
+            if constexpr (records_owners)
+                if (t.next == passed_hole) return true;
             word_of(slots, t.index).store(t.next, std::memory_order_release);  // [FR-R2] pairs with [FR-W1]
             return true;
         }
 
+        /// A read claim that passed a dead writer's position: no message,
+        /// one slot freed ("Owners"; concepts/claim_policy.hpp,
+        /// claim_protocol_passes_holes).
+        bool is_hole(token t) const noexcept
+            requires records_owners
+        {
+            return t.next == passed_hole;
+        }
+
         /// Published messages no reader has claimed yet: slots whose word says
-        /// "full for position p" with p not yet taken by a reader.  Exact on an
-        /// idle pool, and a write in progress (claimed, not published) is not
-        /// counted.
+        /// "full for position p" with p not yet taken by a reader (and, where
+        /// owners are recorded, returned messages).  Exact on an idle pool, and
+        /// a write in progress (claimed, not published) is not counted.
         template <class Slots>
         std::size_t was_size(const Slots& slots) const noexcept {
+            std::size_t n = 0;
+            if constexpr (records_owners) {
+                for (std::size_t i = 0; i < capacity_; ++i) {
+                    // relaxed: a statistic, as below.
+                    const std::uint64_t low = word_of(slots, i).load(std::memory_order_relaxed) & low_mask;
+                    n += low == st_full || low == returned_bits;
+                }
+                return n;
+            }
             // relaxed: a statistic; on an idle pool the caller's own
             // synchronisation (a join) orders it after every publish.
             const std::uint64_t t = tail_.load(std::memory_order_relaxed);
-            std::size_t n = 0;
             for (std::size_t i = 0; i < capacity_; ++i) {
                 const std::uint64_t seq = word_of(slots, i).load(std::memory_order_relaxed);
                 n += (seq & 1) != 0 && distance(seq - 1 + i, t) >= 0;  // full for position seq - 1 + i >= tail_
@@ -261,10 +365,18 @@ struct fetch_add_ring {
 
         /// No write or read in progress and no message in the pool: tail_ ==
         /// head_ at one instant, and every slot free for its next writer
-        /// (no reader still moving a message out).  Run after the heavy
-        /// barrier when it is wait_until_empty's re-check [EC-E2].
+        /// (no reader still moving a message out); where owners are recorded,
+        /// every word free or a hole ("Owners").  Run after the heavy barrier
+        /// when it is wait_until_empty's re-check [EC-E2].
         template <class Slots>
         bool is_drained(const Slots& slots) const noexcept {
+            if constexpr (records_owners) {
+                for (std::size_t i = 0; i < capacity_; ++i) {
+                    const std::uint64_t low = word_of(slots, i).load(std::memory_order_acquire) & low_mask;  // [FR-D1]
+                    if (low != st_free && low != hole_bits) return false;
+                }
+                return true;
+            }
             const std::uint64_t t = tail_.load(std::memory_order_acquire);  // [FR-D1]
             if (head_.load(std::memory_order_acquire) != t) return false;   // [FR-D1] a write claimed, not yet read
             for (std::size_t i = 0; i < capacity_; ++i)
@@ -272,11 +384,111 @@ struct fetch_add_ring {
             return true;
         }
 
+        /// Releases every claim of owner `owner` (1..63), whose process can
+        /// make no further step ("Owners"; concepts/claim_policy.hpp): its
+        /// write positions become holes, its read claims returned messages.
+        /// Then passes the holes at tail_, so that an empty pool whose last
+        /// position a dead writer held is whole again at once.
+        template <class Slots>
+        claim_recovery recover_owner(Slots& slots, unsigned owner) noexcept
+            requires records_owners
+        {
+            claim_recovery r;
+            if (owner == 0 || owner > max_owner) return r;  // 0: nobody's claims are recorded
+            const std::uint64_t held_writing = st_writing | std::uint64_t{owner} << owner_shift;
+            const std::uint64_t held_reading = st_reading | std::uint64_t{owner} << owner_shift;
+            for (std::size_t i = 0; i < capacity_; ++i) {
+                auto& word = word_of(slots, i);
+                std::uint64_t w = word.load(std::memory_order_relaxed);  // [FR-C2]
+                if ((w & low_mask) == held_writing) {
+                    // [FR-C1] release (see the preamble).  relaxed on failure: not the dead owner's any more.
+                    if (word.compare_exchange_strong(w, (w & ~low_mask) | hole_bits, std::memory_order_release,
+                                                     std::memory_order_relaxed))
+                        ++r.writes_dropped;
+                } else if ((w & low_mask) == held_reading) {
+                    // [FR-C1] release (see the preamble).  relaxed on failure: as above.
+                    if (word.compare_exchange_strong(w, (w & ~low_mask) | returned_bits, std::memory_order_release,
+                                                     std::memory_order_relaxed))
+                        ++r.messages_returned;
+                }
+            }
+            // [FR-C3] pairs with [FR-C4].  Counted by every recovery, with returns
+            // or without: a recoverer killed between its [FR-C1] and here is
+            // recovered in turn, and the dead owner's recovery runs again and
+            // counts the returns it made.
+            returns_.made.fetch_add(1, std::memory_order_release);
+            // Move head_ past a position whose claimer died before moving it, as
+            // the next writer would; then pass the holes (and such positions)
+            // at the reader's position, at most one lap of them.
+            std::uint64_t h = head_.load(std::memory_order_relaxed);  // [FR-H1]
+            for (std::size_t n = 0; n < capacity_; ++n) {
+                if (classify_write(word_of(slots, index(h)).load(std::memory_order_relaxed), h) != found::taken)  // [FR-C2]
+                    break;
+                advance(head_, h);
+            }
+            for (std::size_t n = 0; n < capacity_; ++n) {
+                std::uint64_t p = tail_.load(std::memory_order_relaxed);  // [FR-H1]
+                auto& word = word_of(slots, index(p));
+                std::uint64_t w = word.load(std::memory_order_relaxed);  // [FR-C2]
+                const found f = classify_read(w, p);
+                if (f == found::hole)
+                    pass_hole(word, w, p);
+                else if (f == found::taken)
+                    advance(tail_, p);
+                else
+                    break;
+            }
+            return r;
+        }
+
+        /// Calls visit(index, owner, for_writing) for each slot a recorded
+        /// owner holds (writing or reading, owner id not 0).  Relaxed loads: a
+        /// snapshot for an observer, exact when the owners in question make
+        /// no step.
+        template <class Slots, class Visit>
+        void visit_held(const Slots& slots, Visit&& visit) const noexcept
+            requires records_owners
+        {
+            for (std::size_t i = 0; i < capacity_; ++i) {
+                const std::uint64_t w = word_of(slots, i).load(std::memory_order_relaxed);  // [FR-C2]
+                const std::uint64_t state = w & state_mask;
+                const auto owner = static_cast<unsigned>((w & low_mask) >> owner_shift);
+                if ((state == st_writing || state == st_reading) && owner != 0) visit(i, owner, state == st_writing);
+            }
+        }
+
     private:
         // What a look saw: nothing (full / empty at one instant), our own
         // slot ready, a ready slot behind the peer that holds ours, or the
         // counter moved (someone claimed: look again from the new position).
         enum class seen { none, ours, behind_peer, moved };
+
+        // What a word says to a claim of position p: ready for it, taken (p is
+        // past: another claim has it, or a later lap), not ready yet, or (a
+        // reader's, "Owners") a dead writer's hole to pass.
+        enum class found { ready, taken, not_ready, hole };
+
+        // The word's low bits where owners are recorded ("Owners").
+        static constexpr std::uint64_t low_mask = 0xff, state_mask = 3;
+        static constexpr unsigned owner_shift = 2;
+        static constexpr unsigned max_owner = 63;
+        static constexpr std::uint64_t st_free = 0, st_full = 1, st_writing = 2, st_reading = 3;
+        static constexpr std::uint64_t hole_bits = st_full | std::uint64_t{63} << owner_shift;
+        static constexpr std::uint64_t returned_bits = st_full | std::uint64_t{62} << owner_shift;
+        // A read token's `next` is base + P, whose low eight bits are clear:
+        // never this.
+        static constexpr std::uint64_t passed_hole = ~std::uint64_t{0};
+
+        // P: a power of two >= capacity, >= 2; >= 256 where the low eight bits
+        // of a word hold a state and an owner.
+        static std::uint64_t lap_for(std::size_t capacity) noexcept {
+            constexpr std::uint64_t smallest = records_owners ? 256 : 2;
+            // Capacities above 2^63 cannot be allocated (the storage throws
+            // first); the clamp only keeps this constructor defined for them.
+            if (capacity <= smallest) return smallest;
+            if (capacity > (std::uint64_t{1} << 63)) return std::uint64_t{1} << 63;
+            return std::bit_ceil(std::uint64_t{capacity});
+        }
 
         std::uint64_t index(std::uint64_t p) const noexcept { return p & (lap_ - 1); }
         std::uint64_t base(std::uint64_t p) const noexcept { return p & ~(lap_ - 1); }
@@ -288,6 +500,62 @@ struct fetch_add_ring {
         static auto& word_of(Slots& slots, std::uint64_t i) noexcept {
             static_assert(Slots::slots_per_control == 1, "fetch_add_ring needs one control word per slot");
             return slots.control(static_cast<std::size_t>(i));
+        }
+
+        // A writer's view of word `seq` at position p.
+        found classify_write(std::uint64_t seq, std::uint64_t p) const noexcept {
+            if constexpr (records_owners) {
+                if (seq == base(p)) return found::ready;
+                // the same lap, claimed (any state but free), or a later lap: taken
+                return distance(seq & ~low_mask, base(p)) < 0 ? found::not_ready : found::taken;
+            } else {
+                const std::int64_t d = distance(seq, base(p));
+                return d == 0 ? found::ready : d < 0 ? found::not_ready : found::taken;
+            }
+        }
+
+        // A reader's view of word `seq` at position p.
+        found classify_read(std::uint64_t seq, std::uint64_t p) const noexcept {
+            if constexpr (records_owners) {
+                if (seq == base(p) + st_full) return found::ready;
+                if (seq == (base(p) | hole_bits)) return found::hole;
+                const std::int64_t d = distance(seq & ~low_mask, base(p));
+                if (d != 0) return d < 0 ? found::not_ready : found::taken;
+                // this lap: being read (or its reader died: returned) is taken;
+                // free or being written is not ready
+                return (seq & state_mask) == st_reading || (seq & low_mask) == returned_bits ? found::taken
+                                                                                             : found::not_ready;
+            } else {
+                const std::int64_t d = distance(seq, base(p) + 1);
+                return d == 0 ? found::ready : d < 0 ? found::not_ready : found::taken;
+            }
+        }
+
+        // This process's owner id in a busy word ("Owners"; 0 where the
+        // process is not recorded).
+        std::uint64_t owner_bits() const noexcept {
+            const unsigned owner = Sync::owner_of(this);
+            return std::uint64_t{owner <= max_owner ? owner : 0u} << owner_shift;
+        }
+
+        // Move `counter` past position p, which is taken ([FR-O2]): one CAS,
+        // which fails only when someone moved it already.  p becomes the
+        // counter's position after the attempt.
+        template <class Counter>
+        void advance(Counter& counter, std::uint64_t& p) const noexcept {
+            if (counter.compare_exchange_strong(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
+                p = next(p);
+        }
+
+        // Pass the hole `seq` at reader position p ([FR-C5]): free for the next
+        // lap, and tail_ on.  False when the word changed (someone passed it).
+        template <class Word>
+        bool pass_hole(Word& word, std::uint64_t seq, std::uint64_t p) noexcept {
+            // [FR-C5] release (see the preamble).  relaxed on failure: another reader passed it.
+            if (!word.compare_exchange_strong(seq, base(p) + lap_, std::memory_order_release, std::memory_order_relaxed))
+                return false;
+            advance(tail_, p);
+            return true;
         }
 
         // Is the slot slip_ positions past `counter`'s position q ready for q:
@@ -310,54 +578,103 @@ struct fetch_add_ring {
         std::optional<token> claim_write(Slots& slots) noexcept {
             std::uint64_t p = head_.load(std::memory_order_relaxed);  // [FR-H1]
             for (unsigned step = 0;;) {
-                const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [FR-W1] pairs with [FR-R2]
-                const std::int64_t d = distance(seq, base(p));
-                if (d == 0) {
-                    // [FR-H2] relaxed: only who owns p; [FR-W1] carried the edge.  On
-                    // failure p is the value found, and we look at that one.
-                    if (head_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
-                        return token{static_cast<std::size_t>(index(p)), base(p) + 1};
-                    continue;
-                }
-                if (d < 0) {  // the slot's previous reader has not released it
-                    if constexpr (!Look)
-                        return std::nullopt;  // a near attempt: no look
-                    else
-                        switch (look_for_free(slots, p)) {
-                            case seen::none: return std::nullopt;  // full at one instant
-                            case seen::ours: continue;             // our slot became free meanwhile
-                            case seen::behind_peer: detail::back_off<Sync>(step); break;  // a peer holds our slot: pause, then yield
-                            case seen::moved: break;
+                auto& word = word_of(slots, index(p));
+                std::uint64_t seq = word.load(std::memory_order_acquire);  // [FR-W1] pairs with [FR-R2]
+                switch (classify_write(seq, p)) {
+                    case found::ready:
+                        if constexpr (records_owners) {
+                            // [FR-O1] (see "Owners"): the word makes us p's only writer.
+                            if (word.compare_exchange_strong(seq, base(p) | st_writing | owner_bits(),
+                                                             std::memory_order_acquire, std::memory_order_relaxed)) {
+                                const token t{static_cast<std::size_t>(index(p)), base(p) + 1};
+                                advance(head_, p);  // [FR-O2]
+                                return t;
+                            }
+                        } else {
+                            // [FR-H2] relaxed: only who owns p; [FR-W1] carried the edge.  On
+                            // failure p is the value found, and we look at that one.
+                            if (head_.compare_exchange_weak(p, next(p), std::memory_order_relaxed,
+                                                            std::memory_order_relaxed))
+                                return token{static_cast<std::size_t>(index(p)), base(p) + 1};
                         }
+                        continue;
+                    case found::taken:
+                        if constexpr (records_owners) {
+                            advance(head_, p);  // [FR-O2] help: its claimer may be gone
+                            continue;
+                        }
+                        break;  // p was taken: look at the new head
+                    case found::not_ready:  // the slot's previous reader has not released it
+                        if constexpr (!Look)
+                            return std::nullopt;  // a near attempt: no look
+                        else
+                            switch (look_for_free(slots, p)) {
+                                case seen::none: return std::nullopt;  // full at one instant
+                                case seen::ours: continue;             // our slot became free meanwhile
+                                case seen::behind_peer: detail::back_off<Sync>(step); break;  // a peer holds our slot: pause, then yield
+                                case seen::moved: break;
+                            }
+                        break;
+                    case found::hole: break;  // a reader's view only
                 }
                 p = head_.load(std::memory_order_relaxed);  // [FR-H1] p was taken: look at the new head
             }
         }
 
         // A reader's claim: take position p once its slot is published; the
-        // mirror image of claim_write.
+        // mirror image of claim_write, and where owners are recorded, a hole
+        // at p is passed (a hole token) and a returned message is taken when
+        // nothing is published in order.
         template <bool Look, class Slots>
         std::optional<token> claim_read(Slots& slots) noexcept {
             std::uint64_t p = tail_.load(std::memory_order_relaxed);  // [FR-H1]
             for (unsigned step = 0;;) {
-                const std::uint64_t seq = word_of(slots, index(p)).load(std::memory_order_acquire);  // [FR-R1] pairs with [FR-W2]
-                const std::int64_t d = distance(seq, base(p) + 1);
-                if (d == 0) {
-                    // [FR-H2] relaxed: only who owns p; [FR-R1] carried the edge.
-                    if (tail_.compare_exchange_weak(p, next(p), std::memory_order_relaxed, std::memory_order_relaxed))
-                        return token{static_cast<std::size_t>(index(p)), base(p) + lap_};
-                    continue;
-                }
-                if (d < 0) {  // the slot's writer has not published
-                    if constexpr (!Look)
-                        return std::nullopt;  // a near attempt: no look
-                    else
-                        switch (look_for_published(slots, p)) {
-                            case seen::none: return std::nullopt;  // empty at one instant
-                            case seen::ours: continue;
-                            case seen::behind_peer: detail::back_off<Sync>(step); break;
-                            case seen::moved: break;
+                auto& word = word_of(slots, index(p));
+                std::uint64_t seq = word.load(std::memory_order_acquire);  // [FR-R1] pairs with [FR-W2]
+                switch (classify_read(seq, p)) {
+                    case found::ready:
+                        if constexpr (records_owners) {
+                            // [FR-O1] (see "Owners"): the word makes us p's only reader.
+                            if (word.compare_exchange_strong(seq, base(p) | st_reading | owner_bits(),
+                                                             std::memory_order_acquire, std::memory_order_relaxed)) {
+                                const token t{static_cast<std::size_t>(index(p)), base(p) + lap_};
+                                advance(tail_, p);  // [FR-O2]
+                                return t;
+                            }
+                        } else {
+                            // [FR-H2] relaxed: only who owns p; [FR-R1] carried the edge.
+                            if (tail_.compare_exchange_weak(p, next(p), std::memory_order_relaxed,
+                                                            std::memory_order_relaxed))
+                                return token{static_cast<std::size_t>(index(p)), base(p) + lap_};
                         }
+                        continue;
+                    case found::hole:
+                        if constexpr (records_owners) {
+                            const auto i = static_cast<std::size_t>(index(p));
+                            if (pass_hole(word, seq, p)) return token{i, passed_hole};
+                        }
+                        continue;
+                    case found::taken:
+                        if constexpr (records_owners) {
+                            advance(tail_, p);  // [FR-O2] help: its claimer may be gone
+                            continue;
+                        }
+                        break;
+                    case found::not_ready:  // the slot's writer has not published
+                        if constexpr (!Look)
+                            return std::nullopt;  // a near attempt: no look
+                        else
+                            switch (look_for_published(slots, p)) {
+                                case seen::none:  // empty at one instant, but for returned messages
+                                    if constexpr (records_owners)
+                                        return take_returned(slots);
+                                    else
+                                        return std::nullopt;
+                                case seen::ours: continue;
+                                case seen::behind_peer: detail::back_off<Sync>(step); break;
+                                case seen::moved: break;
+                            }
+                        break;
                 }
                 p = tail_.load(std::memory_order_relaxed);  // [FR-H1] p was taken: look at the new tail
             }
@@ -368,9 +685,12 @@ struct fetch_add_ring {
         seen look_for_free(Slots& slots, std::uint64_t p) const noexcept {
             const std::uint64_t t = tail_.load(std::memory_order_relaxed);  // [FR-L1]
             // q's previous reader (q - P) has claimed iff tail_ is past it.
-            for (std::uint64_t q = p; distance(t, q - lap_) > 0; q = next(q))
-                if (word_of(slots, index(q)).load(std::memory_order_relaxed) == base(q))  // [FR-L1]
-                    return q == p ? seen::ours : seen::behind_peer;
+            for (std::uint64_t q = p; distance(t, q - lap_) > 0; q = next(q)) {
+                const std::uint64_t w = word_of(slots, index(q)).load(std::memory_order_relaxed);  // [FR-L1]
+                if (w == base(q)) return q == p ? seen::ours : seen::behind_peer;
+                if constexpr (records_owners)
+                    if (q == p && classify_write(w, p) == found::taken) return seen::moved;  // claimed during the look
+            }
             return head_.load(std::memory_order_relaxed) == p ? seen::none : seen::moved;  // [FR-L1]
         }
 
@@ -378,14 +698,52 @@ struct fetch_add_ring {
         template <class Slots>
         seen look_for_published(Slots& slots, std::uint64_t p) const noexcept {
             const std::uint64_t h = head_.load(std::memory_order_relaxed);  // [FR-L1]
-            for (std::uint64_t q = p; distance(h, q) > 0; q = next(q))
-                if (word_of(slots, index(q)).load(std::memory_order_relaxed) == base(q) + 1)  // [FR-L1]
-                    return q == p ? seen::ours : seen::behind_peer;
+            for (std::uint64_t q = p; distance(h, q) > 0; q = next(q)) {
+                const std::uint64_t w = word_of(slots, index(q)).load(std::memory_order_relaxed);  // [FR-L1]
+                if (w == base(q) + 1) return q == p ? seen::ours : seen::behind_peer;
+                if constexpr (records_owners)
+                    if (q == p && classify_read(w, p) != found::not_ready)  // a hole to pass, or claimed during the look
+                        return classify_read(w, p) == found::hole ? seen::ours : seen::moved;
+            }
             return tail_.load(std::memory_order_relaxed) == p ? seen::none : seen::moved;  // [FR-L1]
         }
 
+        // A returned message ("Owners"), when a recovery returned one since
+        // the last scan that found none: the first one found, taken.
+        template <class Slots>
+        std::optional<token> take_returned(Slots& slots) noexcept
+            requires records_owners
+        {
+            const std::uint64_t made = returns_.made.load(std::memory_order_acquire);  // [FR-C4] pairs with [FR-C3]
+            std::uint64_t scanned = returns_.scanned.load(std::memory_order_relaxed);  // [FR-C4] a hint
+            if (scanned == made) return std::nullopt;
+            for (std::size_t i = 0; i < capacity_; ++i) {
+                auto& word = word_of(slots, i);
+                std::uint64_t w = word.load(std::memory_order_relaxed);  // [FR-C2]
+                // [FR-C6] acquire (see the preamble).  relaxed on failure: another reader took it.
+                if ((w & low_mask) == returned_bits &&
+                    word.compare_exchange_strong(w, (w & ~low_mask) | st_reading | owner_bits(),
+                                                 std::memory_order_acquire, std::memory_order_relaxed))
+                    return token{i, (w & ~low_mask) + lap_};
+            }
+            // None: every return counted up to `made` is taken.  [FR-C4] relaxed.
+            while (distance(made, scanned) > 0 &&
+                   !returns_.scanned.compare_exchange_weak(scanned, made, std::memory_order_relaxed,
+                                                           std::memory_order_relaxed)) {
+            }
+            return std::nullopt;
+        }
+
+        // The returns a recovery made, and how many a scan has seen taken
+        // ("Owners"); nothing where owners are not recorded.
+        struct returns_counted {
+            alignas(detail::cache_line_size) typename Sync::template atomic<std::uint64_t> made{0};
+            typename Sync::template atomic<std::uint64_t> scanned{0};
+        };
+        struct returns_none {};
+
         const std::size_t capacity_;
-        const std::uint64_t lap_;  // P: positions per lap, a power of two >= capacity, >= 2
+        const std::uint64_t lap_;  // P: positions per lap (lap_for)
         // No slip below 256 slots: smaller rings lose more to the pauses than
         // the runs win back (docs/policies.md links the comparison).
         static constexpr std::size_t slip_smallest = 256;
@@ -393,6 +751,7 @@ struct fetch_add_ring {
         // Each position counter on its own line: writers hit one, readers the other.
         alignas(detail::cache_line_size) typename Sync::template atomic<std::uint64_t> head_{0};  // next write position
         alignas(detail::cache_line_size) typename Sync::template atomic<std::uint64_t> tail_{0};  // next read position
+        [[no_unique_address]] std::conditional_t<records_owners, returns_counted, returns_none> returns_;
     };
 };
 

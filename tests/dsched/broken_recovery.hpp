@@ -9,6 +9,7 @@
 #include <msgpool/concepts/claim_policy.hpp>
 
 #include "broken_claim.hpp"
+#include "broken_ring.hpp"
 
 namespace msgpool_test::dsched::broken {
 
@@ -51,5 +52,31 @@ private:
     const std::size_t capacity_;
 };
 using recovers_live_slots = cas_scan_with<recover_any_owner>;
+
+/// A ring recoverer that makes holes without proof of death: fetch_add_ring's
+/// recover_owner run for the dead owner and then for every other owner seen
+/// holding a position (visit_held), as if each were dead.  A live writer's
+/// position becomes a hole while it fills the slot: its publish lands on the
+/// hole (a message the readers never take, or taken after the hole was
+/// passed and the slot reused), and a live reader's message is returned and
+/// read twice.
+template <class Sync>
+class ring_recover_any_owner : public ring_protocol<Sync> {
+    using base = ring_protocol<Sync>;
+
+public:
+    using base::base;
+
+    template <class Slots>
+    msgpool::claim_recovery recover_owner(Slots& slots, unsigned owner) noexcept {
+        msgpool::claim_recovery r = base::recover_owner(slots, owner);
+        std::uint64_t others = 0;  // owners 1..63 that hold a position
+        this->visit_held(slots, [&](std::size_t, unsigned o, bool) { others |= std::uint64_t{1} << o; });
+        for (unsigned o = 1; o < 64; ++o)
+            if ((others >> o & 1) != 0) base::recover_owner(slots, o);  // BUG: alive or not, unasked
+        return r;  // the dead owner's report alone: what it did to the others must show in the messages
+    }
+};
+using ring_holes_without_proof = ring_with<ring_recover_any_owner>;
 
 }  // namespace msgpool_test::dsched::broken

@@ -360,6 +360,19 @@ BOOST_AUTO_TEST_CASE(broken_recovery_frees_live_slots_is_caught) {
     expect_caught<writer_killed, C>("recovers_live_slots", {verdict::failed});
 }
 
+// A ring recoverer that makes holes (and returned messages) of positions
+// live processes hold: fetch_add_ring's recover_owner run for every owner
+// seen holding a position, with no proof of death.  Caught where a live or
+// stopped process holds a position while a dead one is recovered: as a
+// message lost or read twice, or as survivors asleep for good (a live
+// writer's publish overwrote its hole after the readers had passed it).
+BOOST_AUTO_TEST_CASE(broken_ring_holes_without_proof_are_caught) {
+    using C = composition<broken::ring_holes_without_proof, futex, inline_slots, crash_membarrier>;
+    expect_caught<stopped_not_dead, C>("ring_holes_without_proof", {verdict::failed, verdict::deadlock});
+    expect_caught<reader_killed, C>("ring_holes_without_proof", {verdict::failed, verdict::deadlock});
+    expect_caught<writer_killed, C>("ring_holes_without_proof", {verdict::failed, verdict::deadlock});
+}
+
 // The correct recovery passes the scenarios that catch it, over as many seeds.
 BOOST_AUTO_TEST_CASE(unbroken_recovery_passes) {
     using C = composition<cas_scan, futex, inline_slots, crash_membarrier>;
@@ -368,4 +381,9 @@ BOOST_AUTO_TEST_CASE(unbroken_recovery_passes) {
                            run_sweep(reader_killed<C>::lim, reader_killed<C>{}, false, n),
                            run_sweep(writer_killed<C>::lim, writer_killed<C>{}, false, n)})
         BOOST_TEST(sw.ok(), sw.report("cas_scan + futex, crash scenarios"));
+    using R = composition<msgpool::claim::fetch_add_ring, futex, inline_slots, crash_membarrier>;
+    for (const auto& sw : {run_sweep(stopped_not_dead<R>::lim, stopped_not_dead<R>{}, false, n),
+                           run_sweep(reader_killed<R>::lim, reader_killed<R>{}, false, n),
+                           run_sweep(writer_killed<R>::lim, writer_killed<R>{}, false, n)})
+        BOOST_TEST(sw.ok(), sw.report("fetch_add_ring + futex, crash scenarios"));
 }

@@ -239,6 +239,9 @@ struct scenario {
     static constexpr std::size_t kill_span = K == kind::recoverer_killed ? 40 : K == kind::waiter_killed ? 60 : 80;
     /// Runs, and runs in which the process of kill_span was killed (stopped) before it ended.
     static inline std::size_t runs = 0, hit = 0;
+    /// Slot handles where the claim offers them (not on the ring): a seed that
+    /// would use one uses the plain form there.
+    static constexpr bool handles = msgpool::claim_policy_write_handles<typename crash_pool<C>::claim_type>;
 
     void operator()(scheduler& s) const {
         rng& p = s.params();
@@ -272,10 +275,10 @@ struct scenario {
             default: (p.below(2) == 0 ? victim_writers : victim_readers) = 1; break;
         }
         const unsigned victim_writes = waiter ? 1 : 2 + static_cast<unsigned>(p.below(2));
-        const bool victim_handles = p.below(2) == 0;
+        const bool victim_handles = p.below(2) == 0 && handles;
         const bool second_recoverer = K == kind::recoverer_killed;
         const unsigned stopped_role =
-            stopping ? static_cast<unsigned>(p.below(3)) : 0;  // 0 reader, 1 writer, 2 handle writer
+            stopping ? std::min(static_cast<unsigned>(p.below(3)), handles ? 2u : 1u) : 0;  // 0 reader, 1 writer, 2 handle writer
 
         // Survivors.
         // At least one survivor reader: the victim's readers may die, and writers would wait for good.
@@ -328,12 +331,16 @@ struct scenario {
         auto reader_body = [&](bool by_handle, bool by_stopped, copied_msg& inbox) {
             return [&, by_handle, by_stopped] {
                 for (;;) {
-                    if (by_handle) {
-                        auto h = pool.claim_read();
-                        if (!h) break;
-                        book.got(h->id(), by_stopped);  // noted before the slot is released
-                        h.release();
-                    } else {
+                    if constexpr (handles) {
+                        if (by_handle) {
+                            auto h = pool.claim_read();
+                            if (!h) break;
+                            book.got(h->id(), by_stopped);  // noted before the slot is released
+                            h.release();
+                            continue;
+                        }
+                    }
+                    {
                         if (!pool.read(inbox)) break;
                         book.got(inbox.id(), by_stopped);
                         inbox = copied_msg();
@@ -346,12 +353,15 @@ struct scenario {
             return [&, first, n, by_handle, returned, committing, done] {
                 for (unsigned j = 0; j < n; ++j) {
                     const std::uint64_t id = first + j;
-                    if (by_handle) {
-                        auto h = pool.claim_write();
-                        *h = copied_msg(id);
-                        if (committing != nullptr) *committing = id;
-                        h.commit();
-                    } else {
+                    if constexpr (handles) {
+                        if (by_handle) {
+                            auto h = pool.claim_write();
+                            *h = copied_msg(id);
+                            if (committing != nullptr) *committing = id;
+                            h.commit();
+                        }
+                    }
+                    if (!handles || !by_handle) {
                         pool.write(copied_msg(id));
                     }
                     if (returned != nullptr) ++*returned;
@@ -390,7 +400,7 @@ struct scenario {
             procs.push_back(writers);
         }
         for (unsigned r = 0; r < survivor_readers; ++r) {
-            threads.push_back([&, by_handle = p.below(2) == 0] {
+            threads.push_back([&, by_handle = p.below(2) == 0 && handles] {
                 copied_msg inbox;
                 reader_body(by_handle, false, inbox)();
             });
@@ -398,7 +408,7 @@ struct scenario {
         }
         if (stopping) {
             if (stopped_role == 0) {
-                threads.push_back(reader_body(p.below(2) == 0, true, inboxes[2]));
+                threads.push_back(reader_body(p.below(2) == 0 && handles, true, inboxes[2]));
             } else {
                 threads.push_back(writer_body(150, 2, stopped_role == 2, &stopped_returned, &stopped_committing,
                                               &stopped_writer_done));

@@ -3,17 +3,21 @@
 // processes go on, and the recovery a survivor runs (crash_scenarios.hpp;
 // the model in crash_model.hpp; docs/testing.md, "Crash recovery").
 //
-// claim::cas_scan, the claim that records owners, with the crash-recovering
-// families of crash_model.hpp on both barrier pairs: wait::futex, its blocker
-// with no spin phase (waiters fall asleep within a few steps, so more of them
-// are killed asleep or registered), wait::spin (never registers), and
-// line-grouped storage (recovery's CASes on lanes beside live ones).
+// Both claims that record owners, with the crash-recovering families of
+// crash_model.hpp on both barrier pairs.  claim::cas_scan with wait::futex,
+// its blocker with no spin phase (waiters fall asleep within a few steps, so
+// more of them are killed asleep or registered), wait::spin (never
+// registers), and line-grouped storage (recovery's CASes on lanes beside
+// live ones).  claim::fetch_add_ring (a dead writer's position a hole the
+// readers pass, a dead reader's message returned, counters that any claim
+// moves past a dead claimer's position) with the same three wait channels.
 #define BOOST_TEST_MODULE dsched_crash
 #include <boost/test/unit_test.hpp>
 
 #include <tuple>
 
 #include <msgpool/claim/cas_scan.hpp>
+#include <msgpool/claim/fetch_add_ring.hpp>
 #include <msgpool/storage/inline_slots.hpp>
 #include <msgpool/storage/line_grouped_slots.hpp>
 #include <msgpool/wait/futex.hpp>
@@ -28,6 +32,7 @@ namespace {
 
 using namespace msgpool_test::dsched;
 using msgpool::claim::cas_scan;
+using msgpool::claim::fetch_add_ring;
 using msgpool::storage::inline_slots;
 using msgpool::storage::line_grouped_slots;
 using msgpool::wait::futex;
@@ -37,7 +42,10 @@ using msgpool_test::composition;
 using compositions_under_test = std::tuple<composition<cas_scan, futex, inline_slots, crash_membarrier>,
                                            composition<cas_scan, futex_sleeps_at_once, inline_slots, crash_fenced>,
                                            composition<cas_scan, spin, inline_slots, crash_fenced>,
-                                           composition<cas_scan, futex, line_grouped_slots, crash_membarrier>>;
+                                           composition<cas_scan, futex, line_grouped_slots, crash_membarrier>,
+                                           composition<fetch_add_ring, futex, inline_slots, crash_membarrier>,
+                                           composition<fetch_add_ring, futex_sleeps_at_once, inline_slots, crash_fenced>,
+                                           composition<fetch_add_ring, spin, inline_slots, crash_fenced>>;
 
 template <template <class> class Scenario, class C>
 void expect_passes() {

@@ -46,6 +46,7 @@
 
 #include <msgpool/basic_shared_pool.hpp>
 #include <msgpool/claim/cas_scan.hpp>
+#include <msgpool/claim/fetch_add_ring.hpp>
 #include <msgpool/storage/aligned_slots.hpp>
 #include <msgpool/storage/inline_slots.hpp>
 #include <msgpool/storage/line_grouped_slots.hpp>
@@ -122,8 +123,68 @@ end run_victim(const std::function<void()>& victim, long n, std::chrono::millise
     }
 }
 
-template <class Storage, class Wait>
-using crash_pool = msgpool::basic_shared_pool<std::uint64_t, msgpool::claim::cas_scan, Wait, Storage, kill_point_sync>;
+template <class Claim, class Storage, class Wait>
+using crash_pool = msgpool::basic_shared_pool<std::uint64_t, Claim, Wait, Storage, kill_point_sync>;
+
+/// Whether the pool offers slot handles (cas_scan does, the ring does not).
+template <class Pool>
+constexpr bool has_handles = msgpool::claim_policy_write_handles<typename Pool::pool_type::claim_type>;
+
+/// The operation a write (a read) of a kill_point_sync pool makes just after
+/// its claim: its publish (its release).  Found once per pool type by
+/// killing a forked try_write (try_read) at each operation in turn until one
+/// dies holding what it claimed.
+template <class Pool>
+long first_op_after_claim(bool for_writing) {
+    static long found[2] = {0, 0};
+    long& n = found[for_writing ? 1 : 0];
+    if (n != 0) return n;
+    shared_memory mem(Pool::bytes_needed(2) + 4096);
+    for (long k = 1; k < 64 && n == 0; ++k) {
+        msgpool::shared_pool_options o;
+        o.recover_after = std::chrono::hours(1);
+        Pool pool = Pool::create_in(mem.data(), mem.size(), 2, o);
+        if (!for_writing) BOOST_REQUIRE(pool->try_write(std::uint64_t{1}));
+        const end e = run_victim(
+            [&] {
+                std::uint64_t v = 2;
+                for_writing ? pool->try_write(v) : pool->try_read(v);
+            },
+            k);
+        std::size_t held = 0;
+        pool.for_each_held_slot([&](const msgpool::held_slot& h, const std::uint64_t*) { held += h.for_writing == for_writing; });
+        if (e == end::killed && held == 1) n = k;
+        pool.recover();
+    }
+    BOOST_REQUIRE_MESSAGE(n != 0, "no kill point leaves a claim held");
+    return n;
+}
+
+/// A forked process that dies holding a write slot (a message to read) of
+/// `pool`, through a slot handle where the pool has them, else killed at the
+/// operation after its claim.
+template <class Pool>
+void die_holding(Pool& pool, bool for_writing) {
+    if constexpr (has_handles<Pool>) {
+        BOOST_REQUIRE((run_victim(
+                           [&] {
+                               if (for_writing) {
+                                   if (auto w = pool->try_claim_write()) ::raise(SIGKILL);  // dies holding it
+                               } else {
+                                   if (auto h = pool->try_claim_read()) ::raise(SIGKILL);
+                               }
+                           },
+                           0) == end::killed));
+    } else {
+        const long n = first_op_after_claim<Pool>(for_writing);
+        BOOST_REQUIRE((run_victim(
+                           [&] {
+                               std::uint64_t v = 3;
+                               for_writing ? pool->try_write(v) : pool->try_read(v);
+                           },
+                           n) == end::killed));
+    }
+}
 
 constexpr std::size_t capacity = 4;
 
@@ -268,6 +329,7 @@ std::vector<scenario> scenarios(Pool& pool) {
                        BOOST_TEST(r.got[0] == 0u);
                    }});
     // Slot handles: a write handle filled and committed, a read handle released.
+    if constexpr (has_handles<Pool>)
     out.push_back({"handles", 1000,
                    [&pool](victim_record&) { BOOST_REQUIRE(pool->try_write(std::uint64_t{7})); },
                    [&pool](victim_record& r) {
@@ -299,16 +361,10 @@ std::vector<scenario> scenarios(Pool& pool) {
                    [&pool](victim_record&) {
                        BOOST_REQUIRE(pool->try_write(std::uint64_t{5}));
                        BOOST_REQUIRE(pool->try_write(std::uint64_t{6}));
-                       // The first victim: holds slots and dies (uncounted: it raises itself).
-                       const end e = run_victim(
-                           [&pool] {
-                               auto w = pool->try_claim_write();
-                               auto h = pool->try_claim_read();
-                               if (!w || !h) ::_exit(3);
-                               ::raise(SIGKILL);
-                           },
-                           0);
-                       BOOST_REQUIRE((e == end::killed));
+                       // The first victims: hold a write slot and a message and die
+                       // (uncounted: they are not the scenario's victim).
+                       die_holding(pool, true);
+                       die_holding(pool, false);
                    },
                    [&pool](victim_record&) { pool.recover(); },
                    [](victim_record&, const held_snapshot&, const std::vector<std::uint64_t>& got) {
@@ -319,9 +375,9 @@ std::vector<scenario> scenarios(Pool& pool) {
     return out;
 }
 
-template <class Storage, class Wait>
+template <class Claim, class Storage, class Wait>
 std::size_t kill_everywhere(const char* composition) {
-    using pool_type = crash_pool<Storage, Wait>;
+    using pool_type = crash_pool<Claim, Storage, Wait>;
     shared_memory mem(pool_type::bytes_needed(capacity) + 4096);
     shared_memory records(sizeof(victim_record));
     auto& rec = *static_cast<victim_record*>(records.data());
@@ -383,9 +439,16 @@ std::size_t kill_everywhere(const char* composition) {
 
 BOOST_AUTO_TEST_CASE(a_process_killed_at_every_step_loses_nothing_published) {
     std::size_t trials = 0;
-    trials += kill_everywhere<msgpool::storage::inline_slots, msgpool::wait::futex>("inline_slots, futex");
-    trials += kill_everywhere<msgpool::storage::line_grouped_slots, msgpool::wait::futex>("line_grouped_slots, futex");
-    trials += kill_everywhere<msgpool::storage::aligned_slots, msgpool::wait::spin>("aligned_slots, spin");
+    using msgpool::claim::cas_scan;
+    using msgpool::claim::fetch_add_ring;
+    using namespace msgpool::storage;
+    using msgpool::wait::futex;
+    using msgpool::wait::spin;
+    trials += kill_everywhere<cas_scan, inline_slots, futex>("cas_scan, inline_slots, futex");
+    trials += kill_everywhere<cas_scan, line_grouped_slots, futex>("cas_scan, line_grouped_slots, futex");
+    trials += kill_everywhere<cas_scan, aligned_slots, spin>("cas_scan, aligned_slots, spin");
+    trials += kill_everywhere<fetch_add_ring, inline_slots, futex>("fetch_add_ring, inline_slots, futex");
+    trials += kill_everywhere<fetch_add_ring, aligned_slots, spin>("fetch_add_ring, aligned_slots, spin");
     BOOST_TEST_MESSAGE("exact kill points: " << trials);
     std::printf("exact kill points: %zu\n", trials);
     BOOST_TEST(trials >= 1000u);
@@ -404,14 +467,13 @@ Pool quick_pool(shared_memory& mem, std::size_t slots) {
     return Pool::create_in(mem.data(), mem.size(), slots, o);
 }
 
-template <class Wait>
+template <class pool_type>
 void survivors_return_within_the_bound() {
-    using pool_type = plain_pool<Wait>;
     shared_memory mem(pool_type::bytes_needed(1) + 4096);
     using clock = std::chrono::steady_clock;
     {  // A writer blocked on the one slot a dead writer claimed.
         pool_type pool = quick_pool<pool_type>(mem, 1);
-        BOOST_REQUIRE((run_victim([&] { if (auto w = pool->try_claim_write()) ::raise(SIGKILL); }, 0) == end::killed));
+        die_holding(pool, true);
         const auto t0 = clock::now();
         BOOST_TEST(pool->write_for(std::uint64_t{1}, 5s));  // recovers by itself after recover_after
         BOOST_TEST((clock::now() - t0 < 2s));
@@ -422,7 +484,7 @@ void survivors_return_within_the_bound() {
     {  // A reader blocked while a dead reader holds the only message; and wait_until_empty.
         pool_type pool = quick_pool<pool_type>(mem, 1);
         BOOST_REQUIRE(pool->try_write(std::uint64_t{42}));
-        BOOST_REQUIRE((run_victim([&] { if (auto h = pool->try_claim_read()) ::raise(SIGKILL); }, 0) == end::killed));
+        die_holding(pool, false);
         const auto t0 = clock::now();
         bool drained = false;
         std::thread waiter([&] { drained = pool->wait_until_empty_for(5s); });
@@ -438,8 +500,11 @@ void survivors_return_within_the_bound() {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(survivors_blocked_by_a_dead_process_return_within_the_bound) {
-    survivors_return_within_the_bound<msgpool::wait::futex>();
-    survivors_return_within_the_bound<msgpool::wait::spin>();
+    survivors_return_within_the_bound<plain_pool<msgpool::wait::futex>>();
+    survivors_return_within_the_bound<plain_pool<msgpool::wait::spin>>();
+    using ring = msgpool::claim::fetch_add_ring;
+    survivors_return_within_the_bound<crash_pool<ring, msgpool::storage::inline_slots, msgpool::wait::futex>>();
+    survivors_return_within_the_bound<crash_pool<ring, msgpool::storage::inline_slots, msgpool::wait::spin>>();
 }
 
 BOOST_AUTO_TEST_CASE(recovery_leaves_a_live_holder_alone) {
@@ -479,8 +544,10 @@ BOOST_AUTO_TEST_CASE(recovery_leaves_a_live_holder_alone) {
     BOOST_TEST(got.count(3) == 1u);
 }
 
-BOOST_AUTO_TEST_CASE(a_producer_killed_at_random_moments_leaves_a_working_pool) {
-    using pool_type = plain_pool<msgpool::wait::futex>;
+namespace {
+
+template <class pool_type>
+void kill_a_producer_at_random_moments(const char* what) {
     constexpr std::size_t slots = 64;
     shared_memory mem(pool_type::bytes_needed(slots) + 4096);
     shared_memory records(sizeof(victim_record));
@@ -531,8 +598,17 @@ BOOST_AUTO_TEST_CASE(a_producer_killed_at_random_moments_leaves_a_working_pool) 
         usable += ok;
         next_id = done + 2;
     }
-    std::printf("random kills: the pool was usable after %d of %d\n", usable, trials);
-    BOOST_TEST(usable == trials);
+    std::printf("random kills, %s: the pool was usable after %d of %d\n", what, usable, trials);
+    BOOST_TEST(usable == trials, what);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_producer_killed_at_random_moments_leaves_a_working_pool) {
+    kill_a_producer_at_random_moments<plain_pool<msgpool::wait::futex>>("cas_scan");
+    kill_a_producer_at_random_moments<
+        crash_pool<msgpool::claim::fetch_add_ring, msgpool::storage::inline_slots, msgpool::wait::futex>>(
+        "fetch_add_ring");
 }
 
 BOOST_AUTO_TEST_CASE(attachments_beyond_the_table_work_unrecorded) {

@@ -1,11 +1,14 @@
 // bench/lab/owner_record_cost.cpp - what crash recovery's owner records cost
 // on the fast path: the same shared pool composition, once under the
 // product's process-shared family (crash_recovering: every claim looks up
-// this process's owner id and records it in the state byte; waiters register
-// by process, and every notify reads two waiter words) and once under the
-// same family with those hooks taken away (the pool then compiles to the
-// code it had before owner records), measured in one run, A, B, A, B...
-// (docs/lab/2026-12-06-owner-record-cost.md holds the figures).
+// this process's owner id and records it, cas_scan in its state byte,
+// fetch_add_ring in the slot word it claims before the counter; waiters
+// register by process, and every notify reads two waiter words) and once
+// under the same family with those hooks taken away (the pool then compiles
+// to the code it would have without owner records: cas_scan's plain state
+// byte, the ring's one counter CAS), measured in one run, A, B, A, B...
+// (docs/lab/2026-12-06-owner-record-cost.md and
+// docs/lab/2026-12-07-ring-owner-records.md hold the figures).
 //
 //     cmake --build --preset release --target msgpool-lab-owner-record-cost
 //     build/release/bench/msgpool-lab-owner-record-cost --reps 7
@@ -57,6 +60,7 @@
 #include <msgpool/basic_pool.hpp>
 #include <msgpool/basic_shared_pool.hpp>
 #include <msgpool/claim/cas_scan.hpp>
+#include <msgpool/claim/fetch_add_ring.hpp>
 #include <msgpool/storage/aligned_slots.hpp>
 #include <msgpool/storage/inline_slots.hpp>
 #include <msgpool/sync/native.hpp>
@@ -132,12 +136,10 @@ static_assert(sizeof(msg8) == 8 && sizeof(msg64) == 64);
 
 // ------------------------------------------------------------------ compositions
 
-template <class Msg, class Storage, class Sync>
-using shared_composition =
-    msgpool::basic_shared_pool<Msg, msgpool::claim::cas_scan, msgpool::wait::futex, Storage, Sync>;
-template <class Msg>
-using thread_composition =
-    msgpool::basic_pool<Msg, msgpool::claim::cas_scan, msgpool::wait::futex, msgpool::storage::inline_slots>;
+template <class Claim, class Msg, class Storage, class Sync>
+using shared_composition = msgpool::basic_shared_pool<Msg, Claim, msgpool::wait::futex, Storage, Sync>;
+template <class Claim, class Msg>
+using thread_composition = msgpool::basic_pool<Msg, Claim, msgpool::wait::futex, msgpool::storage::inline_slots>;
 
 // ------------------------------------------------------------------ the board
 
@@ -390,14 +392,14 @@ measure run_processes(const cell& k, std::chrono::seconds limit) {
 
 /// The same workload with threads in this process (basic_pool, sync::native)
 /// for scale.  CPU time is each thread's RUSAGE_THREAD from the start.
-template <class Msg>
+template <class Claim, class Msg>
 measure run_threads(const cell& k, std::chrono::seconds limit) {
     const unsigned P = k.producers, C = k.consumers;
     const std::uint64_t n = k.messages;
-    thread_composition<Msg> pool(k.capacity);
+    thread_composition<Claim, Msg> pool(k.capacity);
     board b(P + C, C, n);
     b.f().producers_left.store(P, std::memory_order_relaxed);  // relaxed: before the threads start, which orders it
-    using pool_type = thread_composition<Msg>;
+    using pool_type = thread_composition<Claim, Msg>;
     std::vector<std::thread> threads;
     for (unsigned p = 0; p < P; ++p)
         threads.emplace_back([&, p] { produce<pool_type, Msg>(pool, b, p, P, n, RUSAGE_THREAD); });
@@ -437,6 +439,7 @@ using runner = measure (*)(const cell&, std::chrono::seconds);
 
 /// One composition (storage, message size, barrier) under both families.
 struct composition {
+    std::string_view claim;
     std::string_view storage;
     std::size_t size;
     std::string_view barrier;
@@ -445,27 +448,34 @@ struct composition {
     runner threads;  // the in-process row, or nullptr
 };
 
-template <class Storage, class Msg, class Product, class Lab>
+template <class Claim, class Storage, class Msg, class Product, class Lab>
 composition make(std::string_view storage, std::string_view barrier, bool threads_row) {
-    return {storage,
+    return {Claim::name,
+            storage,
             sizeof(Msg),
             barrier,
-            &run_processes<shared_composition<Msg, Storage, Product>, Msg>,
-            &run_processes<shared_composition<Msg, Storage, Lab>, Msg>,
-            threads_row ? &run_threads<Msg> : nullptr};
+            &run_processes<shared_composition<Claim, Msg, Storage, Product>, Msg>,
+            &run_processes<shared_composition<Claim, Msg, Storage, Lab>, Msg>,
+            threads_row ? &run_threads<Claim, Msg> : nullptr};
+}
+
+template <class Claim>
+void add_compositions(std::vector<composition>& out) {
+    namespace st = msgpool::storage;
+    namespace sy = msgpool::sync;
+    out.push_back(make<Claim, st::inline_slots, msg8, sy::shared_membarrier, without_membarrier>("inline", "membarrier", true));
+    out.push_back(make<Claim, st::inline_slots, msg64, sy::shared_membarrier, without_membarrier>("inline", "membarrier", true));
+    out.push_back(make<Claim, st::aligned_slots, msg8, sy::shared_membarrier, without_membarrier>("aligned", "membarrier", false));
+    out.push_back(make<Claim, st::aligned_slots, msg64, sy::shared_membarrier, without_membarrier>("aligned", "membarrier", false));
+    out.push_back(make<Claim, st::inline_slots, msg8, sy::shared_fenced, without_fenced>("inline", "fence", false));
+    out.push_back(make<Claim, st::inline_slots, msg64, sy::shared_fenced, without_fenced>("inline", "fence", false));
 }
 
 std::vector<composition> all_compositions() {
-    namespace st = msgpool::storage;
-    namespace sy = msgpool::sync;
-    return {
-        make<st::inline_slots, msg8, sy::shared_membarrier, without_membarrier>("inline", "membarrier", true),
-        make<st::inline_slots, msg64, sy::shared_membarrier, without_membarrier>("inline", "membarrier", true),
-        make<st::aligned_slots, msg8, sy::shared_membarrier, without_membarrier>("aligned", "membarrier", false),
-        make<st::aligned_slots, msg64, sy::shared_membarrier, without_membarrier>("aligned", "membarrier", false),
-        make<st::inline_slots, msg8, sy::shared_fenced, without_fenced>("inline", "fence", false),
-        make<st::inline_slots, msg64, sy::shared_fenced, without_fenced>("inline", "fence", false),
-    };
+    std::vector<composition> out;
+    add_compositions<msgpool::claim::cas_scan>(out);
+    add_compositions<msgpool::claim::fetch_add_ring>(out);
+    return out;
 }
 
 struct summary {
@@ -495,6 +505,7 @@ struct options {
     unsigned reps = 7;
     std::vector<std::pair<unsigned, unsigned>> shapes{{1, 1}, {2, 2}, {4, 4}};
     std::vector<std::size_t> capacities{1024, 16};
+    std::vector<std::string> claims{"cas_scan", "fetch_add_ring"};
     std::vector<std::size_t> sizes{8, 64};
     std::vector<std::string> storages{"inline", "aligned"};
     std::vector<std::string> barriers{"membarrier"};
@@ -525,7 +536,8 @@ std::vector<T> split(std::string_view s, F parse) {
     std::fprintf(stderr,
                  "owner-record-cost: %s\n"
                  "usage: msgpool-lab-owner-record-cost [--reps R] [--shapes 1x1,2x2,4x4] [--capacities 1024,16]\n"
-                 "       [--sizes 8,64] [--storages inline,aligned] [--barriers membarrier,fence]\n"
+                 "       [--claims cas_scan,fetch_add_ring] [--sizes 8,64] [--storages inline,aligned]\n"
+                 "       [--barriers membarrier,fence]\n"
                  "       [--messages N] [--messages-small N (capacity < 64)] [--family both|with|without]\n"
                  "       [--order with|without|alternate] [--no-threads] [--limit SECONDS] [--raw FILE]\n",
                  why);
@@ -551,6 +563,7 @@ options parse(int argc, char** argv) {
                 });
             else if (a == "--capacities") o.capacities = split<std::size_t>(value(), num);
             else if (a == "--sizes") o.sizes = split<std::size_t>(value(), num);
+            else if (a == "--claims") o.claims = split<std::string>(value(), [](std::string s) { return s; });
             else if (a == "--storages") o.storages = split<std::string>(value(), [](std::string s) { return s; });
             else if (a == "--barriers") o.barriers = split<std::string>(value(), [](std::string s) { return s; });
             else if (a == "--messages") o.messages = num(value());
@@ -579,18 +592,19 @@ bool has(const V& v, const T& x) {
 int run_all(int argc, char** argv) {
     const options o = parse(argc, argv);
     std::FILE* raw = o.raw.empty() ? nullptr : std::fopen(o.raw.c_str(), "w");
-    if (raw != nullptr) std::fprintf(raw, "shape,capacity,size,storage,barrier,family,rep,seconds,cpu_seconds,messages\n");
-    std::printf("owner record cost: cas_scan + futex, shared pool in processes; %u reps each, interleaved "
+    if (raw != nullptr) std::fprintf(raw, "claim,shape,capacity,size,storage,barrier,family,rep,seconds,cpu_seconds,messages\n");
+    std::printf("owner record cost: futex, shared pool in processes; %u reps each, interleaved "
                 "with, without%s\n\n",
                 o.reps, o.threads ? ", threads" : "");
-    std::printf("| shape | cap | size | storage | barrier | with: M msg/s | without: M msg/s | with/without | "
+    std::printf("| claim | shape | cap | size | storage | barrier | with: M msg/s | without: M msg/s | with/without | "
                 "thr | with: ns CPU/msg | without: ns CPU/msg | with/without | cpu | paired thr ratio, reps slower | "
                 "paired CPU ratio, reps slower | threads: M msg/s, ns CPU/msg |\n");
-    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     std::fflush(stdout);
     bool failed = false;
     for (const composition& comp : all_compositions()) {
-        if (!has(o.storages, std::string(comp.storage)) || !has(o.sizes, comp.size) ||
+        if (!has(o.claims, std::string(comp.claim)) || !has(o.storages, std::string(comp.storage)) ||
+            !has(o.sizes, comp.size) ||
             !has(o.barriers, std::string(comp.barrier)))
             continue;
         for (const auto& [producers, consumers] : o.shapes)
@@ -615,14 +629,15 @@ int run_all(int argc, char** argv) {
                         }
                         static const char* const names[] = {"with", "without", "threads"};
                         if (!m.failure.empty()) {
-                            std::fprintf(stderr, "owner-record-cost: FAILED %s cap %zu size %zu %s %s (%s): %s\n",
-                                         shape.c_str(), capacity, comp.size, std::string(comp.storage).c_str(),
+                            std::fprintf(stderr, "owner-record-cost: FAILED %s %s cap %zu size %zu %s %s (%s): %s\n",
+                                         std::string(comp.claim).c_str(), shape.c_str(), capacity, comp.size, std::string(comp.storage).c_str(),
                                          std::string(comp.barrier).c_str(), names[fam], m.failure.c_str());
                             failed = true;
                             continue;
                         }
                         if (raw != nullptr)
-                            std::fprintf(raw, "%s,%zu,%zu,%s,%s,%s,%u,%.6f,%.6f,%llu\n", shape.c_str(), capacity,
+                            std::fprintf(raw, "%s,%s,%zu,%zu,%s,%s,%s,%u,%.6f,%.6f,%llu\n",
+                                         std::string(comp.claim).c_str(), shape.c_str(), capacity,
                                          comp.size, std::string(comp.storage).c_str(),
                                          std::string(comp.barrier).c_str(), names[fam], rep, m.seconds,
                                          m.cpu_seconds, static_cast<unsigned long long>(k.messages));
@@ -659,8 +674,8 @@ int run_all(int argc, char** argv) {
                 };
                 const std::string threads_col =
                     thr[2].empty() ? "-" : col(thr[2], "%.2f") + ", " + col(cpu[2], "%.0f");
-                std::printf("| %s | %zu | %zu | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-                            shape.c_str(), capacity, comp.size, std::string(comp.storage).c_str(),
+                std::printf("| %s | %s | %zu | %zu | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+                            std::string(comp.claim).c_str(), shape.c_str(), capacity, comp.size, std::string(comp.storage).c_str(),
                             std::string(comp.barrier).c_str(), col(thr[0], "%.2f [%.2f..%.2f]").c_str(),
                             col(thr[1], "%.2f [%.2f..%.2f]").c_str(), ratio(thr[0], thr[1]).c_str(),
                             both ? std::string(verdict(summarise(thr[0]), summarise(thr[1]), true)).c_str() : "-",

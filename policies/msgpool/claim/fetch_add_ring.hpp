@@ -200,6 +200,15 @@
 //        (and [FR-C1]/[FR-C5], read-modify-writes in their release sequence),
 //        as [FR-W1]/[FR-R1] do for the counter claim.  relaxed on failure:
 //        the loop loads the word again.
+//   [FR-O3] a claim's first try is that CAS with no load before it, from the
+//        word the claim expects (free for p; full for p): loading first would
+//        fetch the word's line shared and then again for ownership, two
+//        transfers where the CAS alone is one.  relaxed on failure: the value
+//        found only decides, as a load would have ([FR-W1]/[FR-R1]'s edge is
+//        carried by the claim's CAS, which is acquire).  Only a claim's first
+//        try, and a near attempt's only when it is the call's first
+//        (attempt::first): a thread spinning for its slot loads it and never
+//        takes its line away from the peer about to publish or release it.
 //   [FR-O2] the CAS that moves a counter past a taken position, relaxed: the
 //        counter only names where the next claim looks; the words carry every
 //        edge.
@@ -307,14 +316,14 @@ struct fetch_add_ring {
         std::optional<token> try_claim_write_near(Slots& slots, attempt kind) noexcept {
             // free for its position: base(q) (the preamble)
             if (slip_ != 0 && detail::slips(kind) && !ahead_ready(slots, head_, 0)) return std::nullopt;
-            return claim_write<false>(slots);
+            return claim_write<false>(slots, kind == attempt::first);
         }
 
         template <class Slots>
         std::optional<token> try_claim_read_near(Slots& slots, attempt kind) noexcept {
             // published for its position: base(q) + 1
             if (slip_ != 0 && detail::slips(kind) && !ahead_ready(slots, tail_, 1)) return std::nullopt;
-            return claim_read<false>(slots);
+            return claim_read<false>(slots, kind == attempt::first);
         }
 
         /// Always "may be drained": a plain store cannot tell whether other
@@ -574,12 +583,29 @@ struct fetch_add_ring {
         // A writer's claim: take position p once its slot is free.  Not free:
         // with Look, the look decides (full: fail; free behind a held slot:
         // back off and retry); without it (a near attempt), fail at once.
+        // `guess`: where owners are recorded, the first try is the claim's CAS
+        // itself, from "free for p", with no load before it ("Owners", [FR-O3]).
         template <bool Look, class Slots>
-        std::optional<token> claim_write(Slots& slots) noexcept {
+        std::optional<token> claim_write(Slots& slots, bool guess = true) noexcept {
             std::uint64_t p = head_.load(std::memory_order_relaxed);  // [FR-H1]
-            for (unsigned step = 0;;) {
+            for (unsigned step = 0;; guess = false) {
                 auto& word = word_of(slots, index(p));
-                std::uint64_t seq = word.load(std::memory_order_acquire);  // [FR-W1] pairs with [FR-R2]
+                std::uint64_t seq = base(p);
+                if constexpr (records_owners) {
+                    if (guess) {
+                        // [FR-O1] and [FR-O3]: on failure seq is the word as found.
+                        if (word.compare_exchange_strong(seq, base(p) | st_writing | owner_bits(),
+                                                         std::memory_order_acquire, std::memory_order_relaxed)) {
+                            const token t{static_cast<std::size_t>(index(p)), base(p) + 1};
+                            advance(head_, p);  // [FR-O2]
+                            return t;
+                        }
+                    } else {
+                        seq = word.load(std::memory_order_acquire);  // [FR-W1] pairs with [FR-R2]
+                    }
+                } else {
+                    seq = word.load(std::memory_order_acquire);  // [FR-W1] pairs with [FR-R2]
+                }
                 switch (classify_write(seq, p)) {
                     case found::ready:
                         if constexpr (records_owners) {
@@ -626,11 +652,26 @@ struct fetch_add_ring {
         // at p is passed (a hole token) and a returned message is taken when
         // nothing is published in order.
         template <bool Look, class Slots>
-        std::optional<token> claim_read(Slots& slots) noexcept {
+        std::optional<token> claim_read(Slots& slots, bool guess = true) noexcept {
             std::uint64_t p = tail_.load(std::memory_order_relaxed);  // [FR-H1]
-            for (unsigned step = 0;;) {
+            for (unsigned step = 0;; guess = false) {
                 auto& word = word_of(slots, index(p));
-                std::uint64_t seq = word.load(std::memory_order_acquire);  // [FR-R1] pairs with [FR-W2]
+                std::uint64_t seq = base(p) + st_full;
+                if constexpr (records_owners) {
+                    if (guess) {
+                        // [FR-O1] and [FR-O3]: on failure seq is the word as found.
+                        if (word.compare_exchange_strong(seq, base(p) | st_reading | owner_bits(),
+                                                         std::memory_order_acquire, std::memory_order_relaxed)) {
+                            const token t{static_cast<std::size_t>(index(p)), base(p) + lap_};
+                            advance(tail_, p);  // [FR-O2]
+                            return t;
+                        }
+                    } else {
+                        seq = word.load(std::memory_order_acquire);  // [FR-R1] pairs with [FR-W2]
+                    }
+                } else {
+                    seq = word.load(std::memory_order_acquire);  // [FR-R1] pairs with [FR-W2]
+                }
                 switch (classify_read(seq, p)) {
                     case found::ready:
                         if constexpr (records_owners) {

@@ -59,16 +59,19 @@
 //        sees the pool drained also sees every read of it completed.
 //   [CS-B1] a bulk claim's CAS of a group's word (detail/state_lanes.hpp,
 //        claim_lanes), acquire: for each lane it moves, pairs with what
-//        [CS-W1]/[CS-R1] pair with on that lane ([CS-R2]/[CS-A1]/[CS-C1] for a
-//        write, [CS-W2]/[CS-P1]/[CS-C1] for a read).  relaxed on failure: the
-//        word changed, and the claim looks again.
+//        [CS-W1]/[CS-R1] pair with on that lane ([CS-R2]/[CS-A1]/[CS-C1]/[CS-B3]
+//        for a write, [CS-W2]/[CS-P1]/[CS-C1]/[CS-B3] for a read).  relaxed on
+//        failure: the word changed, and the claim looks again.
 //   [CS-B2] after a one-word [CS-B1], an acquire load of each lane it moved:
 //        reads the busy state [CS-B1] wrote, which continues the release
 //        sequence of the store it replaced, so it synchronises with that
 //        store lane by lane (the edge [CS-B1] carries on the hardware, stated
 //        for the one-byte atomics).
 //   [CS-B3] a bulk publish: one store per claimed lane, release, exactly as
-//        [CS-W2] (write) or [CS-R2] (read) for that lane.
+//        [CS-W2] (write: pairs with [CS-R1]/[CS-B1] of the lane's next reader)
+//        or [CS-R2] (read: pairs with [CS-W1]/[CS-B1] of its next writer).
+//   The single claims pair with the bulk ones the same way: [CS-W1]/[CS-R1]
+//   also read stores [CS-B3] made, and [CS-W2]/[CS-R2] also pair with [CS-B1].
 // Dekker pair: a publisher does "[CS-W2]/[CS-R2]/[CS-A1]/[CS-P1], light barrier, look for
 // waiters [EC-E3]" and a waiter "register [EC-E1], heavy barrier, scan [CS-L1]
 // and CASes" (wait/detail/event_count.hpp, sync/asymmetric_barrier.hpp): either the scan
@@ -253,7 +256,7 @@ struct cas_scan {
         void publish_write_bulk(Slots& slots, const bulk_token& b) noexcept {
             auto& word = slots.control(b.first);
             for (std::uint32_t c = b.lanes; c != 0; c &= c - 1)
-                word.lane[std::countr_zero(c)].store(full, std::memory_order_release);  // [CS-B3] as [CS-W2]
+                word.lane[std::countr_zero(c)].store(full, std::memory_order_release);  // [CS-B3] pairs with [CS-R1]/[CS-B1]
         }
         template <class Slots>
             requires(Slots::slots_per_control > 1)
@@ -266,7 +269,7 @@ struct cas_scan {
         bool publish_read_bulk(Slots& slots, const bulk_token& b) noexcept {
             auto& word = slots.control(b.first);
             for (std::uint32_t c = b.lanes; c != 0; c &= c - 1)
-                word.lane[std::countr_zero(c)].store(empty, std::memory_order_release);  // [CS-B3] as [CS-R2]
+                word.lane[std::countr_zero(c)].store(empty, std::memory_order_release);  // [CS-B3] pairs with [CS-W1]/[CS-B1]
             return true;
         }
         /// f(index) for each slot of `b`, in index order.

@@ -157,7 +157,10 @@
 //        relaxed: as [FR-H2], only who owns the positions; [FR-B1] carried
 //        the edges.
 //   [FR-B3] the bulk publish: one store per position of the run, release,
-//        exactly as [FR-W2] (write) or [FR-R2] (read) for that position.
+//        exactly as [FR-W2] (write: pairs with [FR-R1]/[FR-B1] of the
+//        position's reader) or [FR-R2] (read: pairs with [FR-W1]/[FR-B1] of
+//        the next lap's writer).  The single claims pair with the bulk ones
+//        the same way: [FR-W1]/[FR-R1] also read stores [FR-B3] made.
 // Exactly once: the CAS succeeds only if head_ still equals p, so no other
 // writer took a position >= p between the first [FR-B1] load and the CAS;
 // a word that read base(q) (free for q) stays so until the writer of q, the
@@ -463,7 +466,8 @@ struct fetch_add_ring {
         void publish_run(Slots& slots, const bulk_token& b) noexcept {
             std::uint64_t q = b.first;
             for (std::size_t j = 0; j < b.count; ++j, q = next(q))
-                word_of(slots, index(q)).store(base(q) + b.step, std::memory_order_release);  // [FR-B3]
+                // [FR-B3] release: pairs with [FR-R1]/[FR-B1] (write) or [FR-W1]/[FR-B1] (read)
+                word_of(slots, index(q)).store(base(q) + b.step, std::memory_order_release);
         }
 
         // The writer's look (preamble): is any slot free, from position p on?

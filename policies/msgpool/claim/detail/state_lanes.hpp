@@ -20,8 +20,9 @@
 // Where that cannot be guaranteed (the instrumented atomics, big-endian
 // targets), eight relaxed loads are used instead.
 //
-// `claim_lanes(seen, mask, from, busy)` moves several lanes from `from`, the state the
-// snapshot `seen` shows for them to `busy` (claim::cas_scan's bulk claims):
+// `claim_lanes(seen, mask, from, busy)` moves the lanes of `mask`, which the
+// snapshot `seen` shows in state `from`, to `busy` (claim::cas_scan's bulk
+// claims):
 // where the snapshot is one load, with one 8-byte CAS of the whole word from
 // `seen`, which succeeds only if no lane of the word changed since the
 // snapshot, so every lane of `mask` still held its state at the instant of

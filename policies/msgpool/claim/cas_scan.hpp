@@ -103,6 +103,10 @@
 // slot was seen unusable at some moment of the pass: not one instant).
 // With one slot per control word a group is one slot, so there is no bulk
 // claim (the concept is not modelled) and the frame claims slot by slot.
+// Under a crash-recovering family each lane a bulk claim moves holds the
+// claimer's owner id, as after a single claim ("Owners"), and a bulk publish
+// is one store per lane: a process killed during either leaves every lane in
+// a state recover_owner handles lane by lane, as for single claims.
 //
 // Owners (crash recovery; concepts/sync_family.hpp, crash_recovering).  The
 // two low bits of a state byte are the state; the six high bits of a busy

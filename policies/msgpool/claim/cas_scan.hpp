@@ -96,7 +96,8 @@
 // nothing else.  A lane is then the caller's alone until its publish, as
 // after [CS-W1]/[CS-R1]: every other claim moves a lane only from empty or
 // full.  A failed CAS (a lane of the word changed: another thread's step)
-// moves nothing, and the claim snapshots again; with the one-byte atomics
+// moves nothing, and the claim looks again at the word as the CAS found it
+// (a hint, as [CS-L1]); with the one-byte atomics
 // (detail/state_lanes.hpp) each lane is its own CAS and the claim keeps the
 // lanes it moved.  A bulk claim that finds no lane in the needed state in any
 // group fails with nothing taken, meaning what a failing take() means (each

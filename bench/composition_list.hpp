@@ -26,8 +26,12 @@ namespace composition_list {
 
 /// Measured also through write_bulk / read_bulk ("<composition> bulk16",
 /// "... bulk32"; msgpool_adapter.hpp), so that the gain of batching is one
-/// ratio in the same run (--bulk).
-using bulk = type_list<named_alias<msgpool::pool, "pool">, named_alias<msgpool::line_pool, "line_pool">>;
+/// ratio in the same run (--bulk): the default, which claims slot by slot,
+/// and the three named compositions whose bulk forms claim several slots at
+/// once (line_pool: a group's lanes per CAS; ring_pool, spin_pool: a run of
+/// ring positions per CAS).
+using bulk = type_list<named_alias<msgpool::pool, "pool">, named_alias<msgpool::line_pool, "line_pool">,
+                       named_alias<msgpool::ring_pool, "ring_pool">, named_alias<msgpool::spin_pool, "spin_pool">>;
 inline constexpr std::size_t bulk_batch_small = 16, bulk_batch_large = 32;
 
 }  // namespace composition_list

@@ -1,5 +1,5 @@
 // bench/systems_msgpool.cpp - every msgpool composition and alias as a system,
-// and the bulk systems (the default and line_pool through write_bulk /
+// and the bulk systems (composition_list::bulk through write_bulk /
 // read_bulk).
 #include <algorithm>
 #include <string>

@@ -18,10 +18,13 @@
 //  * wait_until_empty() returns once every slot is free: every message written
 //    (and every write in progress) has been completely read.
 //  * Bulk forms (write_bulk, read_bulk) wait for the first slot like the
-//    single forms, then take what they can without waiting; slot handles
-//    (claim_write, claim_read, <msgpool/slot_handle.hpp>) hold one claimed
-//    slot and always give it back.  Each message is still one claim and one
-//    publish, so exactly-once is the single operations' argument.
+//    single forms, then take what they can without waiting: with one claim
+//    for several slots where the claim policy offers it on the storage
+//    (concepts/claim_policy.hpp, claim_protocol_bulk), else slot by slot.
+//    Each slot is still claimed once and published once (alone or in its
+//    bulk's publish), so exactly-once is the claim policy's argument, slot
+//    by slot.  Slot handles (claim_write, claim_read,
+//    <msgpool/slot_handle.hpp>) hold one claimed slot and always give it back.
 //
 // One primitive per verb over a msgpool::deadline (<msgpool/deadline.hpp>: no
 // wait, forever, a time point of any clock, a duration): write, read,
@@ -112,6 +115,13 @@ public:
     /// A read handle can put its message back unread (read_handle::put_back)
     /// when the claim can (claim_policy_put_back): claim::cas_scan and index_queue.
     static constexpr bool has_put_back = claim_policy_put_back<Claim>;
+
+    /// Bulk forms take the slots after their first with one claim for several
+    /// (concepts/claim_policy.hpp, claim_protocol_bulk): claim::cas_scan on
+    /// storage with several slots per control word (one CAS per group),
+    /// claim::fetch_add_ring under a family that does not recover crashes
+    /// (one CAS per run of positions).  Elsewhere they claim slot by slot.
+    static constexpr bool has_bulk_claims = core::has_bulk_claims;
 
     /// Move-only RAII handles to one claimed slot (<msgpool/slot_handle.hpp>).
     using write_handle = basic_write_handle<basic_pool>;
@@ -212,14 +222,29 @@ public:
 
     /// Bulk: waits as `d` allows for the first message (giving up once the
     /// pool is closed and empty), then moves what is there, up to out.size(),
-    /// into out[0..k) and returns k.  Every message is its own claim and
-    /// publish, with the single forms' notifications.
+    /// into out[0..k) and returns k.  After the first message, one claim for
+    /// several where the claim policy offers it; one notify per message.
     std::size_t read_bulk(const deadline& d, std::span<T> out) noexcept {
-        std::size_t k = 0;
-        for (auto t = out.empty() ? std::nullopt : core::claim_for_read(d); t; t = core::try_claim_read()) {
-            out[k] = std::move(*element_at(t->index));
-            core::publish_read(*t);
-            if (++k == out.size()) break;
+        if (out.empty()) return 0;
+        const auto first = core::claim_for_read(d);
+        if (!first) return 0;
+        out[0] = std::move(*element_at(first->index));
+        core::publish_read(*first);
+        std::size_t k = 1;
+        if constexpr (core::has_bulk_claims) {
+            while (k < out.size()) {
+                const auto b = core::try_claim_read_bulk(out.size() - k);
+                if (!b) break;
+                core::for_each_index(*b, [&](std::size_t i) noexcept { out[k++] = std::move(*element_at(i)); });
+                core::publish_read_bulk(*b);
+            }
+        } else {
+            for (; k < out.size(); ++k) {
+                const auto t = core::try_claim_read();
+                if (!t) break;
+                out[k] = std::move(*element_at(t->index));
+                core::publish_read(*t);
+            }
         }
         return k;
     }
@@ -370,7 +395,7 @@ private:
     /// The first slot as write() claims it, then every slot that is free
     /// without waiting, up to values.size(): moved from a span of T, copied
     /// from a span of const T.  A copy that may throw is made into `staged`
-    /// before its slot is claimed.
+    /// before its slot is claimed, so that form claims slot by slot.
     template <class U>
     std::size_t write_bulk_with(const deadline& d, std::span<U> values) {
         constexpr bool staged_copy = std::is_const_v<U> && !std::is_nothrow_copy_assignable_v<T>;
@@ -384,21 +409,38 @@ private:
                 slot = std::move(values[k]);
         };
         if (values.empty()) return 0;
-        if constexpr (staged_copy) staged.emplace(values[0]);  // may throw: nothing is claimed yet
-        std::size_t k = 0;
-        for (auto t = core::claim_for_write(d); t; t = core::try_claim_write()) {
-            fill(*element_at(t->index), k);
-            core::publish_write(*t);  // one notify per message: one reader per message may be waiting
-            if (++k == values.size()) break;
-            if constexpr (staged_copy) {
-                try {
-                    staged.emplace(values[k]);
-                } catch (...) {
-                    break;  // k messages written; the next call copies values[k] first and throws there
+        if constexpr (core::has_bulk_claims && !staged_copy) {
+            // One claim for several slots after the first; fill assigns
+            // without throwing, so nothing can end the call in a bulk.
+            const auto first = core::claim_for_write(d);
+            if (!first) return 0;
+            fill(*element_at(first->index), 0);
+            core::publish_write(*first);
+            std::size_t k = 1;
+            while (k < values.size()) {
+                const auto b = core::try_claim_write_bulk(values.size() - k);
+                if (!b) break;
+                core::for_each_index(*b, [&](std::size_t i) noexcept { fill(*element_at(i), k++); });
+                core::publish_write_bulk(*b);  // one notify per message, after the bulk's publish
+            }
+            return k;
+        } else {
+            if constexpr (staged_copy) staged.emplace(values[0]);  // may throw: nothing is claimed yet
+            std::size_t k = 0;
+            for (auto t = core::claim_for_write(d); t; t = core::try_claim_write()) {
+                fill(*element_at(t->index), k);
+                core::publish_write(*t);  // one notify per message: one reader per message may be waiting
+                if (++k == values.size()) break;
+                if constexpr (staged_copy) {
+                    try {
+                        staged.emplace(values[k]);
+                    } catch (...) {
+                        break;  // k messages written; the next call copies values[k] first and throws there
+                    }
                 }
             }
+            return k;
         }
-        return k;
     }
 
     // ---- slot handles

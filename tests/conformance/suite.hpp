@@ -772,6 +772,136 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(bulk_exactly_once_close_and_edges, C, compositions
     BOOST_TEST(copies.was_size() == 4u);
 }
 
+// Bulk claims (one claim for several slots where the composition has them,
+// has_bulk_claims; slot by slot elsewhere, and the same checks hold): tiny
+// capacities around a group of seven lanes and a power-of-two ring lap
+// (1, 2, 3, 6, 7, 8, 13, 15), 4 + 4 threads moving batches of up to 32
+// ids with the blocking, try_ and timed bulk forms; every id exactly once.
+// Then, single-threaded, partial bulks at the edges: with f slots free, a
+// bulk write of n takes min(n, f) (every free slot is found without
+// waiting) and moves from exactly those; a bulk read of n on m messages
+// takes min(n, m); at full and at empty the try_ and expired timed forms
+// take nothing and touch nothing; a closed, empty pool gives 0 at once.
+BOOST_AUTO_TEST_CASE_TEMPLATE(bulk_claims_tiny_capacities_and_partial_bulks, C, compositions_under_test) {
+    using pool_type = typename C::template pool<std::uint64_t>;
+    for (std::size_t cap : {1u, 2u, 3u, 6u, 7u, 8u, 13u, 15u}) {
+        pool_type pool(cap);
+        constexpr std::size_t producers = 4, consumers = 4;
+        const std::uint64_t messages = scaled(6000);
+        std::vector<std::atomic<std::uint32_t>> seen(messages);
+        std::atomic<std::uint64_t> foreign{0}, bad_count{0};
+        std::atomic<std::size_t> producers_left{producers};
+        run_threads(producers + consumers, [&](std::size_t t) {
+            std::uint64_t buf[32];
+            if (t < producers) {
+                std::uint64_t next = t;
+                for (std::size_t batch = 0; next < messages; ++batch) {
+                    std::size_t n = 0;
+                    for (; n < 1 + (batch * 7 + t) % 32 && next < messages; next += producers) buf[n++] = next;
+                    const std::size_t form = (t + batch) % 3;
+                    for (std::size_t done = 0; done < n;) {
+                        const std::span<std::uint64_t> rest(buf + done, n - done);
+                        std::size_t k = 0;
+                        switch (form) {
+                            case 0: k = pool.write_bulk(rest); break;
+                            case 1:
+                                k = pool.try_write_bulk(rest);
+                                if (k == 0) std::this_thread::yield();  // a retry loop; no ordering rests on it
+                                break;
+                            default: k = pool.write_bulk_for(rest, 100us); break;
+                        }
+                        if (k > rest.size() || (form == 0 && k == 0)) bad_count.fetch_add(1);
+                        done += k;
+                    }
+                }
+                if (producers_left.fetch_sub(1) == 1) pool.close();
+            } else {
+                const std::span<std::uint64_t> out(buf, 1 + (t * 11) % 32);
+                for (std::size_t round = 0;; ++round) {
+                    const std::size_t form = (t + round) % 3;
+                    std::size_t k = 0;
+                    switch (form) {
+                        case 0: k = pool.read_bulk(out); break;
+                        case 1: k = pool.try_read_bulk(out); break;
+                        default: k = pool.read_bulk_for(out, 100us); break;
+                    }
+                    if (k > out.size()) bad_count.fetch_add(1);
+                    for (std::size_t j = 0; j < k && j < out.size(); ++j) {
+                        if (out[j] < messages)
+                            seen[out[j]].fetch_add(1, std::memory_order_relaxed);  // relaxed: read after join()
+                        else
+                            foreign.fetch_add(1, std::memory_order_relaxed);
+                    }
+                    if (k != 0) continue;
+                    if (form == 0) break;  // blocking: closed and empty
+                    if (form == 1) std::this_thread::yield();  // a retry loop; no ordering rests on it
+                }
+            }
+        });
+        workload_result r;
+        r.messages = messages;
+        for (auto& x : seen) {
+            r.missing += x.load() == 0;
+            r.duplicated += x.load() > 1;
+        }
+        r.foreign = foreign.load();
+        r.left_in_pool = pool.was_size();
+        BOOST_TEST(r.ok(), "capacity " << cap << ": " << r.describe());
+        BOOST_TEST(bad_count.load() == 0u, "capacity " << cap);
+    }
+
+    using element = std::unique_ptr<std::uint64_t>;
+    using owning_pool = typename C::template pool<element>;
+    for (std::size_t cap : {1u, 2u, 3u, 7u, 8u, 9u, 14u, 15u}) {
+        owning_pool pool(cap);
+        std::uint64_t next_id = 0, next_expected = 0;
+        std::vector<element> in, out(40);
+        for (std::size_t round = 0; round < 12; ++round) {
+            // Fill part of the pool, then a bulk write of n: min(n, free).
+            const std::size_t held = pool.was_size();
+            const std::size_t n = 1 + (round * 5) % 20;
+            in.clear();
+            for (std::size_t i = 0; i < n; ++i) in.push_back(std::make_unique<std::uint64_t>(next_id + i));
+            const std::size_t want = std::min(n, cap - held);
+            const std::size_t k = round % 2 == 0 ? pool.try_write_bulk(in) : pool.write_bulk_for(in, 10ms);
+            BOOST_TEST(k == want, "capacity " << cap << ", round " << round << ": wrote " << k << " of " << n);
+            for (std::size_t i = 0; i < n; ++i) BOOST_TEST((i < k ? !in[i] : (in[i] && *in[i] == next_id + i)));
+            next_id += k;
+            BOOST_TEST(pool.was_size() == held + k);
+            // Full: nothing taken, nothing touched.
+            if (pool.was_size() == cap) {
+                element extra = std::make_unique<std::uint64_t>(999);
+                BOOST_TEST(pool.try_write_bulk(std::span<element>(&extra, 1)) == 0u);
+                BOOST_TEST(pool.write_bulk_for(std::span<element>(&extra, 1), 1ms) == 0u);
+                BOOST_TEST((extra && *extra == 999));
+            }
+            // A bulk read of m: min(m, what is there), each id once, none lost.
+            const std::size_t m = 1 + (round * 3) % 9;
+            const std::size_t there = pool.was_size();
+            const std::size_t got = round % 3 == 0 ? pool.try_read_bulk(std::span<element>(out).first(m))
+                                                   : pool.read_bulk(std::span<element>(out).first(m));
+            BOOST_TEST(got == std::min(m, there), "capacity " << cap << ", round " << round);
+            for (std::size_t j = 0; j < got; ++j) {
+                BOOST_TEST_REQUIRE(out[j] != nullptr);
+                next_expected += 1;
+                out[j].reset();
+            }
+        }
+        // Drain: every id written comes out exactly once.
+        std::size_t left = 0;
+        for (std::size_t got; (got = pool.try_read_bulk(std::span<element>(out))) != 0;) left += got;
+        BOOST_TEST(next_expected + left == next_id, "capacity " << cap);
+        BOOST_TEST(pool.was_size() == 0u);
+        // Empty: nothing taken, nothing touched, and 0 at once once closed.
+        BOOST_TEST(pool.try_read_bulk(std::span<element>(out)) == 0u);
+        BOOST_TEST(pool.read_bulk_for(std::span<element>(out), 1ms) == 0u);
+        pool.close();
+        const auto t0 = clock_type::now();
+        BOOST_TEST(pool.read_bulk(std::span<element>(out)) == 0u);
+        BOOST_TEST((clock_type::now() - t0 < 5s));
+    }
+}
+
 // Slot handles, 4 + 4 threads at capacity 1 and 16.  Writers fill slots in
 // place through claim_write / try_claim_write / claim_write_for and commit,
 // except one id in five, whose handle is dropped (reset or destroyed): those

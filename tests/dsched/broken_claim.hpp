@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -268,5 +269,37 @@ struct ticket_left_behind {
         typename Sync::template atomic<std::size_t> head_{0};
     };
 };
+
+/// Broken variant 16: a bulk claim that counts a slot it did not check.
+/// cas_scan's bulk write claim (one CAS for the empty lanes of a group) adds
+/// to its token the lane just above the highest one it moved, without
+/// looking at it or moving it: that lane may hold a message (which the bulk
+/// then overwrites: lost), or be another writer's (two writers in one slot),
+/// and its publish makes whatever is there a message.  Needs storage with
+/// several slots per control word, where the bulk claim exists.
+template <class Sync>
+class bulk_counts_unchecked_protocol : public cas_scan_protocol<Sync> {
+    using base = cas_scan_protocol<Sync>;
+
+public:
+    using typename base::bulk_token;
+    explicit bulk_counts_unchecked_protocol(std::size_t capacity) noexcept : base(capacity), capacity_(capacity) {}
+    template <class Slots>
+        requires(Slots::slots_per_control > 1)
+    std::optional<bulk_token> try_claim_write_bulk(Slots& slots, std::size_t n) noexcept {
+        auto b = base::try_claim_write_bulk(slots, n);
+        if (!b || b->count >= n) return b;
+        const auto above = static_cast<std::size_t>(32 - std::countl_zero(b->lanes));  // the lane above the highest
+        if (above < Slots::slots_per_control && b->first + above < capacity_) {
+            b->lanes |= std::uint32_t{1} << above;  // BUG: counted, never checked nor moved
+            ++b->count;
+        }
+        return b;
+    }
+
+private:
+    const std::size_t capacity_;
+};
+using bulk_counts_unchecked = cas_scan_with<bulk_counts_unchecked_protocol>;
 
 }  // namespace msgpool_test::dsched::broken

@@ -204,4 +204,30 @@ struct impatient_read_protocol : ring_protocol<Sync> {
 };
 using impatient_read = ring_with<impatient_read_protocol>;
 
+/// Broken variant 17: a bulk claim that counts a position it did not check
+/// nor take: fetch_add_ring's bulk write claim asks for one position fewer
+/// and reports one more, the position after its run, which its CAS of head_
+/// left to the next writer.  Two writers then fill one slot (the element
+/// check reports the race) and publish it twice, or the extra one writes a
+/// slot whose previous message is still unread (lost).
+template <class Sync>
+struct bulk_counts_unchecked_run_protocol : ring_protocol<Sync> {
+    using base_t = ring_protocol<Sync>;
+    using typename base_t::bulk_token;
+    explicit bulk_counts_unchecked_run_protocol(std::size_t capacity) noexcept
+        : base_t(capacity), capacity_(capacity) {}
+
+    template <class Slots>
+    std::optional<bulk_token> try_claim_write_bulk(Slots& slots, std::size_t n) noexcept {
+        if (n < 2 || capacity_ < 2) return base_t::try_claim_write_bulk(slots, n);
+        auto b = base_t::try_claim_write_bulk(slots, n - 1);
+        if (b && b->count < capacity_) ++b->count;  // BUG: the position after the run, neither checked nor taken
+        return b;
+    }
+
+private:
+    const std::size_t capacity_;
+};
+using bulk_counts_unchecked_run = ring_with<bulk_counts_unchecked_run_protocol>;
+
 }  // namespace msgpool_test::dsched::broken

@@ -15,6 +15,7 @@
 #include <msgpool/claim/cas_scan.hpp>
 #include <msgpool/claim/fetch_add_ring.hpp>
 #include <msgpool/storage/inline_slots.hpp>
+#include <msgpool/storage/line_grouped_slots.hpp>
 #include <msgpool/wait/detail/event_count.hpp>
 #include <msgpool/wait/detail/spin_then_sleep.hpp>
 #include <msgpool/wait/condvar.hpp>
@@ -329,6 +330,21 @@ BOOST_AUTO_TEST_CASE(broken_ring_release_by_capacity_is_caught) {
     using C = composition<broken::release_by_capacity, condvar, inline_slots, msgpool_test::dsched::sync>;
     expect_caught<exactly_once, C>("release_by_capacity", {verdict::failed, verdict::livelock, verdict::deadlock});
     expect_caught<try_not_empty_full, C>("release_by_capacity", {verdict::failed, verdict::livelock, verdict::deadlock});
+}
+
+// (16) A bulk claim of a group's lanes that counts one lane it never checked:
+// a message overwritten or two writers in one slot.
+BOOST_AUTO_TEST_CASE(broken_claim_bulk_counts_unchecked_is_caught) {
+    using C = composition<broken::bulk_counts_unchecked, condvar, msgpool::storage::line_grouped_slots,
+                          msgpool_test::dsched::sync>;
+    expect_caught<bulk_exactly_once, C>("bulk_counts_unchecked", {verdict::failed, verdict::deadlock});
+}
+
+// (17) A bulk claim of a run of ring positions that counts one past its CAS.
+BOOST_AUTO_TEST_CASE(broken_ring_bulk_counts_unchecked_run_is_caught) {
+    using C = composition<broken::bulk_counts_unchecked_run, condvar, inline_slots, msgpool_test::dsched::sync>;
+    expect_caught<bulk_exactly_once, C>("bulk_counts_unchecked_run",
+                                        {verdict::failed, verdict::deadlock, verdict::livelock});
 }
 
 // (13) An impatient read: fails while a writer holds its slot, though messages sit behind it.

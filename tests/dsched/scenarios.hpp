@@ -28,6 +28,9 @@
 //   put_back            a reader puts claimed messages back unread next to
 //                       writes, reads and a wait_until_empty() (only for claim
 //                       policies with abandon_read: `applicable`)
+//   bulk_exactly_once   write_bulk / read_bulk (blocking and timed) of 1-4
+//                       messages at capacity 1-4, where the bulk claim of a
+//                       claim policy that has one takes several slots at once
 #pragma once
 
 #include <algorithm>
@@ -35,6 +38,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -714,6 +718,84 @@ struct put_back {
             book.check();
             check_wait_until_empty(s, in_since, out_from, wait_begin, wait_end);
         }
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Bulk forms against each other: 1-2 writers hand 2-4 messages each to
+// write_bulk (blocking, or timed with a deadline 0-40 virtual ns away, in a
+// loop on what is left), 1-2 readers take 1-4 per read_bulk (blocking, or
+// timed, then blocking once closed); capacity 1-4, so bulks end part-way at
+// a full or an empty pool and, where the claim policy has bulk claims
+// (claim_protocol_bulk), one claim takes several slots (a group's lanes, a
+// run of ring positions).  Checked: every id exactly once, a bulk write moved
+// from exactly the messages it reports and left the rest untouched, a
+// blocking bulk returned at least one, a timed one gave up only at its
+// deadline, and the closed pool is empty after its readers got 0.
+template <class C>
+struct bulk_exactly_once {
+    static constexpr const char* name = "bulk_exactly_once";
+    static constexpr limits lim{1, 200, 40'000};
+
+    void operator()(scheduler& s) const {
+        rng& p = s.params();
+        const unsigned writers = 1 + static_cast<unsigned>(p.below(2));
+        const unsigned readers = 1 + static_cast<unsigned>(p.below(2));
+        const std::size_t per_writer = 2 + p.below(3);
+        pool_t<C> pool(1 + p.below(4));
+        ledger book(s, writers * per_writer);
+        unsigned writers_left = writers;
+        std::vector<std::function<void()>> threads;
+        for (unsigned w = 0; w < writers; ++w) {
+            const bool timed = p.below(2) == 0;
+            const std::int64_t ticks = static_cast<std::int64_t>(p.below(40));
+            for (std::size_t k = 0; k < per_writer; ++k) book.expect(1 + w * per_writer + k);
+            threads.push_back([&, w, timed, ticks] {
+                std::vector<msg> batch;
+                for (std::size_t k = 0; k < per_writer; ++k) batch.emplace_back(1 + w * per_writer + k);
+                for (std::size_t done = 0; done < per_writer;) {
+                    const std::span<msg> rest = std::span<msg>(batch).subspan(done);
+                    const auto deadline = after(ticks);
+                    const std::size_t k = timed ? pool.write_bulk_until(rest, deadline) : pool.write_bulk(rest);
+                    if (k > rest.size()) s.fail("a bulk write reported more than it was given");
+                    if (k == 0 && !timed) s.fail("a blocking bulk write returned 0");
+                    if (k == 0 && clock::now() < deadline) s.fail("a timed bulk write gave up before its deadline");
+                    for (std::size_t j = 0; j < rest.size(); ++j) {
+                        const std::uint64_t want = j < k ? 0 : 1 + w * per_writer + done + j;
+                        if (rest[j].id() != want)
+                            s.fail(j < k ? "a bulk write reported a message it did not take"
+                                         : "a bulk write took a message it did not report");
+                    }
+                    done += k;
+                }
+                if (--writers_left == 0) pool.close();
+            });
+        }
+        for (unsigned r = 0; r < readers; ++r) {
+            const bool timed = p.below(2) == 0;
+            const std::size_t size = 1 + p.below(4);
+            const std::int64_t ticks = static_cast<std::int64_t>(p.below(40));
+            threads.push_back([&, timed, size, ticks] {
+                std::vector<msg> out(size);
+                for (;;) {
+                    const auto deadline = after(ticks);
+                    const bool timed_now = timed && !pool.is_closed();  // once closed: blocking, which ends at 0
+                    const std::size_t k = timed_now ? pool.read_bulk_until(std::span<msg>(out), deadline)
+                                                    : pool.read_bulk(std::span<msg>(out));
+                    if (k > size) s.fail("a bulk read reported more than its buffer");
+                    for (std::size_t j = 0; j < k && j < size; ++j) book.got(out[j].id());
+                    if (k == 0 && timed_now && clock::now() < deadline && !pool.is_closed())
+                        s.fail("a timed bulk read gave up before its deadline on an open pool");
+                    if (k == 0 && !timed_now) {  // closed and empty: every write had returned before close()
+                        if (pool.read_bulk(std::span<msg>(out)) != 0) s.fail("a bulk read found a message after 0");
+                        return;
+                    }
+                }
+            });
+        }
+        if (!s.run(std::move(threads))) return;
+        if (pool.was_size() != 0) s.fail("closed pool not empty after its bulk readers returned 0");
+        book.check();
     }
 };
 

@@ -3,7 +3,8 @@
 // two, many laps of a small ring, the drained signal, failed claims that leave
 // no trace (the fetch-add ticket trap), exactly-once under threads, abandoned
 // write claims (abandon_write, behind write handles) that return their slot,
-// and no allocation once a protocol is constructed.
+// bulk claims (claim_protocol_bulk), and no allocation once a protocol is
+// constructed.
 #define BOOST_TEST_MODULE unit_claim_protocols
 #include <boost/test/unit_test.hpp>
 
@@ -841,6 +842,109 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(claims_never_allocate_after_construction, Claim, c
         per_thread[t] = thread_allocations - start;
     });
     for (std::size_t t = 0; t < 4; ++t) BOOST_TEST(per_thread[t] == 0u, "thread " << t);
+}
+
+// Bulk claims (claim_protocol_bulk) on their own.  Which layouts model them:
+// cas_scan on groups of several slots (not one-slot groups), fetch_add_ring
+// (under the native family), never index_queue.  cas_scan: a bulk claim takes
+// the lowest n lanes in the needed state of one group, exactly those (lanes
+// in other states are left alone), with the cursor on that group; the bulk
+// publish moves exactly them.  fetch_add_ring: a bulk claim takes the run of
+// ready positions from the counter, at most n and at most capacity, across
+// the lap's skipped positions, many laps over; a failed one leaves no trace.
+static_assert(claim_protocol_bulk<rig<on_groups_of<claim::cas_scan, 7>>::protocol_type,
+                                  rig<on_groups_of<claim::cas_scan, 7>>::slots_type>);
+static_assert(!claim_protocol_bulk<rig<claim::cas_scan>::protocol_type, rig<claim::cas_scan>::slots_type>);
+static_assert(claim_protocol_bulk<rig<claim::fetch_add_ring>::protocol_type, rig<claim::fetch_add_ring>::slots_type>);
+static_assert(!claim_protocol_bulk<rig<claim::index_queue>::protocol_type, rig<claim::index_queue>::slots_type>);
+
+BOOST_AUTO_TEST_CASE(cas_scan_bulk_claims_take_exactly_the_lanes_they_move) {
+    using scan = claim::cas_scan;
+    constexpr std::size_t k = 7;
+    auto& write_cursor = detail::thread_cursor<detail::write_cursor>();
+    auto& read_cursor = detail::thread_cursor<detail::read_cursor>();
+    const std::size_t saved_read = read_cursor, saved_write = write_cursor;
+    rig<on_groups_of<scan, k>> r(17);  // groups of 7, 7 and 3 lanes
+    auto indices = [&](const auto& b) {
+        std::vector<std::size_t> v;
+        r.protocol.for_each_index(b, [&](std::size_t i) noexcept { v.push_back(i); });
+        return v;
+    };
+    // Group 1 has lanes 1 and 4 busy (another writer holds them): a bulk of 7
+    // takes the other five, lowest first, and nothing else.
+    r.slots.control(7).lane[1].store(scan::writing);
+    r.slots.control(7).lane[4].store(scan::full);
+    write_cursor = 1;
+    auto b = r.protocol.try_claim_write_bulk(r.slots, 7);
+    BOOST_TEST_REQUIRE(b.has_value());
+    BOOST_TEST(b->count == 5u);
+    BOOST_TEST((indices(*b) == std::vector<std::size_t>{7, 9, 10, 12, 13}));
+    BOOST_TEST(write_cursor == 1u);
+    BOOST_TEST(r.slots.control(7).lane[1].load() == scan::writing);  // untouched
+    BOOST_TEST(r.slots.control(7).lane[4].load() == scan::full);     // untouched
+    for (std::size_t i : indices(*b)) r.element(i) = 100 + i;
+    r.protocol.publish_write_bulk(r.slots, *b);
+    for (std::size_t i : {7u, 9u, 10u, 12u, 13u}) BOOST_TEST(r.slots.control(i).lane[i % k].load() == scan::full);
+    // At most n: a bulk of 2 on the last group (3 lanes) takes lanes 0 and 1.
+    write_cursor = 2;
+    b = r.protocol.try_claim_write_bulk(r.slots, 2);
+    BOOST_TEST_REQUIRE(b.has_value());
+    BOOST_TEST((indices(*b) == std::vector<std::size_t>{14, 15}));
+    r.protocol.publish_write_bulk(r.slots, *b);
+    // Reads: a bulk read from group 1 takes its six full lanes, not the busy one.
+    read_cursor = 1;
+    auto rb = r.protocol.try_claim_read_bulk(r.slots, 32);
+    BOOST_TEST_REQUIRE(rb.has_value());
+    BOOST_TEST((indices(*rb) == std::vector<std::size_t>{7, 9, 10, 11, 12, 13}));
+    BOOST_TEST(r.protocol.publish_read_bulk(r.slots, *rb));
+    BOOST_TEST(r.slots.control(7).lane[1].load() == scan::writing);
+    // Lanes past capacity in the last group are never taken: fill the pool,
+    // then a bulk write finds nothing and changes nothing.
+    r.slots.control(7).lane[1].store(scan::full);
+    while (const auto w = r.protocol.try_claim_write_bulk(r.slots, 32)) r.protocol.publish_write_bulk(r.slots, *w);
+    BOOST_TEST(r.protocol.was_size(r.slots) == 17u);
+    BOOST_TEST(!r.protocol.try_claim_write_bulk(r.slots, 32).has_value());
+    for (std::size_t j = 3; j < 8; ++j) BOOST_TEST(r.slots.control(14).lane[j].load() == scan::empty);
+    read_cursor = saved_read;
+    write_cursor = saved_write;
+}
+
+BOOST_AUTO_TEST_CASE(fetch_add_ring_bulk_claims_take_runs_of_ready_positions) {
+    for (std::size_t cap : {std::size_t{1}, std::size_t{3}, std::size_t{5}, std::size_t{8}}) {
+        rig<claim::fetch_add_ring> r(cap);
+        std::uint64_t written = 0, read = 0;
+        for (std::size_t round = 0; round < 40; ++round) {
+            // Write a bulk of n: the free run, at most n and capacity.
+            const std::size_t n = 1 + round % 7;
+            const std::size_t free_before = cap - r.protocol.was_size(r.slots);
+            if (const auto b = r.protocol.try_claim_write_bulk(r.slots, n)) {
+                BOOST_TEST(b->count == std::min(n, free_before), "capacity " << cap << ", round " << round);
+                r.protocol.for_each_index(*b, [&](std::size_t i) noexcept { r.element(i) = written++; });
+                r.protocol.publish_write_bulk(r.slots, *b);
+            } else {
+                BOOST_TEST(free_before == 0u, "capacity " << cap << ", round " << round);
+            }
+            // Read a bulk of m: in ring order, the ids in the order written.
+            const std::size_t m = 1 + (round * 3) % 5;
+            const std::size_t there = r.protocol.was_size(r.slots);
+            if (const auto b = r.protocol.try_claim_read_bulk(r.slots, m)) {
+                BOOST_TEST(b->count == std::min(m, there), "capacity " << cap << ", round " << round);
+                r.protocol.for_each_index(*b, [&](std::size_t i) noexcept { BOOST_TEST(r.element(i) == read++); });
+                BOOST_TEST(r.protocol.publish_read_bulk(r.slots, *b));
+            } else {
+                BOOST_TEST(there == 0u);
+            }
+        }
+        // Single claims still work after many laps of bulk claims, and a
+        // failed bulk claim left nothing behind.
+        while (r.try_read()) ++read;
+        BOOST_TEST(read == written);
+        BOOST_TEST(!r.protocol.try_claim_read_bulk(r.slots, 4).has_value());
+        for (std::size_t i = 0; i < cap; ++i) BOOST_TEST(r.try_write(i));
+        BOOST_TEST(!r.try_write(99));
+        BOOST_TEST(!r.protocol.try_claim_write_bulk(r.slots, 4).has_value());
+        BOOST_TEST(r.protocol.was_size(r.slots) == cap);
+    }
 }
 
 // index_queue on its own (without the slot array, which fails first in a

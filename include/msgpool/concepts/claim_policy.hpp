@@ -166,6 +166,30 @@ concept claim_protocol_near = claim_protocol<P, Slots> && requires(P& p, Slots& 
     { p.try_claim_read_near(slots, kind) } noexcept -> std::same_as<std::optional<typename P::token>>;
 };
 
+/// Optional: one claim for several slots (the frame's write_bulk and
+/// read_bulk after their first slot).  `try_claim_write_bulk(slots, n)`, n >= 1,
+/// claims between 1 and n slots for writing and returns a bulk token `b`
+/// (`b.count` of them); `for_each_index(b, f)` calls f(index) once for each
+/// claimed slot, in the order their messages should be taken;
+/// `publish_write_bulk(slots, b)` publishes every one of them, each exactly
+/// as publish_write would, with the same happens-before edge per slot.  The
+/// read side mirrors it, and `publish_read_bulk` answers "may be drained" as
+/// publish_read does.  Each claimed slot is the caller's alone until the
+/// publish, as after try_claim_*; a failure returns std::nullopt, leaves no
+/// trace and means what a failure of try_claim_* means for the policy (one
+/// instant's answer where linearizable_try says so).  The frame uses them
+/// only where this holds; elsewhere it loops over try_claim_*.
+template <class P, class Slots>
+concept claim_protocol_bulk = claim_protocol<P, Slots> &&
+    requires(P& p, const P& cp, Slots& slots, typename P::bulk_token b, std::size_t n) {
+        { b.count } -> std::convertible_to<std::size_t>;
+        { p.try_claim_write_bulk(slots, n) } noexcept -> std::same_as<std::optional<typename P::bulk_token>>;
+        { p.publish_write_bulk(slots, b) } noexcept -> std::same_as<void>;
+        { p.try_claim_read_bulk(slots, n) } noexcept -> std::same_as<std::optional<typename P::bulk_token>>;
+        { p.publish_read_bulk(slots, b) } noexcept -> std::same_as<bool>;  // true: may be drained, as publish_read
+        cp.for_each_index(b, [](std::size_t) noexcept {});
+    };
+
 /// A claim policy: `C::control<Sync>` is the per-slot control word it needs and
 /// `C::protocol<Sync>` the state machine over those words.
 template <class C>

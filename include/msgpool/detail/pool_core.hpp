@@ -232,6 +232,37 @@ protected:
         }
     }
 
+    // Bulk claims (concepts/claim_policy.hpp, claim_protocol_bulk): one claim
+    // for several slots, where the claim protocol offers it on this storage;
+    // each publish is followed by one notify per slot, as that many single
+    // publishes would be ([EC-E3] after every slot's change).
+    static constexpr bool has_bulk_claims = claim_protocol_bulk<protocol_type, slots_type>;
+    auto try_claim_write_bulk(std::size_t n) noexcept
+        requires has_bulk_claims
+    {
+        return claim_.try_claim_write_bulk(slots_, n);
+    }
+    auto try_claim_read_bulk(std::size_t n) noexcept
+        requires has_bulk_claims
+    {
+        return claim_.try_claim_read_bulk(slots_, n);
+    }
+    template <class Bulk, class F>
+    void for_each_index(const Bulk& b, F&& f) const noexcept {
+        claim_.for_each_index(b, std::forward<F>(f));
+    }
+    template <class Bulk>
+    void publish_write_bulk(const Bulk& b) noexcept {
+        claim_.publish_write_bulk(slots_, b);
+        for (std::size_t j = 0; j < b.count; ++j) readers_.notify_one();  // [EC-E3] one reader per message
+    }
+    template <class Bulk>
+    void publish_read_bulk(const Bulk& b) noexcept {
+        const bool drained = claim_.publish_read_bulk(slots_, b);
+        for (std::size_t j = 0; j < b.count; ++j) writers_.notify_one();  // [EC-E3] one writer per free slot
+        if (drained) drained_.notify_all();                                // [EC-E3] for wait_until_empty
+    }
+
     /// A message claimed for reading goes back unread.  Only readers gain:
     /// writers and wait_until_empty see no change (the slot stayed occupied,
     /// so wait_until_empty never counted the message as read).

@@ -57,6 +57,21 @@
 //        carry every edge.
 //   [CS-D1] is_drained's loads, acquire: pair with every [CS-R2]/[CS-A1], so whoever
 //        sees the pool drained also sees every read of it completed.
+//   [CS-B1] a bulk claim's CAS of a group's word (detail/state_lanes.hpp,
+//        claim_lanes), acquire: for each lane it moves, pairs with what
+//        [CS-W1]/[CS-R1] pair with on that lane ([CS-R2]/[CS-A1]/[CS-C1]/[CS-B3]
+//        for a write, [CS-W2]/[CS-P1]/[CS-C1]/[CS-B3] for a read).  relaxed on
+//        failure: the word changed, and the claim looks again.
+//   [CS-B2] after a one-word [CS-B1], an acquire load of each lane it moved:
+//        reads the busy state [CS-B1] wrote, which continues the release
+//        sequence of the store it replaced, so it synchronises with that
+//        store lane by lane (the edge [CS-B1] carries on the hardware, stated
+//        for the one-byte atomics).
+//   [CS-B3] a bulk publish: one store per claimed lane, release, exactly as
+//        [CS-W2] (write: pairs with [CS-R1]/[CS-B1] of the lane's next reader)
+//        or [CS-R2] (read: pairs with [CS-W1]/[CS-B1] of its next writer).
+//   The single claims pair with the bulk ones the same way: [CS-W1]/[CS-R1]
+//   also read stores [CS-B3] made, and [CS-W2]/[CS-R2] also pair with [CS-B1].
 // Dekker pair: a publisher does "[CS-W2]/[CS-R2]/[CS-A1]/[CS-P1], light barrier, look for
 // waiters [EC-E3]" and a waiter "register [EC-E1], heavy barrier, scan [CS-L1]
 // and CASes" (wait/detail/event_count.hpp, sync/asymmetric_barrier.hpp): either the scan
@@ -66,6 +81,33 @@
 //
 // Lanes past capacity in the last group are never claimable: the scan stops
 // at the lanes its group really has.
+//
+// Bulk claims (concepts/claim_policy.hpp, claim_protocol_bulk; storage with
+// several slots per control word).  try_claim_write_bulk(slots, n) scans
+// from the thread's cursor as take() does, and in the first group whose
+// snapshot [CS-L1] shows lanes in state empty claims up to n of them
+// (the lowest) with one CAS of the whole word from that snapshot [CS-B1];
+// the read side likewise from full.  Exactly once: the CAS succeeds only if
+// the word still equals the snapshot, so every lane it moves was empty (full)
+// at the instant of the CAS and no other thread moved it in between; it
+// writes the busy state into exactly the lanes of its mask (the others get
+// their own bytes back), and the token names exactly that mask, so the
+// caller fills, publishes [CS-B3] and counts exactly the slots it moved and
+// nothing else.  A lane is then the caller's alone until its publish, as
+// after [CS-W1]/[CS-R1]: every other claim moves a lane only from empty or
+// full.  A failed CAS (a lane of the word changed: another thread's step)
+// moves nothing, and the claim looks again at the word as the CAS found it
+// (a hint, as [CS-L1]); with the one-byte atomics
+// (detail/state_lanes.hpp) each lane is its own CAS and the claim keeps the
+// lanes it moved.  A bulk claim that finds no lane in the needed state in any
+// group fails with nothing taken, meaning what a failing take() means (each
+// slot was seen unusable at some moment of the pass: not one instant).
+// With one slot per control word a group is one slot, so there is no bulk
+// claim (the concept is not modelled) and the frame claims slot by slot.
+// Under a crash-recovering family each lane a bulk claim moves holds the
+// claimer's owner id, as after a single claim ("Owners"), and a bulk publish
+// is one store per lane: a process killed during either leaves every lane in
+// a state recover_owner handles lane by lane, as for single claims.
 //
 // Owners (crash recovery; concepts/sync_family.hpp, crash_recovering).  The
 // two low bits of a state byte are the state; the six high bits of a busy
@@ -199,6 +241,46 @@ struct cas_scan {
         bool abandon_read(Slots& slots, token t) noexcept {
             state_of(slots, t.index).store(full, std::memory_order_release);  // [CS-P1] release: pairs with [CS-R1]
             return true;
+        }
+
+        /// One claim for several slots of one group (see "Bulk claims"): the
+        /// group's first slot and the mask of the lanes claimed.
+        struct bulk_token {
+            std::size_t first;     ///< index of the group's lane 0
+            std::uint32_t lanes;   ///< bit j: slot first + j is claimed
+            std::size_t count;     ///< bits set in `lanes`
+        };
+
+        template <class Slots>
+            requires(Slots::slots_per_control > 1)
+        std::optional<bulk_token> try_claim_write_bulk(Slots& slots, std::size_t n) noexcept {
+            return take_bulk<empty>(slots, detail::thread_cursor<detail::write_cursor>(), n);
+        }
+        template <class Slots>
+            requires(Slots::slots_per_control > 1)
+        void publish_write_bulk(Slots& slots, const bulk_token& b) noexcept {
+            auto& word = slots.control(b.first);
+            for (std::uint32_t c = b.lanes; c != 0; c &= c - 1)
+                word.lane[std::countr_zero(c)].store(full, std::memory_order_release);  // [CS-B3] pairs with [CS-R1]/[CS-B1]
+        }
+        template <class Slots>
+            requires(Slots::slots_per_control > 1)
+        std::optional<bulk_token> try_claim_read_bulk(Slots& slots, std::size_t n) noexcept {
+            return take_bulk<full>(slots, detail::thread_cursor<detail::read_cursor>(), n);
+        }
+        /// Always "may be drained", as publish_read.
+        template <class Slots>
+            requires(Slots::slots_per_control > 1)
+        bool publish_read_bulk(Slots& slots, const bulk_token& b) noexcept {
+            auto& word = slots.control(b.first);
+            for (std::uint32_t c = b.lanes; c != 0; c &= c - 1)
+                word.lane[std::countr_zero(c)].store(empty, std::memory_order_release);  // [CS-B3] pairs with [CS-W1]/[CS-B1]
+            return true;
+        }
+        /// f(index) for each slot of `b`, in index order.
+        template <class F>
+        void for_each_index(const bulk_token& b, F&& f) const noexcept {
+            for (std::uint32_t c = b.lanes; c != 0; c &= c - 1) f(b.first + static_cast<std::size_t>(std::countr_zero(c)));
         }
 
         /// Releases every claim of owner `owner` (1..63), whose process can
@@ -382,6 +464,34 @@ struct cas_scan {
                     if (claim_lane<From>(word, j, busy)) {
                         cursor = k == 1 ? g + 1 : g;  // where this thread's next claim is likely (above)
                         return token{g * k + j};
+                    }
+                }
+                if (++g == groups) g = 0;
+            }
+            return std::nullopt;
+        }
+
+        // A bulk claim (see "Bulk claims"): one pass from the cursor; in the
+        // first group with lanes in state From, up to n of them (the lowest)
+        // with one CAS of the word [CS-B1], again with the word as found while
+        // it still shows such lanes.  The cursor stays on that group.
+        template <std::uint8_t From, class Slots>
+        std::optional<bulk_token> take_bulk(Slots& slots, std::size_t& cursor, std::size_t n) noexcept {
+            constexpr std::size_t k = Slots::slots_per_control;
+            const std::size_t groups = capacity_ / k + (capacity_ % k != 0);
+            const std::size_t last_lanes = capacity_ - (groups - 1) * k;  // lanes that exist in the last group
+            std::size_t g = cursor < groups ? cursor : cursor % groups;
+            const std::uint8_t busy = busy_state<From>();
+            for (std::size_t pass = 0; pass < groups; ++pass) {
+                auto& word = slots.control(g * k);
+                const std::size_t lanes = g == groups - 1 ? last_lanes : k;
+                std::uint64_t seen = word.snapshot();  // [CS-L1]
+                for (std::uint32_t c; (c = word.matching_in(seen, From, lanes)) != 0;) {
+                    std::uint32_t mask = 0;  // the lowest n candidates
+                    for (std::size_t taken = 0; c != 0 && taken < n; ++taken, c &= c - 1) mask |= c & (~c + 1);
+                    if (const std::uint32_t moved = word.claim_lanes(seen, mask, From, busy)) {  // [CS-B1], [CS-B2]
+                        cursor = g;
+                        return bulk_token{g * k, moved, static_cast<std::size_t>(std::popcount(moved))};
                     }
                 }
                 if (++g == groups) g = 0;

@@ -233,6 +233,35 @@
 //        pairs with the writer's [FR-W2] through the release sequence that
 //        the dead reader's claim and [FR-C1] continued.
 //
+// Bulk claims (concepts/claim_policy.hpp, claim_protocol_bulk; not under a
+// crash-recovering family, whose claims record their owner: there the
+// protocol does not offer them and the frame claims slot by slot).
+// try_claim_write_bulk(slots, n) takes the run of consecutive positions
+// p, next(p), ... (at most n, at most capacity, so each a different slot)
+// from head_ = p whose slots are free for them, with one CAS of head_ from p
+// to the position after the run.
+//   [FR-B1] the bulk claim's load of each word of the run, acquire: as
+//        [FR-W1] (write: pairs with [FR-R2]) or [FR-R1] (read: pairs with
+//        [FR-W2]), one per position.
+//   [FR-B2] the CAS of head_ / tail_ from p to the position after the run,
+//        relaxed: as [FR-H2], only who owns the positions; [FR-B1] carried
+//        the edges.
+//   [FR-B3] the bulk publish: one store per position of the run, release,
+//        exactly as [FR-W2] (write: pairs with [FR-R1]/[FR-B1] of the
+//        position's reader) or [FR-R2] (read: pairs with [FR-W1]/[FR-B1] of
+//        the next lap's writer).  The single claims pair with the bulk ones
+//        the same way: [FR-W1]/[FR-R1] also read stores [FR-B3] made.
+// Exactly once: the CAS succeeds only if head_ still equals p, so no other
+// writer took a position >= p between the first [FR-B1] load and the CAS;
+// a word that read base(q) (free for q) stays so until the writer of q, the
+// caller, publishes it (only the reader of q - P, already done, and the
+// writer of q change it from there), so every position of the run is the
+// caller's alone with its slot free, and the caller fills and publishes
+// exactly those.  Reads mirror it on tail_ with base(q) + 1.  When the slot
+// at p itself is not ready, the bulk claim is the single claim
+// (claim_write / claim_read with the look), so a failure is the single
+// try_'s answer: full (empty) at one instant of the call.
+//
 // Needs one control word per slot (static_assert in word_of); Sync must
 // provide atomic<std::uint64_t> (lock-free on every 64-bit target).
 #pragma once
@@ -345,6 +374,48 @@ struct fetch_add_ring {
             requires records_owners
         {
             return t.next == passed_hole;
+        }
+
+        /// A run of consecutive positions (see "Bulk claims"): the first, how
+        /// many, and what its publish adds to each position's base (1: full,
+        /// P: free for the next lap).
+        struct bulk_token {
+            std::uint64_t first;
+            std::size_t count;
+            std::uint64_t step;
+        };
+
+        template <class Slots>
+            requires(!crash_recovering<Sync>)
+        std::optional<bulk_token> try_claim_write_bulk(Slots& slots, std::size_t n) noexcept {
+            if (const auto run = claim_run(slots, head_, 0, n)) return bulk_token{run->first, run->count, 1};
+            if (const auto t = claim_write<true>(slots)) return bulk_token{t->next - 1 + t->index, 1, 1};
+            return std::nullopt;
+        }
+        template <class Slots>
+            requires(!crash_recovering<Sync>)
+        void publish_write_bulk(Slots& slots, const bulk_token& b) noexcept {
+            publish_run(slots, b);  // [FR-B3] as [FR-W2]
+        }
+        template <class Slots>
+            requires(!crash_recovering<Sync>)
+        std::optional<bulk_token> try_claim_read_bulk(Slots& slots, std::size_t n) noexcept {
+            if (const auto run = claim_run(slots, tail_, 1, n)) return bulk_token{run->first, run->count, lap_};
+            if (const auto t = claim_read<true>(slots)) return bulk_token{t->next - lap_ + t->index, 1, lap_};
+            return std::nullopt;
+        }
+        /// Always "may be drained", as publish_read.
+        template <class Slots>
+            requires(!crash_recovering<Sync>)
+        bool publish_read_bulk(Slots& slots, const bulk_token& b) noexcept {
+            publish_run(slots, b);  // [FR-B3] as [FR-R2]
+            return true;
+        }
+        /// f(index) for each position of `b`, in ring order.
+        template <class F>
+        void for_each_index(const bulk_token& b, F&& f) const noexcept {
+            std::uint64_t q = b.first;
+            for (std::size_t j = 0; j < b.count; ++j, q = next(q)) f(static_cast<std::size_t>(index(q)));
         }
 
         /// Published messages no reader has claimed yet: slots whose word says
@@ -719,6 +790,41 @@ struct fetch_add_ring {
                 }
                 p = tail_.load(std::memory_order_relaxed);  // [FR-H1] p was taken: look at the new tail
             }
+        }
+
+        // A bulk claim's run (see "Bulk claims"): from `counter`'s position p,
+        // the positions whose words say base(q) + `state` (0: free, 1:
+        // published), at most n and at most capacity; one CAS of `counter`
+        // takes them all.  Empty when the slot at p is not ready.
+        struct run {
+            std::uint64_t first;
+            std::size_t count;
+        };
+        template <class Slots, class Counter>
+        std::optional<run> claim_run(Slots& slots, Counter& counter, std::uint64_t state, std::size_t n) noexcept {
+            const std::size_t most = n < capacity_ ? n : capacity_;
+            std::uint64_t p = counter.load(std::memory_order_relaxed);  // [FR-H1]
+            for (;;) {
+                std::uint64_t q = p;
+                std::size_t m = 0;
+                // [FR-B1] acquire: pairs with [FR-R2] (write) / [FR-W2] (read), per position.
+                while (m < most && word_of(slots, index(q)).load(std::memory_order_acquire) == base(q) + state) {
+                    q = next(q);
+                    ++m;
+                }
+                if (m == 0) return std::nullopt;
+                // [FR-B2] relaxed: only who owns p .. q; [FR-B1] carried the edges.  On
+                // failure p is the value found, and the run is looked at again from there.
+                if (counter.compare_exchange_weak(p, q, std::memory_order_relaxed, std::memory_order_relaxed))
+                    return run{p, m};
+            }
+        }
+        template <class Slots>
+        void publish_run(Slots& slots, const bulk_token& b) noexcept {
+            std::uint64_t q = b.first;
+            for (std::size_t j = 0; j < b.count; ++j, q = next(q))
+                // [FR-B3] release: pairs with [FR-R1]/[FR-B1] (write) or [FR-W1]/[FR-B1] (read)
+                word_of(slots, index(q)).store(base(q) + b.step, std::memory_order_release);
         }
 
         // The writer's look (preamble): is any slot free, from position p on?

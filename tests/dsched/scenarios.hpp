@@ -753,12 +753,20 @@ struct bulk_exactly_once {
             threads.push_back([&, w, timed, ticks] {
                 std::vector<msg> batch;
                 for (std::size_t k = 0; k < per_writer; ++k) batch.emplace_back(1 + w * per_writer + k);
+                // A timed call that gave up is followed by a blocking one: timed
+                // calls alone may never block (a deadline that passes before
+                // the call would sleep), and under a wait that never yields the
+                // thread would keep the scheduler's priority while the thread
+                // it waits for never runs.
+                bool gave_up = false;
                 for (std::size_t done = 0; done < per_writer;) {
                     const std::span<msg> rest = std::span<msg>(batch).subspan(done);
                     const auto deadline = after(ticks);
-                    const std::size_t k = timed ? pool.write_bulk_until(rest, deadline) : pool.write_bulk(rest);
+                    const bool timed_now = timed && !gave_up;
+                    const std::size_t k = timed_now ? pool.write_bulk_until(rest, deadline) : pool.write_bulk(rest);
+                    gave_up = timed_now && k == 0;
                     if (k > rest.size()) s.fail("a bulk write reported more than it was given");
-                    if (k == 0 && !timed) s.fail("a blocking bulk write returned 0");
+                    if (k == 0 && !timed_now) s.fail("a blocking bulk write returned 0");
                     if (k == 0 && clock::now() < deadline) s.fail("a timed bulk write gave up before its deadline");
                     for (std::size_t j = 0; j < rest.size(); ++j) {
                         const std::uint64_t want = j < k ? 0 : 1 + w * per_writer + done + j;
@@ -777,11 +785,14 @@ struct bulk_exactly_once {
             const std::int64_t ticks = static_cast<std::int64_t>(p.below(40));
             threads.push_back([&, timed, size, ticks] {
                 std::vector<msg> out(size);
+                bool gave_up = false;  // as the writers': a timed call that gave up is followed by a blocking one
                 for (;;) {
                     const auto deadline = after(ticks);
-                    const bool timed_now = timed && !pool.is_closed();  // once closed: blocking, which ends at 0
+                    // once closed: blocking, which ends at 0
+                    const bool timed_now = timed && !gave_up && !pool.is_closed();
                     const std::size_t k = timed_now ? pool.read_bulk_until(std::span<msg>(out), deadline)
                                                     : pool.read_bulk(std::span<msg>(out));
+                    gave_up = timed_now && k == 0;
                     if (k > size) s.fail("a bulk read reported more than its buffer");
                     for (std::size_t j = 0; j < k && j < size; ++j) book.got(out[j].id());
                     if (k == 0 && timed_now && clock::now() < deadline && !pool.is_closed())

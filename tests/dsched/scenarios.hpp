@@ -28,6 +28,11 @@
 //   put_back            a reader puts claimed messages back unread next to
 //                       writes, reads and a wait_until_empty() (only for claim
 //                       policies with abandon_read: `applicable`)
+//   wake_one_each       2-3 threads asleep on one channel, each owed exactly one
+//                       notify_one (a reader per message, or a writer per free
+//                       slot), no close to wake them, and a timed waiter beside
+//                       them that hands back what it gets: a wake-up a notify_one
+//                       loses leaves a sleeper asleep for good
 #pragma once
 
 #include <algorithm>
@@ -714,6 +719,80 @@ struct put_back {
             book.check();
             check_wait_until_empty(s, in_since, out_from, wait_begin, wait_end);
         }
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+/// Several sleepers on one channel, each owed one notify_one.  Readers side:
+/// 2-3 blocking readers read one message each, and one writer writes exactly
+/// that many, one at a time; nothing else (no close, no notify_all) wakes a
+/// reader, so a notify_one that wakes nobody while a reader sleeps, or wakes
+/// one where two were owed, leaves a reader asleep for good (a deadlock).
+/// Writers side, the mirror: a full pool, 2-3 blocking writers, and one
+/// reader that reads exactly what they and the prefill add up to.  In half the
+/// runs a timed waiter of the same side sits beside them (its deadline 0-80
+/// ticks away) and hands back whatever it gets (a timed reader writes its
+/// message again; a timed writer that got in reads one message back), so the
+/// counts stay exact while a wait that times out or is woken at its deadline
+/// interleaves with the sleepers and their notifies.
+template <class C>
+struct wake_one_each {
+    static constexpr const char* name = "wake_one_each";
+    static constexpr limits lim{1, 200, 40'000};
+
+    void operator()(scheduler& s) const {
+        rng& p = s.params();
+        const std::size_t cap = 1 + p.below(2);
+        const unsigned sleepers = 2 + static_cast<unsigned>(p.below(2));
+        const bool with_timed = p.below(2) == 0;
+        const std::int64_t ticks = static_cast<std::int64_t>(p.below(80));
+        pool_t<C> pool(cap);
+        ledger book(s, 300);
+        std::vector<std::function<void()>> threads;
+        if (p.below(2) == 0) {
+            for (unsigned r = 0; r < sleepers; ++r)
+                threads.push_back([&] {
+                    msg m;
+                    if (pool.read(m)) book.got(m.id());
+                    else s.fail("a blocking read on an open pool returned false");
+                });
+            if (with_timed)
+                threads.push_back([&, ticks] {
+                    msg m;
+                    if (pool.read_until(m, after(ticks))) pool.write(std::move(m));  // handed back: still owed to a reader
+                });
+            threads.push_back([&] {
+                for (unsigned k = 1; k <= sleepers; ++k) pool.write(msg(k));
+            });
+            for (unsigned k = 1; k <= sleepers; ++k) book.expect(k);
+        } else {
+            for (std::size_t k = 1; k <= cap; ++k) {
+                pool.write(msg(k));
+                book.expect(k);
+            }
+            for (unsigned w = 0; w < sleepers; ++w) {
+                book.expect(100 + w);
+                threads.push_back([&, w] { pool.write(msg(100 + w)); });
+            }
+            if (with_timed)
+                threads.push_back([&, ticks] {
+                    if (!pool.write_until(msg(200), after(ticks))) return;
+                    book.expect(200);
+                    msg m;  // got in: take one message out again, so the reader's count stays exact
+                    if (pool.read(m)) book.got(m.id());
+                    else s.fail("a blocking read on an open pool returned false");
+                });
+            const std::size_t reads = cap + sleepers;
+            threads.push_back([&, reads] {
+                for (std::size_t k = 0; k < reads; ++k) {
+                    msg m;
+                    if (pool.read(m)) book.got(m.id());
+                    else s.fail("a blocking read on an open pool returned false");
+                }
+            });
+        }
+        if (!s.run(std::move(threads))) return;
+        drain(s, pool, book);
     }
 };
 

@@ -147,14 +147,6 @@ struct futex_clears_then_advances {
     using channel = sleeps_at_once<Sync, msgpool::detail::event_count<Sync, clear_then_advance<Sync>>>;
 };
 
-/// wait::futex_counted's real blocker with no spin phase: the original the
-/// variants below are cut from.
-struct futex_counted_sleeps_at_once {
-    template <class Sync>
-    using channel =
-        sleeps_at_once<Sync, msgpool::detail::event_count<Sync, msgpool::wait::futex_counted::blocker<Sync>>>;
-};
-
 /// Broken variant 4: wait::futex_counted's notify_one takes the last unit
 /// ([FC-F1] with C == 1) and makes no wake, on the theory that a lone unit
 /// belongs to a waiter not asleep yet, whose compare the advance makes fail.

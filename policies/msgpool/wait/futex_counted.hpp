@@ -110,7 +110,11 @@
 // made by a notifier whose [FC-F1] came earlier).  That wake finds a queued
 // thread (all of them keyed before [FC-F1]), which returns to the frame and
 // re-checks after [FC-F1]; or it finds nobody, and then every queued thread
-// has left by itself and returned (its epoch moved) to re-check.  Either way a
+// has left and returned (its epoch moved) to re-check.  A thread that leaves
+// the queue after [FC-F1] sees the new epoch: its [FC-F4] load does, or, if
+// that load still returns the old value, its [FC-S1] CAS or its next compare
+// in the kernel (both read the latest value) fails, and the load after it
+// (coherence: not older than what those read) does.  Either way a
 // re-check follows [FC-F1] and takes the unit: a contradiction.  With several
 // such units each notify_one moves one unit of C into one more wake, and (b)
 // bounds the queued threads by C + owed, so min(units, sleepers) of them wake.
@@ -118,6 +122,16 @@
 // condvar's notify_one; what never happens is a unit left unconsumed while a
 // waiter sleeps.  Spurious returns and EINTR report `unwoken` (or `woken`,
 // which only costs a spare unit) and are handled as above.
+//
+// What each kind of waiter does to C.  A cancelled wait (cancel_wait, or a
+// re-check that succeeds) never reached the blocker and took no unit.  A
+// sleeper woken and not yet run holds no unit (its notifier took it), so
+// notifies meanwhile cost a CAS, no system call.  A spurious return or EINTR
+// reports `unwoken` and the sleeper sleeps again on its unit; a spurious 0
+// from the kernel reports `woken` and costs a spare unit.  A timed sleeper
+// whose deadline passes gives its unit back ([FC-T1]); so does every bounded
+// sleep of a process-shared family ([EC-B1]), which is what keeps C from
+// growing while a waiter of such a family waits long.
 //
 // Bookkeeping: units that nobody needs (spare units, [FC-W2]) cost one
 // notify_one each a FUTEX_WAKE that finds nobody; they never cost a wake-up.

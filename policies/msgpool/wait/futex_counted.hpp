@@ -6,8 +6,10 @@
 // makes one FUTEX_WAKE that wakes one sleeper, where wait::futex wakes every
 // sleeper and all but one go back to sleep (a herd: each loser registers
 // again, pays the heavy barrier and sleeps again).  With one sleeper at a
-// time the two do the same work.  Linux futex(2), or the sync family's
-// Boost.Atomic wait/notify elsewhere, as wait::futex.
+// time the two do the same work.  The price: the one sleeper woken must get
+// a core itself, where in a herd the first of several to run takes the
+// message, so the tail latency can be longer.  Linux futex(2), or the sync
+// family's Boost.Atomic wait/notify elsewhere, as wait::futex.
 //
 // The idea: the event count of wait/detail/event_count.hpp, whose epoch word is
 // the futex word, with a sleeper count in its low bits.  Bits 0..7 are the

@@ -68,7 +68,8 @@
 //   [FC-W1] one queueing per unit: a waiter takes a unit ([FC-S1]) before its
 //        first sleep, and again after every sleep that reports `woken` if it is
 //        to sleep again in the same epoch (the wake it took may have been owed to
-//        another sleeper: the kernel wakes any queued thread, not the oldest);
+//        another sleeper: the kernel wakes a queued thread of its own choosing,
+//        not the one whose unit the notifier took);
 //        after an `unwoken` return in the same epoch it sleeps again on the
 //        unit it holds.
 //   [FC-W2] a unit is given back only by [FC-T1]: by a waiter that was not woken,
@@ -88,7 +89,8 @@
 // [FC-S1] adds one to C and one holder; a queueing moves a holder to queued; a
 // wake takes one owed wake and (if anyone is queued) one queued thread; an
 // `unwoken` return in the same epoch moves a queued thread back to holder, and
-// [FC-T1] then removes that holder and its unit; [FC-F1] moves one unit of C to
+// [FC-T1] then removes that holder and its unit; any return once the epoch
+// has moved only removes a queued thread; [FC-F1] moves one unit of C to
 // an owed wake (or, with C == 0, changes neither), and makes every holder's
 // compare fail (its value carries the old epoch), so the holders of the
 // current epoch become none and (a) holds with C' >= 0.  The one step that

@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(broken_wait_futex_clears_then_advances_is_caught) {
 }
 
 // (16)-(19) wait::futex_counted's sleeper count broken four ways
-// (broken_wait.hpp); wake_one_each puts 2-3 sleepers on one channel, each
+// (broken_wait.hpp); wake_one_each puts 2-4 sleepers on one channel, each
 // owed exactly one notify_one, with nothing else to wake them.
 // (16) notify_one takes the last unit and makes no wake.
 BOOST_AUTO_TEST_CASE(broken_wait_futex_counted_last_unit_unwoken_is_caught) {

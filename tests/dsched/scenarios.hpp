@@ -28,7 +28,7 @@
 //   put_back            a reader puts claimed messages back unread next to
 //                       writes, reads and a wait_until_empty() (only for claim
 //                       policies with abandon_read: `applicable`)
-//   wake_one_each       2-3 threads asleep on one channel, each owed exactly one
+//   wake_one_each       2-4 threads asleep on one channel, each owed exactly one
 //                       notify_one (a reader per message, or a writer per free
 //                       slot), no close to wake them, and a timed waiter beside
 //                       them that hands back what it gets: a wake-up a notify_one
@@ -724,17 +724,17 @@ struct put_back {
 
 // ---------------------------------------------------------------------------------------------
 /// Several sleepers on one channel, each owed one notify_one.  Readers side:
-/// 2-3 blocking readers read one message each, and one writer writes exactly
+/// 2-4 blocking readers read one message each, and one writer writes exactly
 /// that many, one at a time; nothing else (no close, no notify_all) wakes a
 /// reader, so a notify_one that wakes nobody while a reader sleeps, or wakes
 /// one where two were owed, leaves a reader asleep for good (a deadlock).
-/// Writers side, the mirror: a full pool, 2-3 blocking writers, and one
+/// Writers side, the mirror: a full pool, 2-4 blocking writers, and one
 /// reader that reads exactly what they and the prefill add up to.  In half the
-/// runs a timed waiter of the same side sits beside them (its deadline 0-80
-/// ticks away) and hands back whatever it gets (a timed reader writes its
-/// message again; a timed writer that got in reads one message back), so the
-/// counts stay exact while a wait that times out or is woken at its deadline
-/// interleaves with the sleepers and their notifies.
+/// runs a timed waiter of the same side sits beside them (1-3 timed waits in
+/// a row, each deadline 0-200 ticks away) and hands back whatever it gets (a
+/// timed reader writes its message again; a timed writer that got in reads one
+/// message back), so the counts stay exact while waits that time out or are
+/// woken at their deadline interleave with the sleepers and their notifies.
 template <class C>
 struct wake_one_each {
     static constexpr const char* name = "wake_one_each";
@@ -743,9 +743,10 @@ struct wake_one_each {
     void operator()(scheduler& s) const {
         rng& p = s.params();
         const std::size_t cap = 1 + p.below(2);
-        const unsigned sleepers = 2 + static_cast<unsigned>(p.below(2));
+        const unsigned sleepers = 2 + static_cast<unsigned>(p.below(3));
         const bool with_timed = p.below(2) == 0;
-        const std::int64_t ticks = static_cast<std::int64_t>(p.below(80));
+        const std::int64_t ticks = static_cast<std::int64_t>(p.below(200));
+        const unsigned tries = 1 + static_cast<unsigned>(p.below(3));  // timed waits in a row
         pool_t<C> pool(cap);
         ledger book(s, 300);
         std::vector<std::function<void()>> threads;
@@ -757,9 +758,11 @@ struct wake_one_each {
                     else s.fail("a blocking read on an open pool returned false");
                 });
             if (with_timed)
-                threads.push_back([&, ticks] {
-                    msg m;
-                    if (pool.read_until(m, after(ticks))) pool.write(std::move(m));  // handed back: still owed to a reader
+                threads.push_back([&, ticks, tries] {
+                    for (unsigned t = 0; t < tries; ++t) {
+                        msg m;
+                        if (pool.read_until(m, after(ticks))) pool.write(std::move(m));  // handed back: still owed to a reader
+                    }
                 });
             threads.push_back([&] {
                 for (unsigned k = 1; k <= sleepers; ++k) pool.write(msg(k));
@@ -775,12 +778,15 @@ struct wake_one_each {
                 threads.push_back([&, w] { pool.write(msg(100 + w)); });
             }
             if (with_timed)
-                threads.push_back([&, ticks] {
-                    if (!pool.write_until(msg(200), after(ticks))) return;
-                    book.expect(200);
-                    msg m;  // got in: take one message out again, so the reader's count stays exact
-                    if (pool.read(m)) book.got(m.id());
-                    else s.fail("a blocking read on an open pool returned false");
+                threads.push_back([&, ticks, tries] {
+                    for (unsigned t = 0; t < tries; ++t) {
+                        const std::uint64_t id = 200 + t;
+                        if (!pool.write_until(msg(id), after(ticks))) continue;
+                        book.expect(id);
+                        msg m;  // got in: take one message out again, so the reader's count stays exact
+                        if (pool.read(m)) book.got(m.id());
+                        else s.fail("a blocking read on an open pool returned false");
+                    }
                 });
             const std::size_t reads = cap + sleepers;
             threads.push_back([&, reads] {

@@ -37,6 +37,7 @@
 #include <msgpool/storage/line_grouped_slots.hpp>
 #include <msgpool/wait/condvar.hpp>
 #include <msgpool/wait/futex.hpp>
+#include <msgpool/wait/futex_counted.hpp>
 #include <msgpool/wait/spin.hpp>
 
 #if __has_include(<boost/lockfree/queue.hpp>)
@@ -86,6 +87,7 @@ using claims = type_list<named<claim::cas_scan, "cas_scan">,
 
 using waits = type_list<named<wait::condvar, "condvar">,
                         named<wait::futex, "futex">,
+                        named<wait::futex_counted, "futex_counted">,
                         named<wait::spin, "spin">>;
 
 using storages = type_list<named<storage::inline_slots, "inline_slots">,

@@ -20,6 +20,7 @@
 #include <msgpool/wait/detail/spin_then_sleep.hpp>
 #include <msgpool/wait/condvar.hpp>
 #include <msgpool/wait/futex.hpp>
+#include <msgpool/wait/futex_counted.hpp>
 
 #include "dsched/broken_barrier.hpp"
 #include "dsched/broken_claim.hpp"
@@ -91,6 +92,36 @@ BOOST_AUTO_TEST_CASE(broken_wait_futex_clears_then_advances_is_caught) {
     expect_caught<exactly_once, C>("futex_clears_then_advances", {verdict::deadlock});
 }
 
+// (16)-(19) wait::futex_counted's sleeper count broken four ways
+// (broken_wait.hpp); wake_one_each puts 2-4 sleepers on one channel, each
+// owed exactly one notify_one, with nothing else to wake them.
+// (16) notify_one takes the last unit and makes no wake.
+BOOST_AUTO_TEST_CASE(broken_wait_futex_counted_last_unit_unwoken_is_caught) {
+    using C = composition<cas_scan, broken::futex_counted_last_unit_unwoken, inline_slots, msgpool_test::dsched::sync>;
+    expect_caught<wake_one_each, C>("futex_counted_last_unit_unwoken", {verdict::deadlock});
+    expect_caught<wake_one_each, composition<msgpool::claim::fetch_add_ring, broken::futex_counted_last_unit_unwoken,
+                                             inline_slots, msgpool_test::dsched::sync>>(
+        "futex_counted_last_unit_unwoken (ring)", {verdict::deadlock});
+}
+
+// (17) notify_all wakes one sleeper where every one was owed a wake.
+BOOST_AUTO_TEST_CASE(broken_wait_futex_counted_all_wakes_one_is_caught) {
+    using C = composition<cas_scan, broken::futex_counted_all_wakes_one, inline_slots, msgpool_test::dsched::sync>;
+    expect_caught<close_wakes_readers, C>("futex_counted_all_wakes_one", {verdict::deadlock});
+}
+
+// (18) A waiter woken in its own epoch sleeps again on the unit it spent.
+BOOST_AUTO_TEST_CASE(broken_wait_futex_counted_reuses_spent_unit_is_caught) {
+    using C = composition<cas_scan, broken::futex_counted_reuses_spent_unit, inline_slots, msgpool_test::dsched::sync>;
+    expect_caught<wake_one_each, C>("futex_counted_reuses_spent_unit", {verdict::deadlock});
+}
+
+// (19) A timed waiter gives its unit back after the epoch moved.
+BOOST_AUTO_TEST_CASE(broken_wait_futex_counted_gives_back_late_is_caught) {
+    using C = composition<cas_scan, broken::futex_counted_gives_back_late, inline_slots, msgpool_test::dsched::sync>;
+    expect_caught<wake_one_each, C>("futex_counted_gives_back_late", {verdict::deadlock});
+}
+
 // (3) A publish with relaxed ordering: caught by the happens-before check on the element.
 BOOST_AUTO_TEST_CASE(broken_claim_relaxed_publish_is_caught) {
     using C = composition<broken::relaxed_publish, condvar, inline_slots, msgpool_test::dsched::sync>;
@@ -154,6 +185,14 @@ BOOST_AUTO_TEST_CASE(broken_barrier_publish_after_waiters_load_is_caught) {
 struct futex_sleeps_at_once {
     template <class Sync>
     using channel = broken::sleeps_at_once<Sync, msgpool::detail::event_count<Sync, msgpool::wait::futex::blocker<Sync>>>;
+};
+
+/// wait::futex_counted's real blocker without its spin phase: the original
+/// variants (16)-(19) were cut from.
+struct futex_counted_sleeps_at_once {
+    template <class Sync>
+    using channel =
+        broken::sleeps_at_once<Sync, msgpool::detail::event_count<Sync, msgpool::wait::futex_counted::blocker<Sync>>>;
 };
 
 // (14)-(15) A read handle's put-back, cas_scan's abandon_read broken two
@@ -246,6 +285,18 @@ BOOST_AUTO_TEST_CASE(unbroken_originals_pass) {
     }
     expect_passes<composition<cas_scan, futex_sleeps_at_once, inline_slots, msgpool_test::dsched::sync>>(
         "cas_scan + futex blocker without spin phase");
+    // wait::futex_counted's blocker, the original of (16)-(19), on the scenarios that catch them.
+    {
+        const std::size_t n = std::min<std::size_t>(2000, seeds_for(1));
+        using F = composition<cas_scan, futex_counted_sleeps_at_once, inline_slots, msgpool_test::dsched::sync>;
+        const auto sw = run_sweep(wake_one_each<F>::lim, wake_one_each<F>{}, false, n);
+        BOOST_TEST(sw.ok(), sw.report("cas_scan + futex_counted blocker without spin phase, wake_one_each"));
+        using R = composition<msgpool::claim::fetch_add_ring, futex_counted_sleeps_at_once, inline_slots,
+                              msgpool_test::dsched::sync>;
+        const auto swr = run_sweep(wake_one_each<R>::lim, wake_one_each<R>{}, false, n);
+        BOOST_TEST(swr.ok(), swr.report("fetch_add_ring + futex_counted blocker without spin phase, wake_one_each"));
+        expect_passes<F>("cas_scan + futex_counted blocker without spin phase");
+    }
     expect_passes<composition<cas_scan, futex_sleeps_at_once, inline_slots, msgpool_test::dsched::sync_fenced>>(
         "cas_scan + futex blocker without spin phase, fenced barriers");
     // The mirror image of (12) is correct on x86 (broken_barrier.hpp says

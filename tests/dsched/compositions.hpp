@@ -5,12 +5,14 @@
 // `over_waits<Claim>` is what one claim policy's executable runs
 // (dsched_<claim>.cpp): Claim with every wait policy of the catalog on its
 // first storage (dsched::sync: the light barrier a compiler barrier, the
-// heavy one a membarrier); wait::futex once more on dsched::sync_fenced (the
-// fallback mode, a seq_cst fence on both sides: the futex's sleepers bit
-// rests on that pair); the futex blocker once more behind an unusual attempt
-// schedule (unusual_schedule: two pause steps, one yield step, so every kind
-// of concepts/attempt.hpp comes within a few steps of each other); and every
-// other storage the claim can drive, with the
+// heavy one a membarrier); wait::futex and wait::futex_counted once more on
+// dsched::sync_fenced (the fallback mode, a seq_cst fence on both sides: the
+// futex's sleepers bit and sleeper count rest on that pair); the futex
+// blocker once more behind an unusual attempt schedule (unusual_schedule: two
+// pause steps, one yield step, so every kind of concepts/attempt.hpp comes
+// within a few steps of each other); the futex_counted blocker once more with
+// no spin phase (counted_sleeps_at_once); and every other storage the claim
+// can drive, with the
 // first wait policy (storage changes only the layout) or, when the storage
 // puts several slots under one control word (the case cas_scan's lane masks
 // exist for), with every wait policy.  `over_claims<Wait>` is the
@@ -29,6 +31,7 @@
 #include <msgpool/catalog.hpp>
 #include <msgpool/wait/detail/sleeping_wait.hpp>
 #include <msgpool/wait/futex.hpp>
+#include <msgpool/wait/futex_counted.hpp>
 
 #include "checked.hpp"
 #include "sync_family.hpp"
@@ -91,11 +94,19 @@ using default_storage = compositions_detail::first<catalog::storages>::type;
 /// attempt::full, then a sleep, one spin step apart.
 struct unusual_schedule : msgpool::detail::sleeping_wait<msgpool::wait::futex_blocker, 2, 1> {};
 
+/// wait::futex_counted's blocker with no spin phase: every wait that fails
+/// its re-check sleeps at once, so several threads sleep on one channel (and
+/// the sleeper count is exercised) within the few steps of a scenario, where
+/// behind the real spin phase they rarely fall asleep at all.
+struct counted_sleeps_at_once : msgpool::detail::sleeping_wait<msgpool::wait::futex_counted_blocker, 0, 0> {};
+
 template <class Claim, class Storage = default_storage>
 using over_waits = decltype(std::tuple_cat(
     decltype(compositions_detail::each_wait<Claim, Storage, sync>(catalog::waits{})){},
     std::tuple<composition<Claim, msgpool::wait::futex, Storage, sync_fenced>,
-               composition<Claim, unusual_schedule, Storage, sync>>{},
+               composition<Claim, msgpool::wait::futex_counted, Storage, sync_fenced>,
+               composition<Claim, unusual_schedule, Storage, sync>,
+               composition<Claim, counted_sleeps_at_once, Storage, sync>>{},
     catalog::compositions<compositions_detail::on<sync>::make,
                           compositions_detail::other_storage<Storage>::template keep,
                           compositions_detail::alone<Claim>>{}));

@@ -4,13 +4,14 @@
 // the model in crash_model.hpp; docs/testing.md, "Crash recovery").
 //
 // Both claims that record owners, with the crash-recovering families of
-// crash_model.hpp on both barrier pairs.  claim::cas_scan with wait::futex,
-// its blocker with no spin phase (waiters fall asleep within a few steps, so
-// more of them are killed asleep or registered), wait::spin (never
-// registers), and line-grouped storage (recovery's CASes on lanes beside
-// live ones).  claim::fetch_add_ring (a dead writer's position a hole the
-// readers pass, a dead reader's message returned, counters that any claim
-// moves past a dead claimer's position) with the same three wait channels.
+// crash_model.hpp on both barrier pairs.  claim::cas_scan with wait::futex
+// and wait::futex_counted, their blockers with no spin phase (waiters fall
+// asleep within a few steps, so more of them are killed asleep, registered
+// or counted), wait::spin (never registers), and line-grouped storage
+// (recovery's CASes on lanes beside live ones).  claim::fetch_add_ring (a
+// dead writer's position a hole the readers pass, a dead reader's message
+// returned, counters that any claim moves past a dead claimer's position)
+// with wait::futex, its blocker with no spin phase, and wait::spin.
 #define BOOST_TEST_MODULE dsched_crash
 #include <boost/test/unit_test.hpp>
 
@@ -21,6 +22,7 @@
 #include <msgpool/storage/inline_slots.hpp>
 #include <msgpool/storage/line_grouped_slots.hpp>
 #include <msgpool/wait/futex.hpp>
+#include <msgpool/wait/futex_counted.hpp>
 #include <msgpool/wait/spin.hpp>
 
 #include "dsched/crash_scenarios.hpp"
@@ -41,6 +43,8 @@ using msgpool_test::composition;
 
 using compositions_under_test = std::tuple<composition<cas_scan, futex, inline_slots, crash_membarrier>,
                                            composition<cas_scan, futex_sleeps_at_once, inline_slots, crash_fenced>,
+                                           composition<cas_scan, msgpool::wait::futex_counted, inline_slots, crash_membarrier>,
+                                           composition<cas_scan, futex_counted_sleeps_at_once, inline_slots, crash_fenced>,
                                            composition<cas_scan, spin, inline_slots, crash_fenced>,
                                            composition<cas_scan, futex, line_grouped_slots, crash_membarrier>,
                                            composition<fetch_add_ring, futex, inline_slots, crash_membarrier>,

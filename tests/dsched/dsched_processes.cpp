@@ -9,7 +9,8 @@
 // boundary in both directions: a reader sleeps on an empty pool until a
 // writer of the other process publishes, and at capacity 1 a writer sleeps
 // on a full pool until a reader of the other process frees the slot.  Each
-// runs over claim::cas_scan and claim::fetch_add_ring with wait::futex, on
+// runs over claim::cas_scan and claim::fetch_add_ring with wait::futex (and
+// wait::futex_counted's blocker with no spin phase), on
 //   shared_fenced      both sides a seq_cst fence (each drains its own store
 //                      buffer): the fence-fence pair, and
 //   shared_membarrier  a compiler barrier for the publisher and
@@ -39,6 +40,7 @@
 #include <msgpool/wait/detail/event_count.hpp>
 #include <msgpool/wait/detail/spin_then_sleep.hpp>
 #include <msgpool/wait/futex.hpp>
+#include <msgpool/wait/futex_counted.hpp>
 
 #include "dsched/driver.hpp"
 #include "dsched/futex_sleeps_at_once.hpp"
@@ -114,7 +116,9 @@ template <class Sync>
 using on = std::tuple<across_processes<composition<cas_scan, futex, inline_slots, Sync>>,
                       across_processes<composition<cas_scan, futex_sleeps_at_once, inline_slots, Sync>>,
                       across_processes<composition<fetch_add_ring, futex, inline_slots, Sync>>,
-                      across_processes<composition<fetch_add_ring, futex_sleeps_at_once, inline_slots, Sync>>>;
+                      across_processes<composition<fetch_add_ring, futex_sleeps_at_once, inline_slots, Sync>>,
+                      across_processes<composition<cas_scan, futex_counted_sleeps_at_once, inline_slots, Sync>>,
+                      across_processes<composition<fetch_add_ring, futex_counted_sleeps_at_once, inline_slots, Sync>>>;
 
 using compositions_under_test = decltype(std::tuple_cat(on<shared_fenced>{}, on<shared_membarrier>{}));
 

@@ -31,6 +31,11 @@
 //   bulk_exactly_once   write_bulk / read_bulk (blocking and timed) of 1-4
 //                       messages at capacity 1-4, where the bulk claim of a
 //                       claim policy that has one takes several slots at once
+//   wake_one_each       2-4 threads asleep on one channel, each owed exactly one
+//                       notify_one (a reader per message, or a writer per free
+//                       slot), no close to wake them, and a timed waiter beside
+//                       them that hands back what it gets: a wake-up a notify_one
+//                       loses leaves a sleeper asleep for good
 #pragma once
 
 #include <algorithm>
@@ -807,6 +812,86 @@ struct bulk_exactly_once {
         if (!s.run(std::move(threads))) return;
         if (pool.was_size() != 0) s.fail("closed pool not empty after its bulk readers returned 0");
         book.check();
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+/// Several sleepers on one channel, each owed one notify_one.  Readers side:
+/// 2-4 blocking readers read one message each, and one writer writes exactly
+/// that many, one at a time; nothing else (no close, no notify_all) wakes a
+/// reader, so a notify_one that wakes nobody while a reader sleeps, or wakes
+/// one where two were owed, leaves a reader asleep for good (a deadlock).
+/// Writers side, the mirror: a full pool, 2-4 blocking writers, and one
+/// reader that reads exactly what they and the prefill add up to.  In half the
+/// runs a timed waiter of the same side sits beside them (1-3 timed waits in
+/// a row, each deadline 0-200 ticks away) and hands back whatever it gets (a
+/// timed reader writes its message again; a timed writer that got in reads one
+/// message back), so the counts stay exact while waits that time out or are
+/// woken at their deadline interleave with the sleepers and their notifies.
+template <class C>
+struct wake_one_each {
+    static constexpr const char* name = "wake_one_each";
+    static constexpr limits lim{1, 200, 40'000};
+
+    void operator()(scheduler& s) const {
+        rng& p = s.params();
+        const std::size_t cap = 1 + p.below(2);
+        const unsigned sleepers = 2 + static_cast<unsigned>(p.below(3));
+        const bool with_timed = p.below(2) == 0;
+        const std::int64_t ticks = static_cast<std::int64_t>(p.below(200));
+        const unsigned tries = 1 + static_cast<unsigned>(p.below(3));  // timed waits in a row
+        pool_t<C> pool(cap);
+        ledger book(s, 300);
+        std::vector<std::function<void()>> threads;
+        if (p.below(2) == 0) {
+            for (unsigned r = 0; r < sleepers; ++r)
+                threads.push_back([&] {
+                    msg m;
+                    if (pool.read(m)) book.got(m.id());
+                    else s.fail("a blocking read on an open pool returned false");
+                });
+            if (with_timed)
+                threads.push_back([&, ticks, tries] {
+                    for (unsigned t = 0; t < tries; ++t) {
+                        msg m;
+                        if (pool.read_until(m, after(ticks))) pool.write(std::move(m));  // handed back: still owed to a reader
+                    }
+                });
+            threads.push_back([&] {
+                for (unsigned k = 1; k <= sleepers; ++k) pool.write(msg(k));
+            });
+            for (unsigned k = 1; k <= sleepers; ++k) book.expect(k);
+        } else {
+            for (std::size_t k = 1; k <= cap; ++k) {
+                pool.write(msg(k));
+                book.expect(k);
+            }
+            for (unsigned w = 0; w < sleepers; ++w) {
+                book.expect(100 + w);
+                threads.push_back([&, w] { pool.write(msg(100 + w)); });
+            }
+            if (with_timed)
+                threads.push_back([&, ticks, tries] {
+                    for (unsigned t = 0; t < tries; ++t) {
+                        const std::uint64_t id = 200 + t;
+                        if (!pool.write_until(msg(id), after(ticks))) continue;
+                        book.expect(id);
+                        msg m;  // got in: take one message out again, so the reader's count stays exact
+                        if (pool.read(m)) book.got(m.id());
+                        else s.fail("a blocking read on an open pool returned false");
+                    }
+                });
+            const std::size_t reads = cap + sleepers;
+            threads.push_back([&, reads] {
+                for (std::size_t k = 0; k < reads; ++k) {
+                    msg m;
+                    if (pool.read(m)) book.got(m.id());
+                    else s.fail("a blocking read on an open pool returned false");
+                }
+            });
+        }
+        if (!s.run(std::move(threads))) return;
+        drain(s, pool, book);
     }
 };
 

@@ -41,7 +41,10 @@
 //    sleeper a wake_one picks is the schedule's choice (no FIFO promise);
 //    spurious returns are injected both while blocked and, like EINTR,
 //    before blocking although the word still equals `expected`.  No
-//    happens-before edge (futex(2) gives none either).
+//    happens-before edge (futex(2) gives none either).  wait_reporting and
+//    wait_until_reporting say whether a wake ended the wait (reports_wakes):
+//    `woken` only when a wake picked the thread, or for some of the spurious
+//    returns while blocked (a spurious 0 from the kernel).
 //  * pause(): a scheduling point only; yield(): also drains (sched_yield is a
 //    system call).  PCT moves the caller to the lowest priority, so spinning
 //    cannot starve the thread it waits for.
@@ -501,6 +504,20 @@ struct basic_sync {
         return clock::now() < deadline;
     }
 
+    /// wait and wait_until, saying how they ended (reports_wakes): `woken`
+    /// when a wake picked the thread; `unwoken` when the compare failed, at
+    /// an EINTR before blocking, and at a timeout; a spurious return while
+    /// blocked says either (the seed decides), as the kernel's spurious 0 or
+    /// EINTR would.
+    static msgpool::wait_end wait_reporting(wait_word& word, std::uint32_t expected) noexcept {
+        return reporting(word, expected, nullptr);
+    }
+    static msgpool::wait_end wait_until_reporting(wait_word& word, std::uint32_t expected,
+                                                  clock::time_point deadline) noexcept {
+        const std::int64_t d = deadline.time_since_epoch().count();
+        return reporting(word, expected, &d);
+    }
+
     static void wake_one(wait_word& word) noexcept {
         hb::point(op::futex_wake, &word);
         hb::drain_own();
@@ -510,6 +527,23 @@ struct basic_sync {
         hb::point(op::futex_wake, &word);
         hb::drain_own();
         if (scheduler* s = scheduler::active()) s->wake(&word, static_cast<std::size_t>(-1));
+    }
+
+private:
+    static msgpool::wait_end reporting(wait_word& word, std::uint32_t expected, const std::int64_t* deadline) noexcept {
+        using msgpool::wait_end;
+        scheduler* s = scheduler::active();
+        if (s == nullptr || !s->in_thread()) return wait_end::unwoken;  // the main thread never sleeps
+        s->point(op::futex_wait, &word);
+        s->drain_self();                                       // futex(2): a system call
+        if (word.peek() != expected) return wait_end::unwoken;  // the kernel's compare, atomic with the sleep
+        if (s->spurious_chance(16)) return wait_end::unwoken;   // EINTR before blocking
+        switch (s->block(&word, op::futex_wait, deadline)) {
+            case wake_reason::notified: return wait_end::woken;
+            case wake_reason::timeout: return wait_end::unwoken;
+            case wake_reason::spurious: return s->spurious_chance(2) ? wait_end::woken : wait_end::unwoken;
+        }
+        return wait_end::woken;
     }
 };
 
@@ -521,6 +555,7 @@ using sync = basic_sync<barrier::compiler, barrier::membarrier>;
 using sync_fenced = basic_sync<barrier::fence, barrier::fence>;
 
 static_assert(msgpool::sync_family<sync>, "dsched::sync must be a complete sync family");
+static_assert(msgpool::reports_wakes<sync>, "dsched::sync must say how its futex waits end");
 static_assert(msgpool::sync_family<sync_fenced>, "dsched::sync_fenced must be a complete sync family");
 
 /// A family for pools that several processes share, as the families of

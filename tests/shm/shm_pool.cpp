@@ -34,6 +34,7 @@
 #include <msgpool/storage/inline_slots.hpp>
 #include <msgpool/storage/line_grouped_slots.hpp>
 #include <msgpool/wait/futex.hpp>
+#include <msgpool/wait/futex_counted.hpp>
 #include <msgpool/wait/spin.hpp>
 
 #include "shm/processes.hpp"
@@ -57,7 +58,8 @@ template <class Claim, class Wait, class Storage, class Sync = sync::shared_fenc
 using u64_pool = basic_shared_pool<std::uint64_t, Claim, Wait, Storage, Sync>;
 
 // Every composition that works across processes, on the fence barrier, and
-// the two blocking claims on the membarrier barrier.
+// the two blocking claims on the membarrier barrier; wait::futex_counted
+// under each claim once.
 using shared_compositions = boost::mpl::list<
     u64_pool<claim::cas_scan, wait::futex, storage::inline_slots>,
     u64_pool<claim::cas_scan, wait::futex, storage::aligned_slots>,
@@ -70,10 +72,15 @@ using shared_compositions = boost::mpl::list<
     u64_pool<claim::fetch_add_ring, wait::spin, storage::inline_slots>,
     u64_pool<claim::fetch_add_ring, wait::spin, storage::aligned_slots>,
     u64_pool<claim::cas_scan, wait::futex, storage::inline_slots, sync::shared_membarrier>,
-    u64_pool<claim::fetch_add_ring, wait::futex, storage::aligned_slots, sync::shared_membarrier>>;
+    u64_pool<claim::fetch_add_ring, wait::futex, storage::aligned_slots, sync::shared_membarrier>,
+    u64_pool<claim::cas_scan, wait::futex_counted, storage::inline_slots>,
+    u64_pool<claim::fetch_add_ring, wait::futex_counted, storage::inline_slots, sync::shared_membarrier>>;
 
+// The blocking waits with many sleepers on one channel (capacity one, eight
+// by eight): wait::futex wakes them all, wait::futex_counted one per notify.
 using blocking_compositions = boost::mpl::list<u64_pool<claim::cas_scan, wait::futex, storage::inline_slots>,
-                                               u64_pool<claim::fetch_add_ring, wait::futex, storage::inline_slots>>;
+                                               u64_pool<claim::fetch_add_ring, wait::futex, storage::inline_slots>,
+                                               u64_pool<claim::cas_scan, wait::futex_counted, storage::inline_slots>>;
 
 using default_shared = u64_pool<claim::cas_scan, wait::futex, storage::inline_slots>;
 

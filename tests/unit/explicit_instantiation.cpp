@@ -25,6 +25,7 @@
 #include <msgpool/storage/line_grouped_slots.hpp>
 #include <msgpool/wait/condvar.hpp>
 #include <msgpool/wait/futex.hpp>
+#include <msgpool/wait/futex_counted.hpp>
 #include <msgpool/wait/spin.hpp>
 
 #include <msgpool/catalog.hpp>
@@ -57,9 +58,10 @@
     static_assert(__COUNTER__ >= 0);              \
     MSGPOOL_TEST_INSTANTIATE(C, W, S)
 
-#define MSGPOOL_TEST_INSTANTIATE_WAITS(C, S)         \
-    MSGPOOL_TEST_INSTANTIATE_COUNTED(C, condvar, S)  \
-    MSGPOOL_TEST_INSTANTIATE_COUNTED(C, futex, S)    \
+#define MSGPOOL_TEST_INSTANTIATE_WAITS(C, S)               \
+    MSGPOOL_TEST_INSTANTIATE_COUNTED(C, condvar, S)       \
+    MSGPOOL_TEST_INSTANTIATE_COUNTED(C, futex, S)         \
+    MSGPOOL_TEST_INSTANTIATE_COUNTED(C, futex_counted, S) \
     MSGPOOL_TEST_INSTANTIATE_COUNTED(C, spin, S)
 
 namespace msgpool_test {

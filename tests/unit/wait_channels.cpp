@@ -3,7 +3,7 @@
 // "a waiter registered before the condition became true, and notified after
 // it did, does not stay asleep", timed waits, free notifies, notify_all.
 //
-// Sleeping policies (condvar, futex) are held to the stronger, observable
+// Sleeping policies (condvar, futex, futex_counted) are held to the stronger, observable
 // form: a single commit_wait ends after such a notify.  wait::spin never
 // sleeps, so it is driven the way the frame drives every channel: register,
 // re-check, commit, until the condition holds.  A lost wake-up shows up as a
@@ -26,7 +26,14 @@
 #include <msgpool/sync/native.hpp>
 #include <msgpool/wait/condvar.hpp>
 #include <msgpool/wait/futex.hpp>
+#include <msgpool/wait/futex_counted.hpp>
 #include <msgpool/wait/spin.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "support/run_threads.hpp"
 #include "support/stress.hpp"
@@ -38,7 +45,8 @@ using namespace std::chrono_literals;
 using msgpool::sync::native;
 using clock_type = native::clock;
 
-using wait_policies = std::tuple<msgpool::wait::condvar, msgpool::wait::futex, msgpool::wait::spin>;
+using wait_policies =
+    std::tuple<msgpool::wait::condvar, msgpool::wait::futex, msgpool::wait::futex_counted, msgpool::wait::spin>;
 
 /// condvar and futex really sleep until notified; spin returns from every commit.
 template <class W>
@@ -125,6 +133,15 @@ struct counting_sync : native {
         ++futex_waits;
         return native::wait_until(w, expected, deadline);
     }
+    static msgpool::wait_end wait_reporting(wait_word& w, std::uint32_t expected) noexcept {
+        ++futex_waits;
+        return native::wait_reporting(w, expected);
+    }
+    static msgpool::wait_end wait_until_reporting(wait_word& w, std::uint32_t expected,
+                                                  clock::time_point deadline) noexcept {
+        ++futex_waits;
+        return native::wait_until_reporting(w, expected, deadline);
+    }
     static void wake_one(wait_word& w) noexcept {
         ++futex_wakes;
         native::wake_one(w);
@@ -134,7 +151,7 @@ struct counting_sync : native {
         native::wake_all(w);
     }
 };
-static_assert(msgpool::sync_family<counting_sync>);
+static_assert(msgpool::sync_family<counting_sync> && msgpool::reports_wakes<counting_sync>);
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(channels_satisfy_the_concept, W, wait_policies) {
     static_assert(msgpool::wait_policy<W>);
@@ -505,6 +522,142 @@ BOOST_AUTO_TEST_CASE(futex_wakes_never_outnumber_sleeps) {
     const long waits = counting_sync::futex_waits.load(), wakes = counting_sync::futex_wakes.load();
     BOOST_TEST_MESSAGE("futex ping-pong: " << 2 * rounds << " notifies, " << waits << " wait calls, " << wakes
                                            << " wake calls");
+    BOOST_TEST(wakes <= waits);
+}
+
+// ------------------------------------------------- wait::futex_counted: one wake per notify_one
+//
+// wait::futex_counted counts its sleepers in the futex word
+// (wait/futex_counted.hpp): a notify_one wakes one of several sleepers, the
+// others stay asleep, and each later notify_one wakes one more.
+
+using counted_channel = channel_t<msgpool::wait::futex_counted, counting_sync>;
+
+/// Whether thread `tid` of this process is asleep in futex(2) on `word`:
+/// /proc/self/task/<tid>/syscall names the system call it is blocked in
+/// (202, SYS_futex, on x86-64) and its first argument, and the task's state
+/// is S.  A thread there has passed the kernel's compare and is queued.
+bool asleep_on(pid_t tid, const void* word) {
+    std::ifstream sc("/proc/self/task/" + std::to_string(tid) + "/syscall");
+    long nr = -1;
+    std::string arg;
+    if (!(sc >> nr >> arg) || nr != SYS_futex) return false;
+    std::ostringstream want;
+    want << "0x" << std::hex << reinterpret_cast<std::uintptr_t>(word);
+    if (arg != want.str()) return false;
+    std::ifstream st("/proc/self/task/" + std::to_string(tid) + "/stat");
+    std::string line;
+    std::getline(st, line);
+    const auto close = line.rfind(')');
+    return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'S';
+}
+
+/// Yields until `cond` holds or 10 s have passed; false on the deadline.
+template <class Cond>
+bool within_10s(Cond cond) {
+    const auto deadline = clock_type::now() + 10s;
+    while (!cond()) {
+        if (clock_type::now() > deadline) return false;
+        std::this_thread::yield();
+    }
+    return true;
+}
+
+// Four sleepers queued in the kernel on one channel's word (seen through
+// /proc, not guessed by a sleep), then one notify_one at a time: each wakes
+// exactly one sleeper with exactly one wake call, and the others stay queued.
+// Once all are gone, notifies cost no wake call (no unit left in the word).
+BOOST_AUTO_TEST_CASE(futex_counted_notify_one_wakes_one_sleeper) {
+    constexpr std::size_t n = 4;
+    for (std::size_t round = 0; round < scaled(5); ++round) {
+        counted_channel ch;
+        counting_sync::reset();
+        std::atomic<std::size_t> woken{0};
+        std::vector<std::atomic<pid_t>> tids(n);
+        std::vector<std::thread> sleepers;
+        for (std::size_t t = 0; t < n; ++t)
+            sleepers.emplace_back([&, t] {
+                tids[t].store(static_cast<pid_t>(::syscall(SYS_gettid)));
+                const auto key = ch.prepare_wait();
+                ch.commit_wait(key);
+                woken.fetch_add(1);
+            });
+        // The word: the channel's epoch word, the only futex word it has.
+        const void* word = nullptr;
+        {
+            // The address the sleepers block on, read from the first one to get there.
+            const bool found = within_10s([&] {
+                for (auto& tid : tids) {
+                    if (tid.load() == 0) continue;
+                    std::ifstream sc("/proc/self/task/" + std::to_string(tid.load()) + "/syscall");
+                    long nr = -1;
+                    std::string arg;
+                    if (sc >> nr >> arg && nr == SYS_futex) {
+                        word = reinterpret_cast<const void*>(std::stoull(arg, nullptr, 16));
+                        return true;
+                    }
+                }
+                return false;
+            });
+            BOOST_TEST_REQUIRE(found, "no sleeper reached futex(2) within 10 s");
+        }
+        auto queued = [&] {
+            std::size_t k = 0;
+            for (auto& tid : tids)
+                if (tid.load() != 0 && asleep_on(tid.load(), word)) ++k;
+            return k;
+        };
+        BOOST_TEST_REQUIRE(within_10s([&] { return queued() == n; }), "the sleepers did not all queue within 10 s");
+        for (std::size_t k = 1; k <= n; ++k) {
+            ch.notify_one();
+            BOOST_TEST_REQUIRE(within_10s([&] { return woken.load() >= k; }), "notify_one " << k << " woke nobody");
+            BOOST_TEST(counting_sync::futex_wakes.load() == static_cast<long>(k), "one wake call per notify_one");
+            // The rest are still queued (the kernel holds them until a wake): no herd.
+            BOOST_TEST(within_10s([&] { return queued() == n - k; }));
+            BOOST_TEST(woken.load() == k, "notify_one " << k << " woke " << woken.load() - (k - 1) << " sleepers");
+        }
+        for (auto& th : sleepers) th.join();
+        for (int i = 0; i < 100; ++i) ch.notify_one();
+        BOOST_TEST(counting_sync::futex_wakes.load() == static_cast<long>(n), "no unit left: no wake call");
+    }
+}
+
+// A timed wait that expires gives its unit back: later notifies make no wake call.
+BOOST_AUTO_TEST_CASE(futex_counted_expired_wait_costs_no_wake) {
+    counted_channel ch;
+    const auto key = ch.prepare_wait();
+    counting_sync::reset();
+    BOOST_TEST(!ch.commit_wait_until(key, clock_type::now() + 5ms));
+    BOOST_TEST(counting_sync::futex_waits.load() >= 1);
+    (void)ch.prepare_wait();  // somebody registered, so that the notifies reach the blocker
+    for (int i = 0; i < 100; ++i) ch.notify_one();
+    ch.cancel_wait();
+    BOOST_TEST(counting_sync::futex_wakes.load() == 0, "the expired sleeper gave its unit back");
+}
+
+// Ping-pong through the counting family, as for wait::futex: a wake call
+// needs a unit, and every unit is followed by a wait call of its taker.
+BOOST_AUTO_TEST_CASE(futex_counted_wakes_never_outnumber_sleeps) {
+    channel_t<msgpool::wait::futex_counted, counting_sync> to_a, to_b;
+    counting_sync::reset();
+    const std::uint64_t rounds = scaled(20000);
+    std::atomic<std::uint64_t> ping{0}, pong{0};
+    run_threads(2, [&](std::size_t t) {
+        for (std::uint64_t r = 1; r <= rounds; ++r) {
+            if (t == 0) {
+                ping.store(r);
+                to_b.notify_one();
+                await(to_a, [&] { return pong.load() >= r; });
+            } else {
+                await(to_b, [&] { return ping.load() >= r; });
+                pong.store(r);
+                to_a.notify_one();
+            }
+        }
+    });
+    const long waits = counting_sync::futex_waits.load(), wakes = counting_sync::futex_wakes.load();
+    BOOST_TEST_MESSAGE("futex_counted ping-pong: " << 2 * rounds << " notifies, " << waits << " wait calls, "
+                                                   << wakes << " wake calls");
     BOOST_TEST(wakes <= waits);
 }
 

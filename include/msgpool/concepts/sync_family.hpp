@@ -30,6 +30,27 @@ concept sync_family = requires(typename S::wait_word& word, std::uint32_t value,
     { S::wake_all(word) } noexcept;
 };
 
+/// How a futex wait of a family that reports_wakes ended.
+enum class wait_end : std::uint8_t {
+    unwoken,  ///< no wake ended it: the compare found another value, a timeout, a signal
+    woken     ///< a wake may have taken the caller off the queue (or the family cannot tell)
+};
+
+/// Optional: futex waits that say whether a wake may have ended them.
+/// `wait_reporting(word, value)` is `wait(word, value)` and
+/// `wait_until_reporting(word, value, deadline)` is `wait_until`, each
+/// returning how it ended.  `unwoken` is a promise: no wake call took the
+/// caller off the word's queue, so any wake issued meanwhile went to another
+/// thread or to nobody.  `woken` promises nothing (a family that cannot tell
+/// says `woken`).  wait::futex_counted needs it: a sleeper that took a wake may
+/// have taken one owed to another sleeper, and must then count itself again.
+template <class S>
+concept reports_wakes = requires(typename S::wait_word& word, std::uint32_t value,
+                                 typename S::clock::time_point deadline) {
+    { S::wait_reporting(word, value) } noexcept -> std::same_as<wait_end>;
+    { S::wait_until_reporting(word, value, deadline) } noexcept -> std::same_as<wait_end>;
+};
+
 /// Optional: a family whose atomics and waits work between processes that map
 /// the same memory (sync/process_shared.hpp) says so with `static constexpr bool
 /// process_shared = true`, and bounds every sleep by `longest_sleep`, a

@@ -35,6 +35,7 @@
 #include <immintrin.h>
 #endif
 
+#include <msgpool/concepts/sync_family.hpp>
 #include <msgpool/sync/asymmetric_barrier.hpp>
 
 namespace msgpool::sync {
@@ -107,6 +108,28 @@ struct native {
             if (nap < std::chrono::milliseconds(1)) nap *= 2;
         }
         return clock::now() < deadline;
+#endif
+    }
+
+    /// wait, and whether a wake may have ended it (concepts/sync_family.hpp,
+    /// reports_wakes).  Without futex(2), Boost's wait cannot tell: woken.
+    static wait_end wait_reporting(wait_word& word, std::uint32_t expected) noexcept {
+#if defined(__linux__)
+        return futex::wait_woken(word, expected, nullptr) ? wait_end::woken : wait_end::unwoken;
+#else
+        wait(word, expected);
+        return wait_end::woken;
+#endif
+    }
+
+    /// wait_until, and whether a wake may have ended it.  Without futex(2)
+    /// the timed wait polls and is never queued, so no wake can end it.
+    static wait_end wait_until_reporting(wait_word& word, std::uint32_t expected, clock::time_point deadline) noexcept {
+#if defined(__linux__)
+        return futex::wait_until_woken(word, expected, deadline) ? wait_end::woken : wait_end::unwoken;
+#else
+        (void)wait_until(word, expected, deadline);
+        return wait_end::unwoken;
 #endif
     }
 

@@ -165,6 +165,16 @@ struct shared {
     }
     static void wake_one(wait_word& word) noexcept { futex::wake(word, 1); }
     static void wake_all(wait_word& word) noexcept { futex::wake(word, INT_MAX); }
+    /// wait and wait_until, and whether a wake may have ended them
+    /// (concepts/sync_family.hpp, reports_wakes); the same bound.
+    static wait_end wait_reporting(wait_word& word, std::uint32_t expected) noexcept {
+        constexpr auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(longest_sleep).count();
+        const timespec bound{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+        return futex::wait_woken(word, expected, &bound) ? wait_end::woken : wait_end::unwoken;
+    }
+    static wait_end wait_until_reporting(wait_word& word, std::uint32_t expected, clock::time_point deadline) noexcept {
+        return futex::wait_until_woken(word, expected, deadline) ? wait_end::woken : wait_end::unwoken;
+    }
 
 private:
     using futex = detail::futex_calls</*Shared=*/true>;

@@ -21,9 +21,9 @@
 //  * A process-shared sync family (sync/process_shared.hpp): shared_fenced
 //    (the default) or shared_membarrier.
 //  * Policies that work across processes.  claim::cas_scan and
-//    claim::fetch_add_ring do; wait::futex, wait::futex_counted and wait::spin
-//    do; every storage
-//    with an in_place form does (inline, aligned, line-grouped slots).
+//    claim::fetch_add_ring do; wait::futex, wait::futex_counted and
+//    wait::spin do; every storage with an in_place form does (inline,
+//    aligned, line-grouped slots).
 //    claim::index_queue (pointers into one process's heap) and wait::condvar
 //    (a process-private mutex; glibc bug 21422 for shared ones) refuse a
 //    process-shared family at compile time, saying why.

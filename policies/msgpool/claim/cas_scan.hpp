@@ -259,9 +259,7 @@ struct cas_scan {
         template <class Slots>
             requires(Slots::slots_per_control > 1)
         void publish_write_bulk(Slots& slots, const bulk_token& b) noexcept {
-            auto& word = slots.control(b.first);
-            for (std::uint32_t c = b.lanes; c != 0; c &= c - 1)
-                word.lane[std::countr_zero(c)].store(full, std::memory_order_release);  // [CS-B3] pairs with [CS-R1]/[CS-B1]
+            store_lanes<full>(slots, b);  // [CS-B3] pairs with [CS-R1]/[CS-B1]
         }
         template <class Slots>
             requires(Slots::slots_per_control > 1)
@@ -272,9 +270,7 @@ struct cas_scan {
         template <class Slots>
             requires(Slots::slots_per_control > 1)
         bool publish_read_bulk(Slots& slots, const bulk_token& b) noexcept {
-            auto& word = slots.control(b.first);
-            for (std::uint32_t c = b.lanes; c != 0; c &= c - 1)
-                word.lane[std::countr_zero(c)].store(empty, std::memory_order_release);  // [CS-B3] pairs with [CS-W1]/[CS-B1]
+            store_lanes<empty>(slots, b);  // [CS-B3] pairs with [CS-W1]/[CS-B1]
             return true;
         }
         /// f(index) for each slot of `b`, in index order.
@@ -497,6 +493,15 @@ struct cas_scan {
                 if (++g == groups) g = 0;
             }
             return std::nullopt;
+        }
+
+        // A bulk publish: each lane of `b` to State, one release store a lane
+        // ([CS-B3]).
+        template <std::uint8_t State, class Slots>
+        static void store_lanes(Slots& slots, const bulk_token& b) noexcept {
+            auto& word = slots.control(b.first);
+            for (std::uint32_t c = b.lanes; c != 0; c &= c - 1)
+                word.lane[std::countr_zero(c)].store(State, std::memory_order_release);  // [CS-B3] see the callers
         }
 
         // The busy state a claim from From moves to: From + 1, with this

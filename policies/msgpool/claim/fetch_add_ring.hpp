@@ -627,6 +627,23 @@ struct fetch_add_ring {
                 p = next(p);
         }
 
+        // The claim of position p where owners are recorded ("Owners"): the
+        // word from `seq` to `state` with this process's owner id, which makes
+        // the caller p's only writer (reader), then `counter` past p.  The
+        // token publishes `publish`.  Nothing when the word did not hold `seq`,
+        // and then seq is the word as found.
+        template <class Word, class Counter>
+        std::optional<token> claim_word(Word& word, std::uint64_t& seq, std::uint64_t p, std::uint64_t state,
+                                        std::uint64_t publish, Counter& counter) noexcept {
+            // [FR-O1] acquire (see the preamble).  relaxed on failure: the caller decides from seq.
+            if (!word.compare_exchange_strong(seq, base(p) | state | owner_bits(), std::memory_order_acquire,
+                                              std::memory_order_relaxed))
+                return std::nullopt;
+            const token t{static_cast<std::size_t>(index(p)), publish};
+            advance(counter, p);  // [FR-O2]
+            return t;
+        }
+
         // Pass the hole `seq` at reader position p ([FR-C5]): free for the next
         // lap, and tail_ on.  False when the word changed (someone passed it).
         template <class Word>
@@ -664,13 +681,8 @@ struct fetch_add_ring {
                 std::uint64_t seq = base(p);
                 if constexpr (records_owners) {
                     if (guess) {
-                        // [FR-O1] and [FR-O3]: on failure seq is the word as found.
-                        if (word.compare_exchange_strong(seq, base(p) | st_writing | owner_bits(),
-                                                         std::memory_order_acquire, std::memory_order_relaxed)) {
-                            const token t{static_cast<std::size_t>(index(p)), base(p) + 1};
-                            advance(head_, p);  // [FR-O2]
-                            return t;
-                        }
+                        // [FR-O3]: on failure seq is the word as found.
+                        if (auto t = claim_word(word, seq, p, st_writing, base(p) + 1, head_)) return t;
                     } else {
                         seq = word.load(std::memory_order_acquire);  // [FR-W1] pairs with [FR-R2]
                     }
@@ -680,13 +692,7 @@ struct fetch_add_ring {
                 switch (classify_write(seq, p)) {
                     case found::ready:
                         if constexpr (records_owners) {
-                            // [FR-O1] (see "Owners"): the word makes us p's only writer.
-                            if (word.compare_exchange_strong(seq, base(p) | st_writing | owner_bits(),
-                                                             std::memory_order_acquire, std::memory_order_relaxed)) {
-                                const token t{static_cast<std::size_t>(index(p)), base(p) + 1};
-                                advance(head_, p);  // [FR-O2]
-                                return t;
-                            }
+                            if (auto t = claim_word(word, seq, p, st_writing, base(p) + 1, head_)) return t;
                         } else {
                             // [FR-H2] relaxed: only who owns p; [FR-W1] carried the edge.  On
                             // failure p is the value found, and we look at that one.
@@ -730,13 +736,8 @@ struct fetch_add_ring {
                 std::uint64_t seq = base(p) + st_full;
                 if constexpr (records_owners) {
                     if (guess) {
-                        // [FR-O1] and [FR-O3]: on failure seq is the word as found.
-                        if (word.compare_exchange_strong(seq, base(p) | st_reading | owner_bits(),
-                                                         std::memory_order_acquire, std::memory_order_relaxed)) {
-                            const token t{static_cast<std::size_t>(index(p)), base(p) + lap_};
-                            advance(tail_, p);  // [FR-O2]
-                            return t;
-                        }
+                        // [FR-O3]: on failure seq is the word as found.
+                        if (auto t = claim_word(word, seq, p, st_reading, base(p) + lap_, tail_)) return t;
                     } else {
                         seq = word.load(std::memory_order_acquire);  // [FR-R1] pairs with [FR-W2]
                     }
@@ -746,13 +747,7 @@ struct fetch_add_ring {
                 switch (classify_read(seq, p)) {
                     case found::ready:
                         if constexpr (records_owners) {
-                            // [FR-O1] (see "Owners"): the word makes us p's only reader.
-                            if (word.compare_exchange_strong(seq, base(p) | st_reading | owner_bits(),
-                                                             std::memory_order_acquire, std::memory_order_relaxed)) {
-                                const token t{static_cast<std::size_t>(index(p)), base(p) + lap_};
-                                advance(tail_, p);  // [FR-O2]
-                                return t;
-                            }
+                            if (auto t = claim_word(word, seq, p, st_reading, base(p) + lap_, tail_)) return t;
                         } else {
                             // [FR-H2] relaxed: only who owns p; [FR-R1] carried the edge.
                             if (tail_.compare_exchange_weak(p, next(p), std::memory_order_relaxed,

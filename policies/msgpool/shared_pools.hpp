@@ -5,7 +5,9 @@
 //                        the default across processes: a preempted or stopped
 //                        process blocks nobody, slot handles, blocking waits
 //   shared_ring_pool<T>  fetch_add_ring + futex + aligned_slots, membarrier barrier
-//                        one CAS per operation, exact try_, no slot handles
+//                        exact try_, no slot handles; two CASes per operation
+//                        (the slot word, which records the owner, then the
+//                        counter)
 //
 // Both use sync::shared_membarrier: a publisher pays no fence, and every
 // process that attaches registers for membarrier(GLOBAL_EXPEDITED); where a
@@ -34,8 +36,10 @@ using shared_pool =
     basic_shared_pool<T, claim::cas_scan, wait::futex, storage::inline_slots, sync::shared_membarrier>;
 
 /// When to use: between processes that each run on a core of their own, for
-/// an exact try_ and one CAS per operation; a process stopped while it holds
-/// a position stalls the ring behind it.
+/// an exact try_.  Each claim is two CASes here (the slot word, which records
+/// the claiming process for crash recovery, then the position counter), where
+/// the in-process ring_pool needs one; a process stopped while it holds a
+/// position stalls the ring behind it.
 template <class T>
 using shared_ring_pool =
     basic_shared_pool<T, claim::fetch_add_ring, wait::futex, storage::aligned_slots, sync::shared_membarrier>;

@@ -17,6 +17,7 @@
 #include <msgpool/storage/line_grouped_slots.hpp>
 #include <msgpool/wait/condvar.hpp>
 #include <msgpool/wait/futex.hpp>
+#include <msgpool/wait/futex_counted.hpp>
 #include <msgpool/wait/spin.hpp>
 
 #include <atomic>

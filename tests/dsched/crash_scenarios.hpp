@@ -61,8 +61,10 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -142,9 +144,30 @@ private:
 /// The owner records of one process: the slots it holds to write, and to
 /// read with the message in each (the checker's look at the element, which
 /// no step of recovery makes: not a read the race check should see).
+/// At most N items kept inline, with no heap allocation: the recoverer that
+/// reads the owner records may itself be killed while it fills one, and a
+/// killed thread's stack is never unwound, so a vector it was filling would
+/// leak.  The scenarios' pools hold at most 3 slots.
+template <class T, std::size_t N = 8>
+struct inline_list {
+    std::array<T, N> items{};
+    std::size_t n = 0;
+    template <class... A>
+    void emplace_back(A&&... a) {
+        if (n == N) std::abort();  // more slots held than any scenario's pool has
+        items[n++] = T{std::forward<A>(a)...};
+    }
+    void push_back(const T& x) { emplace_back(x); }
+    std::size_t size() const noexcept { return n; }
+    bool empty() const noexcept { return n == 0; }
+    const T* begin() const noexcept { return items.data(); }
+    const T* end() const noexcept { return items.data() + n; }
+    bool operator==(const inline_list& o) const { return std::equal(begin(), end(), o.begin(), o.end()); }
+};
+
 struct holdings {
-    std::vector<std::size_t> writing;
-    std::vector<std::pair<std::size_t, std::uint64_t>> reading;
+    inline_list<std::size_t> writing;
+    inline_list<std::pair<std::size_t, std::uint64_t>> reading;
     bool operator==(const holdings&) const = default;
 };
 

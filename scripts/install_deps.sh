@@ -6,7 +6,7 @@
 set -euo pipefail
 
 packages=(
-    g++ make cmake pkg-config
+    g++ clang make cmake pkg-config
     libboost1.81-dev libboost-atomic1.81-dev libboost-test1.81-dev
     libboost-program-options1.81-dev libboost-json1.81-dev
     libconcurrentqueue-dev libtbb-dev libxenium-dev

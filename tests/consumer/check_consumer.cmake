@@ -9,7 +9,9 @@
 # INDEX_QUEUE=OFF (package mode) skips the index_queue component and the program that needs
 # it, and hides Boost from find_package: the package must be found without it.
 # Fails (FATAL_ERROR) if any step, including the consumer's own checks, fails.
-# Inputs: MODE SOURCE_DIR WORK_DIR CXX, and BUILD_DIR or PREFIX (package mode), INDEX_QUEUE
+# CXX_FLAGS (optional) are the consumer's compile flags, e.g. warnings as errors: msgpool's
+# headers must compile cleanly in a user's strictest build.
+# Inputs: MODE SOURCE_DIR WORK_DIR CXX, and BUILD_DIR or PREFIX (package mode), INDEX_QUEUE, CXX_FLAGS
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 if(NOT DEFINED INDEX_QUEUE)
@@ -26,7 +28,8 @@ function(step)
 endfunction()
 
 set(args -S "${SOURCE_DIR}/tests/consumer" -B "${WORK_DIR}/build" -DCMAKE_CXX_COMPILER=${CXX}
-         -DCMAKE_BUILD_TYPE=Release -DCONSUMER_MODE=${MODE} -DCONSUMER_INDEX_QUEUE=${INDEX_QUEUE})
+         -DCMAKE_BUILD_TYPE=Release -DCONSUMER_MODE=${MODE} -DCONSUMER_INDEX_QUEUE=${INDEX_QUEUE}
+         "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}")
 if(MODE STREQUAL "package")
     if(NOT PREFIX)
         set(PREFIX "${WORK_DIR}/prefix")

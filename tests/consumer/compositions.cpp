@@ -3,6 +3,7 @@
 // and T = std::unique_ptr<int>, and checks exactly-once, close/reopen, swap,
 // try_ and timed forms on each.  Exit status 0 means every check passed.
 #include <msgpool/basic_pool.hpp>
+#include <msgpool/catalog.hpp>
 #include <msgpool/claim/cas_scan.hpp>
 #include <msgpool/claim/fetch_add_ring.hpp>
 #include <msgpool/claim/index_queue.hpp>
@@ -11,6 +12,7 @@
 #include <msgpool/storage/line_grouped_slots.hpp>
 #include <msgpool/wait/condvar.hpp>
 #include <msgpool/wait/futex.hpp>
+#include <msgpool/wait/futex_counted.hpp>
 #include <msgpool/wait/spin.hpp>
 
 #include <atomic>
@@ -24,6 +26,7 @@
 #include <vector>
 
 static int failures = 0;
+static int compositions = 0;
 static std::string current;
 #define CHECK(cond)                                                                                   \
     do {                                                                                              \
@@ -114,6 +117,7 @@ void close_reopen_swap_try_timed() {
 template <class Claim, class Wait, class Storage>
 void check_composition(const char* name) {
     current = name;
+    ++compositions;
     exactly_once<msgpool::basic_pool<std::uint64_t, Claim, Wait, Storage>>();
     exactly_once<msgpool::basic_pool<std::unique_ptr<int>, Claim, Wait, Storage>>();
     close_reopen_swap_try_timed<msgpool::basic_pool<std::uint64_t, Claim, Wait, Storage>>();
@@ -133,16 +137,23 @@ void over_waits(const std::string& name) {
     over_storages<Claim, msgpool::wait::condvar>(name + "+condvar");
     over_storages<Claim, msgpool::wait::spin>(name + "+spin");
     over_storages<Claim, msgpool::wait::futex>(name + "+futex");
+    over_storages<Claim, msgpool::wait::futex_counted>(name + "+futex_counted");
 }
 
 int main() {
     over_waits<msgpool::claim::cas_scan>("cas_scan");
     over_waits<msgpool::claim::fetch_add_ring>("fetch_add_ring");
     over_waits<msgpool::claim::index_queue>("index_queue");
+    // Every composition the installed catalog lists is named above: a policy
+    // added to msgpool without a line here fails this program.
+    int in_catalog = 0;
+    msgpool::catalog::for_each_composition([&]<class, class, class>() { ++in_catalog; });
+    current = "catalog";
+    CHECK(compositions == in_catalog);
     if (failures) {
         std::fprintf(stderr, "consumer_compositions: %d check(s) failed\n", failures);
         return 1;
     }
-    std::puts("consumer_compositions: all 18 compositions x 2 element types passed");
+    std::printf("consumer_compositions: all %d compositions x 2 element types passed\n", compositions);
     return 0;
 }

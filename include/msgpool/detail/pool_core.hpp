@@ -358,11 +358,11 @@ private:
         // registration (or the first report of a channel that never
         // registers): the spin phase before it is microseconds.
         [[maybe_unused]] typename Sync::clock::time_point since{};
-        [[maybe_unused]] const auto start_long_wait = [&since] {
+        [[maybe_unused]] const auto start_long_wait = [&] {  // default capture: a family without crash recovery uses none
             if constexpr (crash_recovering<Sync>)
                 if (since == typename Sync::clock::time_point{}) since = Sync::clock::now();
         };
-        [[maybe_unused]] const auto report_long_wait = [&channel, &since, &start_long_wait] {
+        [[maybe_unused]] const auto report_long_wait = [&] {
             if constexpr (crash_recovering<Sync>) {
                 start_long_wait();
                 Sync::long_wait(&channel, since);

@@ -82,6 +82,15 @@ if(NOT rc EQUAL 0 OR NOT out MATCHES "not measured.*boost::lockfree::queue: ${no
                         "'not measured ... ${note}':\n${out}${err}")
 endif()
 
+# The plan counts only the runs made: ring_pool's 3, none of boost::lockfree::queue.
+execute_process(COMMAND ${BENCH} --goals ${WORK_DIR}/skip-goal.json --reps 3 --messages 2000 --estimate --quiet
+                        --run-limit 60
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "plan: 2 systems x 1 cells x 3 repetitions = 3 runs")
+    message(FATAL_ERROR "--estimate with a system above its limit: exit status ${rc}, expected 0 and a plan of "
+                        "3 runs:\n${out}${err}")
+endif()
+
 # The refusals.
 expect_refused("--capacities: capacity 65535 is above the limit of every system selected \\(the largest takes 65534\\)"
                --systems boost::lockfree::queue --capacities 65535)

@@ -12,6 +12,8 @@
 
 #include <boost/program_options.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <iostream>
 #include <sstream>
@@ -91,6 +93,44 @@ std::vector<std::pair<unsigned, unsigned>> shapes(const std::string& list) {
     return out;
 }
 
+/// Bytes of physical memory (0 if the system does not say).
+std::size_t physical_memory() {
+    const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page <= 0) return 0;
+    return static_cast<std::size_t>(pages) * static_cast<std::size_t>(page);
+}
+
+/// Each cell's capacity against the systems and the machine:
+///   - some system of the plan takes it (system::max_capacity); the others
+///     are skipped in that cell and the results say so;
+///   - a pool of that capacity fits in physical memory: capacity x slot
+///     bytes, a slot being the message and an 8-byte state word rounded up
+///     to a cache line (the widest slot a composition here lays out; peers
+///     need about as much per message), so that no run is started that
+///     the machine would kill for want of memory.
+/// `option` names what set the capacity in the messages.
+void check_cells(const std::vector<cell>& cells, const std::vector<system>& systems, const std::string& option) {
+    const std::size_t memory = physical_memory();
+    for (const auto& c : cells) {
+        if (!systems.empty() &&
+            std::none_of(systems.begin(), systems.end(), [&](const system& x) { return x.takes(c.capacity); })) {
+            std::size_t most = 0;
+            for (const auto& x : systems) most = std::max(most, x.max_capacity);
+            throw std::invalid_argument(option + ": capacity " + std::to_string(c.capacity) +
+                                        " is above the limit of every system selected (the largest takes " +
+                                        std::to_string(most) + ")");
+        }
+        const std::size_t line = 64;
+        const std::size_t slot = (c.message_bytes + 8 + line - 1) / line * line;
+        if (memory != 0 && c.capacity > memory / slot)
+            throw std::invalid_argument(
+                option + ": a pool of capacity " + std::to_string(c.capacity) + " with " +
+                std::to_string(c.message_bytes) + "-byte messages would not fit in memory (" +
+                std::to_string(c.capacity) + " slots x " + std::to_string(slot) + " bytes is more than the " +
+                std::to_string(memory / (1024 * 1024)) + " MiB this machine has)");
+    }
+}
+
 /// The settings every mode shares: repetitions and messages (the mode's
 /// defaults unless --reps / --messages say otherwise), progress, the run
 /// limit, the process per run, the output folder and plots; the check
@@ -162,10 +202,10 @@ void parse_latency(settings& s, const po::variables_map& vm, const std::vector<s
         const auto capacity = numbers("--capacity", vm["capacity"].as<std::string>());
         if (shape.size() != 1 || capacity.size() != 1)
             throw std::invalid_argument("--recommend --latency: one --shape, one --capacity");
-        if (capacity[0] > 65534) throw std::invalid_argument("--capacity: at most 65534");
         for (auto& c : recommend_candidates(registry))
             if (c.latency.one_way) plan.systems.push_back(std::move(c));
         plan.one_way_cells = {cell{shape[0].first, shape[0].second, capacity[0], sizeof(stamped_message)}};
+        check_cells(plan.one_way_cells, plan.systems, "--capacity");
         plan.loads = {0.5};
         plan.round_trip = plan.wake_up = false;
     } else {
@@ -236,7 +276,8 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
          "--recommend --latency: names the fastest composition whose one-way p99 at 50% of its own throughput "
          "is under this many microseconds (in --shape, --capacity, 16-byte messages), or says that none is")
         ("shape", po::value<std::string>()->default_value("4x4"), "--recommend: producers x consumers")
-        ("capacity", po::value<std::string>()->default_value("1024"), "--recommend: the pool's capacity")
+        ("capacity", po::value<std::string>()->default_value("1024"),
+         "--recommend: the pool's capacity (refused when the pool would not fit in memory, as --capacities)")
         ("size", po::value<std::string>()->default_value("8"), "--recommend: the message size in bytes (1 to 4096)")
         ("compare-peers", "msgpool against its peers in the standard cells (1x1, 2x2, 4x4, 8x8, 16x16, 32x32 at "
                           "capacity 1024, 4x4 at 64 and at 16, 8-byte messages), with the reference rows: per "
@@ -270,7 +311,10 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
          "bulk, user, references, blocking, spinning, all (default: default,aliases,user,peers,references; "
          "--full: all)")
         ("shapes", po::value<std::string>()->default_value("1x1,2x2,4x4,8x8"), "thread shapes, producers x consumers")
-        ("capacities", po::value<std::string>(), "capacities (default: 1024; --full: 64,1024)")
+        ("capacities", po::value<std::string>(),
+         "capacities (default: 1024; --full: 64,1024).  A system whose own limit is lower (boost::lockfree::queue: "
+         "65534) is not measured in that cell and the results say so; refused when no system selected takes the "
+         "capacity, or when capacity x slot bytes (message + 8, rounded up to 64) exceeds the physical memory")
         ("sizes", po::value<std::string>(),
          "message sizes in bytes, any from 1 to 4096; a size between two powers of two is measured with the next "
          "power of two (default: 8; --full: 8,64)")
@@ -350,7 +394,6 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
             const auto asked = numbers("--size", vm["size"].as<std::string>());
             if (shape.size() != 1 || capacity.size() != 1 || asked.size() != 1)
                 throw std::invalid_argument("--recommend: one --shape, one --capacity, one --size");
-            if (capacity[0] > 65534) throw std::invalid_argument("--capacity: at most 65534");
             s.asked_bytes = asked[0];
             const auto bytes = message_bytes(std::to_string(asked[0]), s.notes);
             s.plan.systems = recommend_candidates(registry);
@@ -376,6 +419,7 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
                 if (std::none_of(s.plan.systems.begin(), s.plan.systems.end(),
                                  [&](const system& x) { return x.name == extra.name; }))
                     s.plan.systems.push_back(std::move(extra));
+        check_cells(s.plan.cells, s.plan.systems, s.recommend ? "--capacity" : "--goals");
         finish(s, vm, registry, s.recommend ? default_repetitions : comparison_repetitions, mode_messages);
         return s;
     }
@@ -392,12 +436,11 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
                                                                              : "1024");
     const auto sizes =
         message_bytes(vm.count("sizes") ? vm["sizes"].as<std::string>() : full ? "8,64" : "8", s.notes);
-    for (auto c : capacities)
-        if (c > 65534) throw std::invalid_argument("--capacities: at most 65534 (boost::lockfree::queue's limit)");
     const auto thread_shapes = shapes(vm["shapes"].as<std::string>());
     for (auto capacity : capacities)
         for (auto bytes : sizes)
             for (auto [p, c] : thread_shapes) s.plan.cells.push_back(cell{p, c, capacity, bytes});
+    check_cells(s.plan.cells, s.plan.systems, "--capacities");
 
     finish(s, vm, registry, default_repetitions, full ? full_messages : default_messages);
     return s;

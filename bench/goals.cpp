@@ -99,7 +99,9 @@ cell read_cell(const checker& c, const json::value& v) {
     cell out{static_cast<unsigned>(p), static_cast<unsigned>(q), 0, 8};
     const auto* cap = o.if_contains("capacity");
     if (!cap) c.fail("'capacity' is missing");
-    out.capacity = c.whole(*cap, "capacity", 1, 65534);
+    // Any capacity a system may take; the command line refuses one no system
+    // selected takes or that would not fit in memory (cli.cpp, check_cells).
+    out.capacity = c.whole(*cap, "capacity", 1, std::size_t{1} << 48);
     if (const auto* bytes = o.if_contains("message_bytes")) {
         const auto asked = c.whole(*bytes, "message_bytes", 1, message_sizes.back());
         out.message_bytes = *message_size_for(asked);
@@ -272,8 +274,15 @@ std::vector<goal_row> evaluate_goals(const goal_set& g, const results& r, const 
             };
             const auto subjects = side(x.subject), references = side(*x.reference);
             if (subjects.empty() || references.empty()) {
-                none("no system matching '" + (subjects.empty() ? x.subject.terms : x.reference->terms) +
-                     "' measured in this build (see --list)");
+                const selector& missing = subjects.empty() ? x.subject : *x.reference;
+                std::string why;  // a system of the run skipped in this cell (system::takes)
+                for (auto i : members(missing))
+                    if (!r.systems[i].takes(want.capacity)) {
+                        why = r.systems[i].name + ": " + r.systems[i].not_measured_note(want.capacity);
+                        break;
+                    }
+                none(!why.empty() ? why
+                                  : "no system matching '" + missing.terms + "' measured in this build (see --list)");
                 continue;
             }
             for (auto s : subjects)

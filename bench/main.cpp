@@ -103,10 +103,11 @@ int main(int argc, char** argv) try {
                                           ? goal_idle_systems(*s.goals, s.plan.systems).size()
                                           : 0;
         const double idle = static_cast<double>(idle_runs) * (s.idle_seconds + 0.25);
+        std::size_t runs = 0;  // a system above a cell's capacity limit is skipped there (system::takes)
+        for (const auto& c : s.plan.cells)
+            for (const auto& x : s.plan.systems) runs += x.takes(c.capacity) ? s.plan.repetitions : 0;
         std::cout << "plan: " << s.plan.systems.size() << " systems x " << s.plan.cells.size() << " cells x "
-                  << s.plan.repetitions << " repetitions = "
-                  << s.plan.systems.size() * s.plan.cells.size() * s.plan.repetitions << " runs of " << s.plan.messages
-                  << " messages";
+                  << s.plan.repetitions << " repetitions = " << runs << " runs of " << s.plan.messages << " messages";
         if (idle_runs) std::cout << ", then " << idle_runs << " blocked-waiter runs of " << s.idle_seconds << " s";
         std::cout << "\n" << std::flush;
         if (s.estimate_only) {

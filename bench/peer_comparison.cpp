@@ -104,6 +104,7 @@ double estimate_sweep_seconds(const sweep_plan& plan) {
     runner run(plan.in_process, plan.run_limit);
     for (const auto& c : plan.cells)
         for (const auto& s : plan.systems) {
+            if (!s.takes(c.capacity)) continue;  // skipped by the sweep as well
             const auto m = run.run(s, c.message_bytes, plan.config(s, c, calibration),
                                    "calibration: " + s.name + " | " + c.name());
             seconds += m.seconds * (static_cast<double>(plan.messages) / static_cast<double>(calibration));

@@ -111,9 +111,30 @@ table summary_table(const results& r) {
                  col("switches_per_million_median", "ctx sw/M msg", true), data("switches_per_million_min"),
                  data("switches_per_million_max")};
     t.group_by = 0;
+    // A system skipped in a cell (system::takes) gets a row that says why, in
+    // a column that only a run with such a cell has.
+    bool skips = false;
+    for (const auto& c : r.cells)
+        for (const auto& s : r.systems) skips = skips || !s.takes(c.capacity);
+    if (skips) t.columns.push_back(col("note", "note"));
+    std::vector<std::string> skipped;  // notes, after the exactly-once line
     for (std::size_t ci = 0; ci < r.cells.size(); ++ci)
         for (std::size_t si = 0; si < r.systems.size(); ++si) {
             const auto& sc = r.table[ci][si];
+            if (!r.systems[si].takes(r.cells[ci].capacity)) {
+                const auto& c = r.cells[ci];
+                const auto& s = r.systems[si];
+                const auto why = s.not_measured_note(c.capacity);
+                std::vector<datum> row{datum::text(c.name()), datum::count(c.producers), datum::count(c.consumers),
+                                       datum::count(c.capacity), datum::count(c.message_bytes),
+                                       datum::text(s.name).as(s.label()), datum::text(to_string(s.kind)),
+                                       datum::text(aliases_of(s)), datum::flag(s.is_default), datum::count(0)};
+                row.resize(t.columns.size() - 1, datum::none());
+                row.push_back(datum::text(why));
+                t.add_row(std::move(row));
+                skipped.push_back(s.name + " in " + c.name() + ": " + why);
+                continue;
+            }
             if (sc.runs == 0) continue;
             const auto& c = r.cells[ci];
             const auto& s = r.systems[si];
@@ -131,6 +152,7 @@ table summary_table(const results& r) {
                        datum::number(sc.cpu_per_million.median, 3), datum::number(sc.cpu_per_million.min, 3),
                        datum::number(sc.cpu_per_million.max, 3), datum::number(sc.switches_per_million.median, 0),
                        datum::number(sc.switches_per_million.min, 0), datum::number(sc.switches_per_million.max, 0)});
+            if (skips) t.rows.back().push_back(datum::text(""));
         }
     std::size_t failed = 0;
     for (const auto& run : r.runs) failed += !run.measure.exactly_once;
@@ -138,6 +160,7 @@ table summary_table(const results& r) {
                                         " runs delivered every message once (count, id sums, payloads)"
                                   : "exactly-once: " + std::to_string(failed) + " of " + std::to_string(r.runs.size()) +
                                         " runs FAILED (see stderr)");
+    t.notes.insert(t.notes.end(), skipped.begin(), skipped.end());
     const auto standings = summary_lines(r);
     if (!standings.empty())
         t.notes.push_back("msgpool compositions in this run (a lead counts only when the min..max ranges do not "

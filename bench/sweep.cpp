@@ -21,13 +21,17 @@ results run_sweep(const sweep_plan& plan) {
     const auto start = std::chrono::steady_clock::now();
 
     runner run(plan.in_process, plan.run_limit);
-    progress line(plan.cells.size() * plan.repetitions * plan.systems.size(), plan.progress);
+    std::size_t planned = 0;  // runs of systems that take the cell's capacity (the others are skipped)
+    for (const auto& c : plan.cells)
+        for (const auto& sys : plan.systems) planned += sys.takes(c.capacity) ? plan.repetitions : 0;
+    progress line(planned, plan.progress);
     std::size_t done = 0;
     for (std::size_t c = 0; c < plan.cells.size(); ++c) {
         const cell& where = plan.cells[c];
         for (unsigned rep = 0; rep < plan.repetitions; ++rep)
             for (std::size_t s = 0; s < plan.systems.size(); ++s) {
                 const system& sys = plan.systems[s];
+                if (!sys.takes(where.capacity)) continue;  // the report says why (system::not_measured_note)
                 const std::string what = sys.name + " | " + where.name() + " | rep " + std::to_string(rep + 1) +
                                          "/" + std::to_string(plan.repetitions);
                 line.update(done, what);
@@ -48,7 +52,8 @@ results run_sweep(const sweep_plan& plan) {
     for (const auto& c : plan.cells) sizes.emplace(c.capacity, c.message_bytes);
     for (std::size_t s = 0; s < plan.systems.size(); ++s)
         for (const auto& [capacity, bytes] : sizes)
-            r.footprints.push_back({s, capacity, bytes, plan.systems[s].memory(bytes, capacity)});
+            if (plan.systems[s].takes(capacity))
+                r.footprints.push_back({s, capacity, bytes, plan.systems[s].memory(bytes, capacity)});
     r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     summarize(r);
     return r;

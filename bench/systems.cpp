@@ -27,6 +27,11 @@ std::string system::label() const {
     return s + "]";
 }
 
+std::string system::not_measured_note(std::size_t capacity) const {
+    if (takes(capacity)) return {};
+    return "not measured: capacity above its limit of " + std::to_string(max_capacity);
+}
+
 namespace {
 
 std::size_t size_index(std::size_t message_bytes) {

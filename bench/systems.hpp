@@ -10,6 +10,7 @@
 #include <array>
 #include <optional>
 #include <cstddef>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -41,6 +42,11 @@ struct system {
     bool sleeps = false;               // msgpool: the wait policy blocks in the kernel (condvar, futex), not spin
     unsigned batch = 0;                // bulk systems: messages per write_bulk / read_bulk call (0: single ops)
     std::optional<check_mode> check;   // the check this system's runs make, if not the run's (--no-check)
+    /// The largest capacity the system takes (an adapter declares it as
+    /// `static constexpr std::size_t max_capacity`; none: memory is the only
+    /// limit).  A cell above it is not measured for this system, and the
+    /// results say so (not_measured_note).
+    std::size_t max_capacity = std::numeric_limits<std::size_t>::max();
 
     // Per size of message_sizes, in its order; idle runs use 8-byte messages.
     std::array<run_measure (*)(const run_config&), message_sizes.size()> runs{};
@@ -57,6 +63,9 @@ struct system {
     /// The name with its aliases: "cas_scan+condvar+inline_slots [pool]".
     std::string label() const;
     bool is_bulk() const noexcept { return batch != 0; }
+    bool takes(std::size_t capacity) const noexcept { return capacity <= max_capacity; }
+    /// Why a cell of `capacity` is not measured for this system ("" if it is).
+    std::string not_measured_note(std::size_t capacity) const;
     /// `message_bytes` must be one of message_sizes (the command line rounds up to one).
     run_measure run(std::size_t message_bytes, const run_config& config) const;
     /// CPU of consumers blocked on the empty structure (workload.hpp, run_idle).
@@ -111,6 +120,7 @@ system make_system(std::string name, system_kind kind, std::string notes = {}) {
         ((s.footprints[I] = &measure_footprint<Queue<message_of<message_sizes[I]>>>), ...);
     }(std::make_index_sequence<message_sizes.size()>{});
     s.idle8 = &run_idle<Queue<msg8>>;
+    if constexpr (requires { Queue<msg8>::max_capacity; }) s.max_capacity = Queue<msg8>::max_capacity;
     return s;
 }
 

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <stdexcept>
+#include <string>
 
 #include <boost/align/aligned_allocator.hpp>
 #include <boost/lockfree/queue.hpp>
@@ -36,6 +37,9 @@ public:
     struct producer {};
     struct consumer {};
     static constexpr std::size_t object_bytes = sizeof(queue_type);
+    // fixed_sized nodes are addressed by 16-bit indices, one of which is the
+    // dummy node: the largest capacity the queue takes.
+    static constexpr std::size_t max_capacity = 65534;
 
     explicit boost_lockfree_queue(const queue_config& config)
         : queue_(checked(config.capacity)), consumers_(config.consumers) {}
@@ -60,9 +64,9 @@ public:
 
 private:
     static std::size_t checked(std::size_t capacity) {
-        // fixed_sized nodes are addressed by 16-bit indices (one is the dummy node).
-        if (capacity == 0 || capacity >= 65535)
-            throw std::invalid_argument("boost::lockfree::queue (fixed_sized): capacity must be 1..65534");
+        if (capacity == 0 || capacity > max_capacity)
+            throw std::invalid_argument("boost::lockfree::queue (fixed_sized): capacity must be 1.." +
+                                        std::to_string(max_capacity));
         return capacity;
     }
 

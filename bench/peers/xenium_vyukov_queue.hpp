@@ -41,6 +41,8 @@ public:
     struct producer {};
     struct consumer {};
     static constexpr std::size_t object_bytes = sizeof(queue_type);
+    // The largest capacity this adapter rounds up (below): 2^40 cells.
+    static constexpr std::size_t max_capacity = std::size_t{1} << 40;
 
     explicit xenium_vyukov_queue(const queue_config& config)
         : queue_(rounded(config.capacity)), consumers_(config.consumers) {}
@@ -65,7 +67,7 @@ public:
 
 private:
     static std::size_t rounded(std::size_t capacity) {
-        if (capacity == 0 || capacity > (std::size_t{1} << 40))
+        if (capacity == 0 || capacity > max_capacity)
             throw std::invalid_argument("xenium::vyukov_bounded_queue: capacity must be 1..2^40");
         return capacity < 2 ? 2 : std::bit_ceil(capacity);
     }

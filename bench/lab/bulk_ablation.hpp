@@ -5,8 +5,9 @@
 //
 //     cmake --build --preset release --target msgpool-bench-bulk-ablation
 //     build/release/bench/msgpool-bench-bulk-ablation --bulk --reps 7
-//     build/release/bench/msgpool-bench-bulk-ablation --shapes 1x1,4x4 --capacities 16,64 --reps 7 \
+//     build/release/bench/msgpool-bench-bulk-ablation --shapes 1x1,4x4 --capacities 16,64 --reps 7
 //         -s 'ring_pool,ring_pool bulk32,*bulk32 ring_*,moodycamel::ConcurrentQueue bulk32'
+//     (one command line)
 //
 // Each variant is a bulk system named "<composition> bulk16 <variant>" and
 // "... bulk32 <variant>" (bench/user_compositions.hpp, MSGPOOL_BENCH_USER_BULK),

@@ -41,7 +41,8 @@ std::vector<system> user_systems() {
             const std::string batch = " bulk" + std::to_string(Batch) + " ";
             out.push_back(make_system<user_bulk_queue<B::template pool, Batch>::template queue>(
                 std::string(B::twin) + batch + std::string(B::variant), system_kind::user,
-                "write_bulk / read_bulk, up to " + std::to_string(Batch) + " messages per call; from " MSGPOOL_BENCH_USER_HEADER));
+                "write_bulk / read_bulk, up to " + std::to_string(Batch) +
+                    " messages per call; from " MSGPOOL_BENCH_USER_HEADER));
             out.back().sleeps = !std::is_same_v<typename pool::wait_type, msgpool::wait::spin>;
             out.back().batch = Batch;
         };

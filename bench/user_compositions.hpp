@@ -72,9 +72,9 @@ struct bulk_list {
 
 /// Lists the user's bulk variants: bulk_variant<alias template, "twin", "variant"> entries.
 #define MSGPOOL_BENCH_USER_BULK(...)                          \
-    namespace msgpool_bench::user {                          \
-    template <>                                              \
-    struct bulk_list<0> {                                    \
+    namespace msgpool_bench::user {                           \
+    template <>                                               \
+    struct bulk_list<0> {                                     \
         using type = ::msgpool_bench::type_list<__VA_ARGS__>; \
-    };                                                       \
+    };                                                        \
     }

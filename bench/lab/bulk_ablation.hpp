@@ -63,7 +63,8 @@ struct quarter : Claim {
         using base = typename Claim::template protocol<Sync>;
 
     public:
-        explicit protocol(std::size_t capacity) noexcept : base(capacity), most_(std::max<std::size_t>(1, capacity / 4)) {}
+        explicit protocol(std::size_t capacity) noexcept
+            : base(capacity), most_(std::max<std::size_t>(1, capacity / 4)) {}
         template <class Slots>
         auto try_claim_write_bulk(Slots& slots, std::size_t n) noexcept {
             return base::try_claim_write_bulk(slots, std::min(n, most_));
@@ -103,8 +104,10 @@ MSGPOOL_BENCH_USER_COMPOSITIONS()
 
 MSGPOOL_BENCH_USER_BULK(
     msgpool_bench::bulk_variant<bulk_ablation::ring_all, "fetch_add_ring+futex+inline_slots", "ring_all">,
-    msgpool_bench::bulk_variant<bulk_ablation::ring_slot_by_slot, "fetch_add_ring+futex+inline_slots", "ring_slot_by_slot">,
+    msgpool_bench::bulk_variant<bulk_ablation::ring_slot_by_slot, "fetch_add_ring+futex+inline_slots",
+                                "ring_slot_by_slot">,
     msgpool_bench::bulk_variant<bulk_ablation::ring_quarter, "fetch_add_ring+futex+inline_slots", "ring_quarter">,
     msgpool_bench::bulk_variant<bulk_ablation::line_all, "cas_scan+futex+line_grouped_slots", "line_all">,
-    msgpool_bench::bulk_variant<bulk_ablation::line_slot_by_slot, "cas_scan+futex+line_grouped_slots", "line_slot_by_slot">,
+    msgpool_bench::bulk_variant<bulk_ablation::line_slot_by_slot, "cas_scan+futex+line_grouped_slots",
+                                "line_slot_by_slot">,
     msgpool_bench::bulk_variant<bulk_ablation::line_quarter, "cas_scan+futex+line_grouped_slots", "line_quarter">)

@@ -1,5 +1,6 @@
 // bench/systems_user.cpp - the user's own compositions as systems, from the
 // header named by MSGPOOL_BENCH_USER_HEADER (see user_compositions.hpp).
+#include <cstddef>
 #include <string>
 #include <type_traits>
 
@@ -13,6 +14,15 @@
 #endif
 
 namespace msgpool_bench {
+namespace {
+
+template <template <class> class Pool, std::size_t Batch>
+struct user_bulk_queue {
+    template <class Msg>
+    using queue = msgpool_bulk_queue<Pool<Msg>, Batch>;
+};
+
+}  // namespace
 
 std::vector<system> user_systems() {
     std::vector<system> out;
@@ -24,6 +34,20 @@ std::vector<system> user_systems() {
         out.back().type_name = std::string(A::name) + "<T>";
         out.back().sleeps = !std::is_same_v<typename pool::wait_type, msgpool::wait::spin>;
         out.back().latency = latency_workloads_of<alias_queue<A>::template queue>(true, out.back().sleeps);
+    });
+    for_each_alias(typename user::bulk_list<>::type{}, [&]<class B>() {
+        using pool = typename B::template pool<msg8>;
+        const auto add = [&]<std::size_t Batch>() {
+            const std::string batch = " bulk" + std::to_string(Batch) + " ";
+            out.push_back(make_system<user_bulk_queue<B::template pool, Batch>::template queue>(
+                std::string(B::twin) + batch + std::string(B::variant), system_kind::user,
+                "write_bulk / read_bulk, up to " + std::to_string(Batch) +
+                    " messages per call; from " MSGPOOL_BENCH_USER_HEADER));
+            out.back().sleeps = !std::is_same_v<typename pool::wait_type, msgpool::wait::spin>;
+            out.back().batch = Batch;
+        };
+        add.template operator()<composition_list::bulk_batch_small>();
+        add.template operator()<composition_list::bulk_batch_large>();
     });
 #endif
     return out;

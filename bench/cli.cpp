@@ -286,8 +286,9 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
                           "blocked on an empty structure; --systems adds systems; 10 repetitions of 1000000 messages "
                           "unless --reps / --messages say otherwise")
         ("bulk", "bulk operations against single ones, 16 and 32 messages per call: write_bulk/read_bulk of the "
-                 "default and line_pool, and moodycamel ConcurrentQueue's enqueue_bulk/try_dequeue_bulk with "
-                 "tokens, over the --compare-peers cells (with --compare-peers: in the same run)")
+                 "default, line_pool, ring_pool and spin_pool (and of a user header's bulk variants), and "
+                 "moodycamel ConcurrentQueue's enqueue_bulk/try_dequeue_bulk with tokens, over the "
+                 "--compare-peers cells (with --compare-peers: in the same run)")
         ("full-check", "write and check every word of every message (default: O(1) per message: the id at both "
                        "ends, four words at positions derived from the id, and every 16th to 128th message whole, "
                        "fewer the larger the message)")

@@ -228,9 +228,9 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
                     "schedule (a row that did not is not a measurement at its load), and wake-up latency of a "
                     "consumer blocked 1 ms, beside a bare futex pair; the msgpool aliases and the peers "
                     "(--systems chooses others); writes latency.csv, latency_calibration.csv and a "
-                    "percentile plot per mode and cell.  The default run takes 2 to 4 minutes on a 2-core machine (most of "
-                    "it the 10000 wake-ups of 1 ms per blocking system); --one-way-samples, --round-trips and "
-                    "--wake-ups shorten it")
+                    "percentile plot per mode and cell.  The default run takes 5 to 6 minutes on a busy 2-core machine "
+                    "(most of it the 10000 wake-ups of 1 ms per blocking system and the unpaced one-way runs); "
+                    "--one-way-samples, --round-trips and --wake-ups shorten it")
         ("one-way-samples", po::value<std::string>(),
          "--latency: one-way samples per system, cell and load (default 1000000; p99.99 needs 1000000)")
         ("round-trips", po::value<std::string>(), "--latency: recorded round trips per system (default 100000)")

@@ -261,20 +261,24 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
                       "blocking and the fastest spinning one, whether each lead is beyond the spread, and the C++ "
                       "type; 5 repetitions of 1000000 messages unless --reps / --messages say otherwise")
         ("latency", "latency instead of throughput: round trip (ping-pong through two structures, 8-byte "
-                    "messages), one-way latency from a fixed send schedule at 10%, 50% and 90% of each system's "
-                    "own throughput (measured first, in a short pass) at 1x1 and 4x4, capacity 1024, 16-byte "
-                    "messages, and wake-up latency of a consumer blocked 1 ms, beside a bare futex pair; the "
-                    "msgpool aliases and the peers (--systems chooses others); writes latency.csv and a "
-                    "percentile plot per mode and cell.  The default run takes 2 to 4 minutes on a 2-core machine (most of "
-                    "it the 10000 wake-ups of 1 ms per blocking system); --one-way-samples, --round-trips and "
-                    "--wake-ups shorten it")
+                    "messages), one-way latency from a fixed send schedule at 10%, 50% and 90% of what each "
+                    "system sustains with the one-way run's own clock reads and records (measured first, "
+                    "unpaced, after a short plain throughput pass) at 1x1 and 4x4, capacity 1024, 16-byte "
+                    "messages, each one-way row marked kept, LATE or BEHIND by whether its senders kept the "
+                    "schedule (a row that did not is not a measurement at its load), and wake-up latency of a "
+                    "consumer blocked 1 ms, beside a bare futex pair; the msgpool aliases and the peers "
+                    "(--systems chooses others); writes latency.csv, latency_calibration.csv and a "
+                    "percentile plot per mode and cell.  The default run takes 5 to 6 minutes on a busy 2-core machine "
+                    "(most of it the 10000 wake-ups of 1 ms per blocking system and the unpaced one-way runs); "
+                    "--one-way-samples, --round-trips and --wake-ups shorten it")
         ("one-way-samples", po::value<std::string>(),
          "--latency: one-way samples per system, cell and load (default 1000000; p99.99 needs 1000000)")
         ("round-trips", po::value<std::string>(), "--latency: recorded round trips per system (default 100000)")
         ("wake-ups", po::value<std::string>(), "--latency: recorded wake-ups per system (default 10000)")
         ("p99-under", po::value<std::string>(),
-         "--recommend --latency: names the fastest composition whose one-way p99 at 50% of its own throughput "
-         "is under this many microseconds (in --shape, --capacity, 16-byte messages), or says that none is")
+         "--recommend --latency: names the fastest composition whose one-way p99 at 50% of what it sustains "
+         "unpaced in one-way runs is under this many microseconds (in --shape, --capacity, 16-byte messages), "
+         "or says that none is; a candidate whose senders did not keep the schedule is marked")
         ("shape", po::value<std::string>()->default_value("4x4"), "--recommend: producers x consumers")
         ("capacity", po::value<std::string>()->default_value("1024"),
          "--recommend: the pool's capacity (refused when the pool would not fit in memory, as --capacities)")

@@ -25,7 +25,20 @@
 // against every message it delays (no coordinated omission), and the
 // pacing error beside it says how late the sends themselves were.  The
 // first `warmup` messages of each producer are not recorded.  The last
-// producer to finish closes the structure (adapter close()).
+// producer to finish closes the structure (adapter close()).  The run also
+// keeps, from the common start, the time the last send was scheduled for
+// and the time the last write returned (their ratio says whether the load
+// was offered at all, latency_schedule.hpp) and the time the last message
+// was read.
+//
+// one-way unpaced (rate 0, the calibration of the loads): the same threads,
+// messages, clock reads and histogram records, with no schedule: each
+// producer reads the clock, stamps the message with it, records a pacing
+// error of 0 and writes at once.  Its
+// messages over the time to the last read is what the system sustains
+// under the one-way run's own instrumentation (a clock read per message on
+// each side, a histogram record per message), which is the throughput the
+// paced runs' loads are shares of (latency_run.hpp).
 //
 // wake-up: one producer, one consumer, 16-byte messages.  Before each read
 // the consumer announces it (`reading`); the producer waits for that, then
@@ -40,6 +53,8 @@
 // order for the two 1x1 workloads, count and sum of ids for one-way) and
 // says what it found in `failure` otherwise.
 #pragma once
+
+#include <time.h>
 
 #include <algorithm>
 #include <atomic>
@@ -64,7 +79,7 @@ struct latency_config {
     queue_config queue;              // capacity; producers and consumers for one-way (the others are 1x1)
     std::uint64_t samples = 0;       // recorded: round trips, one-way messages (all producers), wake-ups
     std::uint64_t warmup = 0;        // not recorded: round trips, messages per producer, wake-ups
-    double rate = 0;                 // one-way: messages per second, all producers together
+    double rate = 0;                 // one-way: messages per second, all producers together; 0: unpaced
     std::chrono::nanoseconds blocked{std::chrono::milliseconds(1)};  // wake-up: how long the consumer waits first
 };
 
@@ -72,6 +87,11 @@ struct latency_measure {
     latency_histogram latency;  // nanoseconds
     latency_histogram pacing;   // one-way: actual minus scheduled send time, nanoseconds
     double seconds = 0;         // wall time of the measured part
+    // one-way, from the common start (every message, warm-up included):
+    double scheduled_seconds = 0;  // to the time the last send was scheduled for (0 unpaced)
+    double sent_seconds = 0;       // to the return of the last write
+    double read_seconds = 0;       // to the return of the last read
+    std::uint64_t messages = 0;    // messages sent (warm-up included)
     std::string failure;        // empty when every message arrived once
 };
 
@@ -94,6 +114,27 @@ inline std::int64_t now_ns() noexcept {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
         .count();
+}
+
+/// What one now_ns() costs here, in nanoseconds of this thread's CPU time
+/// (so that a preemption during the measurement does not count): the least
+/// of 5 batches of 100000 back-to-back reads.  A one-way message costs a
+/// read on each side, which bounds what its senders and consumers can move.
+inline double clock_read_ns() noexcept {
+    constexpr int reads = 100'000;
+    const auto cpu_ns = [] {
+        timespec t{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return static_cast<double>(t.tv_sec) * 1e9 + static_cast<double>(t.tv_nsec);
+    };
+    double best = 0;
+    for (int batch = 0; batch < 5; ++batch) {
+        const double t0 = cpu_ns();
+        for (int i = 0; i < reads; ++i) (void)now_ns();  // a call into the C++ library: not elided
+        const double each = (cpu_ns() - t0) / reads;
+        best = batch == 0 ? each : std::min(best, each);
+    }
+    return best;
 }
 
 inline stamped_message stamped(std::uint64_t id, std::int64_t ns) noexcept {
@@ -189,16 +230,19 @@ latency_measure run_one_way(const latency_config& config) {
     const unsigned producers = config.queue.producers, consumers = config.queue.consumers;
     const std::uint64_t per_producer = (config.samples + producers - 1) / producers + config.warmup;
     const std::uint64_t total = per_producer * producers;
-    const double interval = 1e9 * producers / config.rate;  // ns between two sends of one producer
+    const bool paced = config.rate > 0;
+    const double interval = paced ? 1e9 * producers / config.rate : 0;  // ns between two sends of one producer
     const bool spin = producers + consumers <= std::thread::hardware_concurrency();  // see wait_until
 
     Q queue(config.queue);
     struct alignas(64) consumer_tally {
         latency_histogram latency;
         std::uint64_t count = 0, sum = 0, foreign = 0;
+        std::int64_t last_read = 0;
     };
     struct alignas(64) producer_tally {
         latency_histogram pacing;
+        std::int64_t last_scheduled = 0, last_sent = 0;
     };
     std::vector<producer_tally> pacing(producers);  // one cache line each: every send writes its counters
     std::vector<consumer_tally> tallies(consumers);
@@ -209,12 +253,22 @@ latency_measure run_one_way(const latency_config& config) {
         queue, producers, consumers,
         [&](typename Q::producer& handle, unsigned p) {
             const double offset = interval * p / producers;
+            producer_tally& t = pacing[p];
+            if (!paced) wait_until(start, spin);  // as the paced run's first send: every thread is awake
             for (std::uint64_t k = 0; k < per_producer; ++k) {
+                if (!paced) {  // the calibration: the same clock read and record, no schedule
+                    const std::int64_t now = now_ns();
+                    if (k >= config.warmup) t.pacing.record(0);
+                    queue.write(handle, stamped(k * producers + p, now));
+                    continue;
+                }
                 const std::int64_t scheduled = start + static_cast<std::int64_t>(offset + interval * k);
                 const std::int64_t sent = wait_until(scheduled, spin);
-                if (k >= config.warmup) pacing[p].pacing.record(elapsed(scheduled, sent));
+                if (k >= config.warmup) t.pacing.record(elapsed(scheduled, sent));
                 queue.write(handle, stamped(k * producers + p, scheduled));
+                t.last_scheduled = scheduled;
             }
+            t.last_sent = now_ns();
             // acq_rel: the last producer's decrement reads every other producer's
             // (release sequence on producers_left), so all their writes happen
             // before its close().
@@ -230,20 +284,28 @@ latency_measure run_one_way(const latency_config& config) {
                 t.sum += id;
                 t.foreign += id >= total;
                 if (id / producers >= config.warmup) t.latency.record(elapsed(stamp_of(m), got));
+                t.last_read = got;
             }
         },
         [&] { start = now_ns() + 1'000'000; });  // 1 ms: every thread is awake before the first send is due
 
     latency_measure r;
-    r.seconds = static_cast<double>(now_ns() - start) * 1e-9;
+    const auto since_start = [&](std::int64_t ns) { return static_cast<double>(elapsed(start, ns)) * 1e-9; };
+    r.seconds = since_start(now_ns());
+    r.messages = total;
     std::uint64_t count = 0, sum = 0, foreign = 0;
     for (const auto& t : tallies) {
         r.latency.merge(t.latency);
         count += t.count;
         sum += t.sum;
         foreign += t.foreign;
+        r.read_seconds = std::max(r.read_seconds, since_start(t.last_read));
     }
-    for (const auto& t : pacing) r.pacing.merge(t.pacing);
+    for (const auto& t : pacing) {
+        r.pacing.merge(t.pacing);
+        r.scheduled_seconds = std::max(r.scheduled_seconds, since_start(t.last_scheduled));
+        r.sent_seconds = std::max(r.sent_seconds, since_start(t.last_sent));
+    }
     if (count != total)
         add_failure(r.failure, "read " + std::to_string(count) + " messages, expected " + std::to_string(total));
     if (foreign != 0 || sum != total * (total - 1) / 2) add_failure(r.failure, "the ids read are not 0..N-1, each once");

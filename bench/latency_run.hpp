@@ -6,10 +6,19 @@
 //      offers one-way latency, in the one-way cells (1x1 and 4x4 by
 //      default, capacity 1024, 16-byte messages): its tables are the usual
 //      ones (summary.csv, runs.csv, ...);
+//   1b. the calibration of the loads: the one-way workload unpaced (every
+//      producer stamps and writes as fast as it can, latency.hpp) per cell,
+//      repetition and system, interleaved; its median rate (messages over
+//      the time to the last read) is the 100% of step 3.  The pass of step
+//      1 moves plain messages with no clock read: its rate is not one the
+//      one-way run's senders and consumers, who read the clock and record
+//      a histogram entry per message, can reach;
 //   2. the round trip of every system that offers it;
-//   3. one-way latency per cell, per offered load (a fraction of the median
-//      throughput the same system measured in that cell in step 1), per
-//      system, systems interleaved within a load;
+//   3. one-way latency per cell, per offered load (a fraction of the
+//      calibrated rate of the same system in that cell), per system,
+//      systems interleaved within a load; each row carries the verdict on
+//      its schedule (latency_schedule.hpp): only a "kept" row is a
+//      measurement at its load;
 //   4. wake-up latency of every system that offers it, then the floor (a
 //      bare futex wait/wake pair).
 // Every measurement runs in a fresh child process, as the sweep's runs do
@@ -23,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "latency_schedule.hpp"
 #include "report.hpp"
 #include "results.hpp"
 #include "sweep.hpp"
@@ -52,14 +62,30 @@ struct latency_row {
     std::string system;  // a system's name, or futex_floor_name
     latency_mode mode = latency_mode::round_trip;
     cell where;
-    std::optional<double> load;  // one-way: the fraction of the system's throughput offered
+    std::optional<double> load;  // one-way: the fraction of the system's calibrated rate offered
     double offered_mps = 0;      // one-way: messages per second offered, all producers together
     latency_measure measure;
+    double base_mps = 0;         // one-way: the calibrated rate (step 1b) the load is a share of
+    /// One-way: whether the senders kept the schedule (latency_schedule.hpp).
+    schedule_verdict schedule() const { return judge_schedule(measure, offered_mps, where.producers); }
+};
+
+/// Step 1b for one system and cell: the unpaced one-way runs.
+struct one_way_calibration {
+    std::string system;
+    cell where;
+    double pass_mps = 0;           // the median of the plain throughput pass (step 1), for comparison
+    std::vector<double> runs_mps;  // each unpaced run: messages over the time to the last read
+    double median_mps = 0;         // 0 when no run delivered every message
+    std::string failure;           // the first failed run's
 };
 
 struct latency_results {
     std::vector<system> systems;  // the plan's
     results throughput;  // step 1, summarized (results.hpp)
+    std::vector<one_way_calibration> calibrations;  // step 1b, per cell then system
+    double clock_read_ns = 0;   // what one read of the one-way clock costs here (latency_detail::now_ns)
+    std::string clock_source;   // the kernel's clock source, when it says
     std::vector<latency_row> rows;
     double wall_seconds = 0;
     bool all_delivered() const;  // every latency run delivered every message once
@@ -73,6 +99,10 @@ latency_results run_latency(const latency_plan& plan);
 
 /// latency.csv: one row per system, cell, mode and load.
 table latency_table(const latency_results& r);
+
+/// latency_calibration.csv: per system and cell, the plain pass's median
+/// beside the unpaced one-way runs' (the 100% of the loads).
+table latency_calibration_table(const latency_results& r);
 
 /// Per mode and cell, the percentile distribution of every system on log
 /// axes (one panel per load for one-way): plots/latency_<mode>_<cell>.{png,svg}.

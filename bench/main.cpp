@@ -41,7 +41,8 @@ int run_latency_mode(const settings& s) {
               << plan.throughput.repetitions << " repetitions of " << plan.throughput.messages << " messages; "
               << plan.systems.size() << " systems";
     if (plan.round_trip) std::cout << "; " << plan.round_trips << " round trips each";
-    std::cout << "; one-way: " << plan.one_way_samples << " samples per cell and load of";
+    std::cout << "; one-way: " << plan.throughput.repetitions << " unpaced runs per cell (the 100%), then "
+              << plan.one_way_samples << " samples per cell and load of";
     for (double l : plan.loads) std::cout << " " << fixed(100 * l, 0) << "%";
     if (plan.wake_up) std::cout << "; " << plan.wake_ups << " wake-ups each and the futex floor";
     std::cout << "\n" << std::flush;
@@ -49,6 +50,7 @@ int run_latency_mode(const settings& s) {
     const latency_results lr = run_latency(plan);
     const fs::path dir = prepare_folder(s.output, lr.throughput.info.id);
     report out = sweep_report(lr.throughput);
+    if (!lr.calibrations.empty()) out.tables.push_back(latency_calibration_table(lr));
     out.tables.push_back(latency_table(lr));
     write_text(std::cout, out);
     std::cout << "\nlatency run: " << fixed(lr.wall_seconds, 0) << " s\nfiles in " << fs::absolute(dir).string()

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "report.hpp"
+#include "run_length.hpp"
 #include "standing.hpp"
 
 namespace msgpool_bench {
@@ -258,6 +259,15 @@ report sweep_report(const results& r) {
     if (r.repetitions < 5)
         out.preamble.push_back("NOTE: " + std::to_string(r.repetitions) +
                                " repetition(s) per cell: a smoke run, not the method (median of at least 5)");
+    for (std::size_t c = 0; c < r.cells.size() && c < r.table.size(); ++c) {  // run_length.hpp
+        std::vector<std::pair<std::string, double>> seconds;
+        for (std::size_t s = 0; s < r.systems.size() && s < r.table[c].size(); ++s)
+            if (const double mps = r.table[c][s].throughput.median; mps > 0)
+                seconds.emplace_back(r.systems[s].name, static_cast<double>(r.messages) / mps);
+        if (auto w = short_run_warning(r.cells[c].name(), r.cells[c].producers + r.cells[c].consumers, r.messages,
+                                       seconds))
+            out.preamble.push_back(std::move(*w));
+    }
     out.tables = {summary_table(r)};
     if (std::any_of(r.systems.begin(), r.systems.end(), [](const system& s) { return s.is_reference(); }))
         out.tables.push_back(references_table(r));

@@ -45,18 +45,22 @@ idle_measure decode_idle(const std::string& text) {
     return m;
 }
 
-/// Four lines: the seconds (%a), the latency histogram, the pacing
-/// histogram (latency_histogram::encode), then the failure text.
+/// Four lines: the times (%a) and the message count, the latency
+/// histogram, the pacing histogram (latency_histogram::encode), then the
+/// failure text.
 std::string encode(const latency_measure& m) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%a\n", m.seconds);
+    char buf[192];
+    std::snprintf(buf, sizeof buf, "%a %a %a %a %" PRIu64 "\n", m.seconds, m.scheduled_seconds, m.sent_seconds,
+                  m.read_seconds, m.messages);
     return buf + m.latency.encode() + "\n" + m.pacing.encode() + "\n" + m.failure;
 }
 
 latency_measure decode_latency(const std::string& text) {
     latency_measure m;
     const auto a = text.find('\n'), b = text.find('\n', a + 1), c = text.find('\n', b + 1);
-    if (c == std::string::npos || std::sscanf(text.c_str(), "%la", &m.seconds) != 1 ||
+    if (c == std::string::npos ||
+        std::sscanf(text.c_str(), "%la %la %la %la %" SCNu64, &m.seconds, &m.scheduled_seconds, &m.sent_seconds,
+                    &m.read_seconds, &m.messages) != 5 ||
         !m.latency.decode(text.substr(a + 1, b - a - 1)) || !m.pacing.decode(text.substr(b + 1, c - b - 1)))
         throw std::runtime_error("a latency run's process answered '" + text.substr(0, 200) + "'");
     m.failure = text.substr(c + 1);

@@ -1,7 +1,9 @@
 # bench/tests/latency_cli.cmake - msgpool-bench --latency end to end, small:
 #   - bad command lines refused with exit status 1 and a message that says why;
 #   - a tiny --latency run whose latency.csv holds all three modes, the three
-#     loads and the wake-up floor;
+#     loads and the wake-up floor, each one-way row with its calibrated rate
+#     and schedule verdict, and whose latency_calibration.csv holds the
+#     unpaced calibration;
 #   - --recommend --latency --p99-under with a bound every composition meets
 #     (names one) and one none meets (says so).
 # Run as: cmake -DBENCH=<msgpool-bench> -DWORK_DIR=<dir> -P latency_cli.cmake
@@ -42,7 +44,7 @@ if(NOT rc EQUAL 0)
 endif()
 file(READ ${out_dir}/latest/latency.csv csv)
 foreach(expected
-        "^run_id,mode,system,cell,offered_load_percent,offered_mps,samples,p50_us,p90_us,p99_us,p99_9_us,p99_99_us,max_us,pacing_p50_us,pacing_p99_us,pacing_max_us,failure"
+        "^run_id,mode,system,cell,offered_load_percent,offered_mps,samples,p50_us,p90_us,p99_us,p99_9_us,p99_99_us,max_us,pacing_p50_us,pacing_p99_us,pacing_max_us,failure,base_mps,sent_mps,schedule"
         ",round trip,moodycamel::ConcurrentQueue,1x1 cap 1024 8 B,"
         ",one-way,cas_scan\\+condvar\\+inline_slots,1x1 cap 1024 16 B,10\\.0+,"
         ",one-way,tbb::concurrent_bounded_queue,4x4 cap 1024 16 B,50\\.0+,"
@@ -58,6 +60,25 @@ if(csv MATCHES "one-way,moodycamel::ConcurrentQueue" OR csv MATCHES "wake-up,fet
 endif()
 if(NOT EXISTS ${out_dir}/latest/summary.csv)
     message(FATAL_ERROR "--latency wrote no summary.csv for its throughput pass")
+endif()
+# Every one-way row carries its calibrated 100% and a schedule verdict.
+string(REGEX MATCHALL "\n[^\n]*,one-way,[^\n]*" one_way_rows "${csv}")
+list(LENGTH one_way_rows one_way_count)
+if(one_way_count EQUAL 0)
+    message(FATAL_ERROR "latency.csv has no one-way row:\n${csv}")
+endif()
+foreach(row IN LISTS one_way_rows)
+    if(NOT row MATCHES ",[0-9.]+,[0-9.]+,(kept|LATE|BEHIND)$")
+        message(FATAL_ERROR "a one-way row has no calibrated rate, sent rate and schedule verdict:${row}")
+    endif()
+endforeach()
+file(READ ${out_dir}/latest/latency_calibration.csv calibration)
+if(NOT calibration MATCHES "^run_id,system,cell,pass_mps,unpaced_mps,min_mps,max_mps,share_of_pass,runs,failure"
+   OR NOT calibration MATCHES ",cas_scan\\+futex\\+inline_slots,4x4 cap 1024 16 B,[0-9.]+,[0-9.]+,")
+    message(FATAL_ERROR "latency_calibration.csv is not the calibration of every system and cell:\n${calibration}")
+endif()
+if(NOT out MATCHES "schedule: kept, or BEHIND")
+    message(FATAL_ERROR "the text report does not explain the schedule verdict:\n${out}")
 endif()
 
 foreach(case "1000000;fastest under the bound: " "0.001;none: no composition's one-way p99")

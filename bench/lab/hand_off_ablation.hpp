@@ -31,9 +31,12 @@
 //   hold3    the same after the first three pause steps (1 + 2 + 4 pauses)
 //   no_hold  no attempt holds back: every attempt after a pause step is
 //            attempt::last_near (on inline slots this is no_slip)
-//   p4       4 pause steps (15 pauses) instead of 7 (127) before the yields
+//   p4       4 pause steps (15 pauses) before the yields
 //   p9       9 pause steps (511 pauses) before the yields
 //   p3, p5   3 pause steps (7 pauses), 5 (31 pauses)
+//   p7       7 pause steps (127 pauses), the sleeping waits' and wait::spin's
+//            number before detail::pause_steps (4); the hold-back variants
+//            keep 7 pause steps (detail::spin_limit)
 //   y8       8 yield rounds before a sleep instead of 32
 //   y0       no yield rounds: the pause steps, then a sleep
 //   ylong    the 32 yield rounds end at the first yield that kept the thread
@@ -62,6 +65,7 @@
 #include <msgpool/wait/detail/event_count.hpp>
 #include <msgpool/wait/futex.hpp>
 #include <msgpool/wait/futex_counted.hpp>
+#include <msgpool/wait/spin.hpp>
 
 #include "scan_variants.hpp"
 
@@ -145,6 +149,7 @@ template <template <class> class B> using w_no_hold = wait_variant<B, P, 32, 0>;
 template <template <class> class B> using w_p4 = wait_variant<B, 4, 32>;
 template <template <class> class B> using w_p9 = wait_variant<B, 9, 32>;
 template <template <class> class B> using w_p3 = wait_variant<B, 3, 32>;
+template <template <class> class B> using w_p7 = wait_variant<B, 7, 32>;
 template <template <class> class B> using w_p5 = wait_variant<B, 5, 32>;
 template <template <class> class B> using w_y8 = wait_variant<B, P, 8>;
 template <template <class> class B> using w_y0 = wait_variant<B, P, 0>;
@@ -159,6 +164,11 @@ template <class T> using pool_hold1   = basic_pool<T, cl::cas_scan, w_hold1<wt::
 template <class T> using pool_hold3   = basic_pool<T, cl::cas_scan, w_hold3<wt::condvar_blocker>, st::inline_slots>;
 template <class T> using pool_no_hold = basic_pool<T, cl::cas_scan, w_no_hold<wt::condvar_blocker>, st::inline_slots>;
 template <class T> using pool_p4      = basic_pool<T, cl::cas_scan, w_p4<wt::condvar_blocker>, st::inline_slots>;
+template <class T> using pool_p7      = basic_pool<T, cl::cas_scan, w_p7<wt::condvar_blocker>, st::inline_slots>;
+template <class T> using fcal_p7      = basic_pool<T, cl::cas_scan, w_p7<wt::futex_counted_blocker>, st::aligned_slots>;
+template <class T> using ring_p7      = basic_pool<T, cl::fetch_add_ring, w_p7<wt::futex_blocker>, st::inline_slots>;
+template <class T> using line_p7      = basic_pool<T, cl::cas_scan, w_p7<wt::futex_blocker>, st::line_grouped_slots>;
+template <class T> using spin_p7      = basic_pool<T, cl::fetch_add_ring, spin_variant<7>, st::aligned_slots>;
 template <class T> using pool_p3      = basic_pool<T, cl::cas_scan, w_p3<wt::condvar_blocker>, st::inline_slots>;
 template <class T> using pool_p5      = basic_pool<T, cl::cas_scan, w_p5<wt::condvar_blocker>, st::inline_slots>;
 template <class T> using pool_p9      = basic_pool<T, cl::cas_scan, w_p9<wt::condvar_blocker>, st::inline_slots>;
@@ -183,7 +193,7 @@ template <class T> using ring_hold3   = basic_pool<T, cl::fetch_add_ring, w_hold
 template <class T> using ring_ylong   = basic_pool<T, cl::fetch_add_ring, w_ylong<wt::futex_blocker>, st::inline_slots>;
 template <class T> using ring_p4      = basic_pool<T, cl::fetch_add_ring, w_p4<wt::futex_blocker>, st::inline_slots>;
 template <class T> using ring_p3      = basic_pool<T, cl::fetch_add_ring, w_p3<wt::futex_blocker>, st::inline_slots>;
-template <class T> using spin_all     = basic_pool<T, cl::fetch_add_ring, spin_variant<P>, st::aligned_slots>;
+template <class T> using spin_all     = basic_pool<T, cl::fetch_add_ring, wt::spin, st::aligned_slots>;
 template <class T> using spin_p4      = basic_pool<T, cl::fetch_add_ring, spin_variant<4>, st::aligned_slots>;
 template <class T> using fcal_p3      = basic_pool<T, cl::cas_scan, w_p3<wt::futex_counted_blocker>, st::aligned_slots>;
 template <class T> using fcal_p5      = basic_pool<T, cl::cas_scan, w_p5<wt::futex_counted_blocker>, st::aligned_slots>;
@@ -203,6 +213,11 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<hand_off::pool_p4, "hand_off::pool p4">,
     msgpool_bench::named_alias<hand_off::pool_p9, "hand_off::pool p9">,
     msgpool_bench::named_alias<hand_off::pool_p3, "hand_off::pool p3">,
+    msgpool_bench::named_alias<hand_off::pool_p7, "hand_off::pool p7">,
+    msgpool_bench::named_alias<hand_off::fcal_p7, "hand_off::fcal p7">,
+    msgpool_bench::named_alias<hand_off::ring_p7, "hand_off::ring p7">,
+    msgpool_bench::named_alias<hand_off::line_p7, "hand_off::line p7">,
+    msgpool_bench::named_alias<hand_off::spin_p7, "hand_off::spin p7">,
     msgpool_bench::named_alias<hand_off::pool_p5, "hand_off::pool p5">,
     msgpool_bench::named_alias<hand_off::pool_y8, "hand_off::pool y8">,
     msgpool_bench::named_alias<hand_off::pool_y0, "hand_off::pool y0">,

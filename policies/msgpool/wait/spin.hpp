@@ -6,8 +6,7 @@
 //
 // The idea: a spin phase that never ends, the degenerate event count.  There
 // is nothing to register and nobody to wake: spin(round) is one step of
-// detail/backoff.hpp (its pause_steps pause steps, then yields) and always
-// names the next attempt (concepts/attempt.hpp:
+// detail/backoff.hpp (pause_steps pause steps, then yields) and always names the next attempt (concepts/attempt.hpp:
 // attempt::near after its pause steps but the last, attempt::last_near after
 // the last, attempt::full after every yield step), never an empty answer, so
 // the frame retries after every step and never registers.  A waiter therefore never misses a

@@ -30,7 +30,6 @@
 #include <msgpool/claim/detail/thread_cursor.hpp>
 #include <msgpool/claim/fetch_add_ring.hpp>
 #include <msgpool/concepts/attempt.hpp>
-#include <msgpool/detail/backoff.hpp>
 #include <msgpool/storage/inline_slots.hpp>
 #include <msgpool/sync/native.hpp>
 #include <msgpool/wait/condvar.hpp>
@@ -110,9 +109,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(sleeping_channels_name_attempts_in_order, P, pause
 
 BOOST_AUTO_TEST_CASE(spin_names_attempts_in_order_and_never_sleeps) {
     msgpool::wait::spin::channel<msgpool::sync::native> ch;
-    // backoff's pause_steps pause steps, then yields for ever
-    constexpr unsigned pauses = msgpool::detail::pause_steps;
-    BOOST_TEST((answers(ch, pauses + 3) == expected(pauses, 3, false)));
+    // backoff's seven pause steps, then yields for ever
+    BOOST_TEST((answers(ch, 7 + 3) == expected(7, 3, false)));
 }
 
 // ------------------------------------------------ through the frame

@@ -6,7 +6,7 @@
 //
 // The idea: a spin phase that never ends, the degenerate event count.  There
 // is nothing to register and nobody to wake: spin(round) is one step of
-// detail/backoff.hpp (pause_steps pause steps, then yields) and always names the next attempt (concepts/attempt.hpp:
+// detail/backoff.hpp and always names the next attempt (concepts/attempt.hpp:
 // attempt::near after its pause steps but the last, attempt::last_near after
 // the last, attempt::full after every yield step), never an empty answer, so
 // the frame retries after every step and never registers.  A waiter therefore never misses a
@@ -53,9 +53,9 @@ struct spin {
 
         /// Always a spin step, so the frame never registers with this channel.
         std::optional<attempt> spin(unsigned round) noexcept {
-            detail::backoff<Sync>(round, detail::pause_steps);
-            if (round + 1 < detail::pause_steps) return attempt::near;
-            return round + 1 == detail::pause_steps ? attempt::last_near : attempt::full;
+            detail::backoff<Sync>(round);
+            if (round + 1 < detail::spin_limit) return attempt::near;
+            return round + 1 == detail::spin_limit ? attempt::last_near : attempt::full;
         }
 
         // The event-count half, for callers that drive the channel directly

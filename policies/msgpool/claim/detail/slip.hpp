@@ -24,9 +24,7 @@
 // slipping thread never sleeps on a slot it could have taken, and a claim
 // waits for the slip at most the channel's pause steps.  That is the price: a
 // spinning reader takes a lone message (no slot a slip ahead ever fills) only
-// after those pauses, which is why a channel's pause steps are few
-// (detail/backoff.hpp, pause_steps: 1 + 2 + 4 + 8 pauses for the sleeping
-// waits and wait::spin).
+// after those pauses.
 //
 // How far: a quarter of the capacity, at most max_slip slots, and no slip
 // below a smallest capacity the claim policy gives (at least 16 slots: a slip

@@ -9,16 +9,13 @@
 // both made this way and differ only in their blocker (wait/blocker.hpp).
 //
 // The spin phase: for the frame's first spin_rounds rounds after a failed
-// attempt (pause_rounds rounds of 1, 2, 4 .. pauses, by default
-// detail/backoff.hpp's pause_steps, 4: 15 pauses in all, then yield_rounds
-// rounds of one sched_yield each)
+// attempt (pause_rounds rounds of 1, 2, 4 .. pauses, by default as many as
+// backoff's pause steps, then yield_rounds rounds of one sched_yield each)
 // spin() names the next attempt and the frame retries without registering;
 // only when it names none does it register ([EC-E1], heavy barrier), re-check
-// ([EC-E2]) and sleep.  The pause steps are few (detail/backoff.hpp says
-// why): the yields, not the pauses, are what run a peer that is not running.
-// Sleeping at once would make every message that finds its peer just behind
-// it pay a wake-up (a lock and a condvar signal, or a FUTEX_WAKE) and a
-// context switch.  Spinning *unregistered* matters: a
+// ([EC-E2]) and sleep.  Sleeping at once would make every message that finds
+// its peer just behind it pay a wake-up (a lock and a condvar signal, or a
+// FUTEX_WAKE) and a context switch.  Spinning *unregistered* matters: a
 // registered spinner would make every notifier pay an epoch advance for
 // nothing, and would pay a heavy barrier per round itself.  The yield rounds
 // are many (32) because the threads a waiter yields to are mostly its peers:
@@ -45,7 +42,7 @@
 
 namespace msgpool::detail {
 
-template <template <class Sync> class Blocker, unsigned PauseRounds = pause_steps, unsigned YieldRounds = 32>
+template <template <class Sync> class Blocker, unsigned PauseRounds = spin_limit, unsigned YieldRounds = 32>
 struct sleeping_wait {
     static_assert(blocker<Blocker<sync::native>, sync::native>,
                   "a sleeping wait policy's blocker must model msgpool::blocker (msgpool/wait/blocker.hpp): "

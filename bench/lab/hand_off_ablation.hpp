@@ -34,9 +34,9 @@
 //   p4       4 pause steps (15 pauses) before the yields
 //   p9       9 pause steps (511 pauses) before the yields
 //   p3, p5   3 pause steps (7 pauses), 5 (31 pauses)
-//   p7       7 pause steps (127 pauses), the sleeping waits' and wait::spin's
-//            number before detail::pause_steps (4); the hold-back variants
-//            keep 7 pause steps (detail::spin_limit)
+//   p7       7 pause steps (127 pauses), the product's number
+//            (detail::spin_limit), as a type of its own; the hold-back
+//            variants keep 7 pause steps too
 //   y8       8 yield rounds before a sleep instead of 32
 //   y0       no yield rounds: the pause steps, then a sleep
 //   ylong    the 32 yield rounds end at the first yield that kept the thread

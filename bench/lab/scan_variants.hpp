@@ -10,9 +10,17 @@
 //             other side is still working in (cas_scan: yes)
 //   CasFirst  on one-slot groups the first slot of a pass is claimed with its
 //             CAS at once, without a snapshot (cas_scan: yes)
+//   Spread    on one-slot groups a pass visits the slots `step` apart instead
+//             of one apart: step is the least whole number >= the slots that
+//             share a cache line that is prime to the capacity (1 where that
+//             is more than capacity minus those slots), so a pass still visits
+//             every slot once, and consecutive slots of the order sit on
+//             different lines (cas_scan: no, step 1)
 #pragma once
 
+#include <atomic>
 #include <bit>
+#include <numeric>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -24,7 +32,7 @@
 
 namespace msgpool_lab {
 
-template <bool Patient, bool CasFirst>
+template <bool Patient, bool CasFirst, bool Spread = false>
 struct scan_variant {
     static constexpr std::size_t max_slots_per_control = msgpool::claim::cas_scan::max_slots_per_control;
     static constexpr bool linearizable_try = msgpool::claim::cas_scan::linearizable_try;
@@ -109,9 +117,10 @@ struct scan_variant {
         }
 
         template <std::uint8_t From, class Slots>
-        bool ahead_ready(const Slots& slots, std::size_t cursor) const noexcept {
+        bool ahead_ready(Slots& slots, std::size_t cursor) noexcept {
             std::size_t a = (cursor < capacity_ ? cursor : cursor % capacity_) + slip_;
             if (a >= capacity_) a -= capacity_;
+            if constexpr (Spread) a = ((cursor % capacity_) + slip_ * step_of(slots)) % capacity_;
             return slots.control(a).lane[0].load(std::memory_order_relaxed) == From;  // [CS-L2]
         }
 
@@ -123,17 +132,27 @@ struct scan_variant {
             const std::size_t last_lanes = capacity_ - (groups - 1) * k;
             std::size_t g = cursor < groups ? cursor : cursor % groups;
             const std::size_t passes = groups < max_groups ? groups : max_groups;
+            const std::size_t s = k == 1 && Spread ? step_of(slots) : 1;
             for (std::size_t n = 0; n < passes; ++n) {
                 auto& word = slots.control(g * k);
                 if constexpr (k == 1 && CasFirst) {
                     if (n == 0) {
                         if (claim_lane<From>(word, 0)) {
-                            cursor = g + 1;
+                            cursor = next(g, s, groups);
                             return token{g};
                         }
-                        if (++g == groups) g = 0;
+                        g = next(g, s, groups);
                         continue;
                     }
+                }
+                if constexpr (k == 1 && Spread) {
+                    const std::uint64_t seen1 = word.snapshot();  // [CS-L1]
+                    if (word.matching_in(seen1, From, 1) != 0 && claim_lane<From>(word, 0)) {
+                        cursor = next(g, s, groups);
+                        return token{g};
+                    }
+                    g = next(g, s, groups);
+                    continue;
                 }
                 const std::size_t lanes = g == groups - 1 ? last_lanes : k;
                 const std::uint64_t seen = word.snapshot();  // [CS-L1]
@@ -157,6 +176,30 @@ struct scan_variant {
             return std::nullopt;
         }
 
+        static std::size_t next(std::size_t g, std::size_t s, std::size_t groups) noexcept {
+            g += s;
+            return g >= groups ? g - groups : g;
+        }
+
+        // The spread step (see Spread above), from the storage's slot stride,
+        // worked out once.
+        template <class Slots>
+        std::size_t step_of(Slots& slots) noexcept {
+            std::size_t s = step_.load(std::memory_order_relaxed);  // relaxed: every thread computes the same value
+            if (s != 0) return s;
+            s = 1;
+            if (capacity_ > 1) {
+                const auto stride = static_cast<std::size_t>(static_cast<const char*>(slots.element(1)) -
+                                                             static_cast<const char*>(slots.element(0)));
+                const std::size_t per_line = stride < 64 ? 64 / stride : 1;
+                std::size_t c = per_line;
+                while (c < capacity_ && std::gcd(c, capacity_) != 1) ++c;
+                s = per_line > 1 && c + per_line <= capacity_ ? c : 1;
+            }
+            step_.store(s, std::memory_order_relaxed);  // relaxed: as above
+            return s;
+        }
+
         template <std::uint8_t From, class Word>
         static bool claim_lane(Word& word, std::size_t j) noexcept {
             std::uint8_t expected = From;
@@ -167,6 +210,7 @@ struct scan_variant {
 
         const std::size_t capacity_;
         const std::size_t slip_;
+        std::atomic<std::size_t> step_{0};
     };
 };
 

@@ -137,7 +137,7 @@ comparison compare_with_peers(const results& r, bool peers, double idle_seconds,
         // Blocked waiters: every sleeping composition, and moodycamel (which polls) for contrast.
         std::vector<system> waiting;
         for (const auto& s : r.systems)
-            if (!s.is_bulk() && !s.is_reference() && (s.sleeps || s.name == moodycamel_name)) waiting.push_back(s);
+            if (!s.is_form() && !s.is_reference() && (s.sleeps || s.name == moodycamel_name)) waiting.push_back(s);
         t.idle = measure_idle(waiting, idle_seconds, plan);
         for (std::size_t c = 0; c < r.cells.size(); ++c) {
             const standing blocking = rank_cell(r, c, is_blocking_candidate);

@@ -40,6 +40,7 @@ struct system {
     std::string type_name;             // msgpool and user systems: the C++ type, T for the message type
     bool sleeps = false;               // msgpool: the wait policy blocks in the kernel (condvar, futex), not spin
     unsigned batch = 0;                // bulk systems: messages per write_bulk / read_bulk call (0: single ops)
+    bool in_place = false;             // in-place systems: claim_write / claim_read, each message made and checked in its slot
     std::optional<check_mode> check;   // the check this system's runs make, if not the run's (--no-check)
 
     // Per size of message_sizes, in its order; idle runs use 8-byte messages.
@@ -57,6 +58,9 @@ struct system {
     /// The name with its aliases: "cas_scan+condvar+inline_slots [pool]".
     std::string label() const;
     bool is_bulk() const noexcept { return batch != 0; }
+    /// Another form of a composition already in the registry (bulk or in
+    /// place): never a group's composition, a cell's leader or a candidate.
+    bool is_form() const noexcept { return is_bulk() || in_place; }
     /// `message_bytes` must be one of message_sizes (the command line rounds up to one).
     run_measure run(std::size_t message_bytes, const run_config& config) const;
     /// CPU of consumers blocked on the empty structure (workload.hpp, run_idle).
@@ -71,9 +75,9 @@ inline constexpr std::string_view original_msgpool_name = "msg-pool (original)";
 
 /// Whether a selection term picks a system: its name or one of its aliases
 /// ('*' matches any run of characters), or a group: all, default, msgpool,
-/// compositions, aliases, bulk, peers (single operations), user, references,
-/// blocking (msgpool systems whose waiters sleep), spinning (msgpool systems
-/// that spin), shared (msgpool's shared-memory pools), processes (those and
+/// compositions, aliases, bulk, in_place, peers (single operations), user,
+/// references, blocking (msgpool systems whose waiters sleep), spinning
+/// (msgpool systems that spin; neither counts the bulk or in-place forms), shared (msgpool's shared-memory pools), processes (those and
 /// the peers between processes).  "all" and the other groups select no
 /// process system.  --systems and goals files (goals.hpp) select with it.
 bool selects(const std::string& term, const system& s);
@@ -81,7 +85,7 @@ bool selects(const std::string& term, const system& s);
 /// "a, b,c" -> {"a", "b", "c"} (blanks trimmed, empty items dropped).
 std::vector<std::string> split_list(const std::string& list);
 
-std::vector<system> msgpool_systems();  // default first, then every composition, then stray aliases, then bulk
+std::vector<system> msgpool_systems();  // default first, then every composition, then stray aliases, then bulk, then in place
 std::vector<system> user_systems();     // the compositions of MSGPOOL_BENCH_USER_HEADER (systems_user.cpp)
 std::vector<system> peer_systems();     // single operations, then bulk
 std::vector<system> reference_systems();  // workload only, copy through a buffer, halves hand-off

@@ -6,7 +6,7 @@
 //     it (adapter.hpp, in_place_queue), the copy path for the others;
 //   - every message is delivered exactly once (count, id sums, payloads), for
 //     the pools the tool measures in place, over sizes from 8 to 4096 bytes,
-//     one to four producers and consumers, a capacity of 1 (every write
+//     1x1, 2x2 and 1x4 producers x consumers, a capacity of 1 (every write
 //     waits for a read) and 1024, under the O(1) check and under --full-check;
 //   - --full-check writes every word in the slot: the slots start zeroed, so
 //     a word the producer left alone fails the consumer's comparison; and the
@@ -23,6 +23,7 @@
 #include <cstring>
 #include <string>
 
+#include <msgpool/compositions.hpp>
 #include <msgpool/pool.hpp>
 
 #include "messages.hpp"
@@ -83,9 +84,10 @@ template <template <class> class Q, std::size_t Bytes>
 void expect_exactly_once(const char* name) {
     for (const auto check : {check_mode::sampled, check_mode::full})
         for (const std::size_t capacity : {std::size_t{1}, std::size_t{1024}})
-            for (const auto& [p, c] : {std::pair{1u, 1u}, std::pair{2u, 2u}, std::pair{4u, 1u}, std::pair{1u, 4u}}) {
-                // Fewer messages where every write waits for a read.
-                const std::uint64_t n = capacity == 1 ? 3000 : 20000;
+            for (const auto& [p, c] : {std::pair{1u, 1u}, std::pair{2u, 2u}, std::pair{1u, 4u}}) {
+                // Few messages where every write waits for a read: each hand-off
+                // may wait for a yield, which on a loaded machine is long.
+                const std::uint64_t n = capacity == 1 ? 300 : 5000;
                 const run_measure m = run_once<Q<message_of<Bytes>>>(config(p, c, capacity, n, check));
                 BOOST_TEST(m.exactly_once, name << " " << Bytes << " B " << p << "x" << c << " cap " << capacity
                                                 << " " << to_string(check) << ": " << m.failure);
@@ -96,10 +98,8 @@ void expect_exactly_once(const char* name) {
 
 BOOST_AUTO_TEST_CASE(in_place_delivers_exactly_once) {
     expect_exactly_once<pool_in_place, 8>("pool in place");
-    expect_exactly_once<pool_in_place, 64>("pool in place");
     expect_exactly_once<pool_in_place, 512>("pool in place");
     expect_exactly_once<pool_in_place, 4096>("pool in place");
-    expect_exactly_once<futex_pool_in_place, 512>("futex_pool in place");
     expect_exactly_once<futex_pool_in_place, 4096>("futex_pool in place");
     expect_exactly_once<line_pool_in_place, 16>("line_pool in place");
     expect_exactly_once<line_pool_in_place, 4096>("line_pool in place");
@@ -110,7 +110,7 @@ BOOST_AUTO_TEST_CASE(a_word_spoilt_in_the_slot_is_caught) {
     {
         using Q = spoiling_queue<message_of<4096>, 0>;
         for (const auto check : {check_mode::sampled, check_mode::full}) {
-            const run_measure m = run_once<Q>(config(2, 2, 64, 20000, check));
+            const run_measure m = run_once<Q>(config(2, 2, 64, 5000, check));
             BOOST_TEST(!m.exactly_once, "last word, " << to_string(check));
             BOOST_TEST(m.failure.find("corrupt") != std::string::npos, m.failure);
         }
@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(a_word_spoilt_in_the_slot_is_caught) {
     // A word in the middle: --full-check compares it on every message.
     {
         using Q = spoiling_queue<message_of<4096>, 200>;
-        const run_measure m = run_once<Q>(config(2, 2, 64, 20000, check_mode::full));
+        const run_measure m = run_once<Q>(config(2, 2, 64, 5000, check_mode::full));
         BOOST_TEST(!m.exactly_once);
         BOOST_TEST(m.failure.find("corrupt") != std::string::npos, m.failure);
     }

@@ -3,9 +3,10 @@
 // Build and run (the lab: no part of the product):
 //
 //     cmake --build --preset release --target msgpool-bench-large-messages
-//     build/release/bench/msgpool-bench-large-messages \
-//         -s 'large::*,moodycamel::ConcurrentQueue' --shapes 1x1,4x4 --capacities 1024 \
+//     build/release/bench/msgpool-bench-large-messages
+//         -s 'large::*,moodycamel::ConcurrentQueue' --shapes 1x1,4x4 --capacities 1024
 //         --sizes 512,4096 --reps 7 --messages 300000
+//     (one command line)
 //
 // Each variant is the ring (fetch_add_ring + futex + inline slots, ring_pool)
 // or the scanning claim (cas_scan + futex + inline slots, futex_pool) with

@@ -77,9 +77,10 @@ std::vector<system> comparison_systems(const std::vector<system>& registry, bool
     for (const auto& s : registry) {
         const bool peer = s.kind == system_kind::peer;
         const std::string single = s.name.substr(0, s.name.rfind(" bulk"));  // a bulk system's twin
-        const bool pick = s.is_bulk() ? bulk && (!peer || single == moodycamel_name)
-                          : peer      ? s.name == moodycamel_name || s.name == original_msgpool_name
-                                      : true;  // compositions, aliases, user compositions, reference rows
+        const bool pick = s.is_bulk()  ? bulk && (!peer || single == moodycamel_name)
+                          : s.in_place ? false  // --systems in_place adds them
+                          : peer       ? s.name == moodycamel_name || s.name == original_msgpool_name
+                                       : true;  // compositions, aliases, user compositions, reference rows
         if (pick) out.push_back(s);
     }
     return out;

@@ -1,7 +1,6 @@
 // bench/systems_msgpool.cpp - every msgpool composition and alias as a system,
-// the bulk systems (composition_list::bulk through write_bulk / read_bulk)
-// and the in-place ones (composition_list::in_place through claim_write /
-// claim_read).
+// the bulk systems (composition_list::bulk through write_bulk / read_bulk),
+// and then the in-place ones (systems_in_place.cpp).
 #include <algorithm>
 #include <string>
 #include <typeindex>
@@ -9,8 +8,8 @@
 
 #include "composition_list.hpp"
 #include "msgpool_adapter.hpp"
-#include "msgpool_in_place_adapter.hpp"
 #include "systems.hpp"
+#include "systems_in_place.hpp"
 
 namespace msgpool_bench {
 namespace {
@@ -40,31 +39,6 @@ void add_bulk(std::vector<system>& out, const std::vector<std::type_index>& keys
             out.push_back(std::move(s));
         }(),
         ...);
-}
-
-template <template <class> class Pool>
-struct in_place_queue_of {
-    template <class Msg>
-    using queue = msgpool_in_place_queue<Pool<Msg>>;
-};
-
-/// The in-place system of one pool: "<composition> in place", aliased "<alias> in place".
-template <class Alias>
-void add_in_place(std::vector<system>& out, const std::vector<std::type_index>& keys) {
-    const std::type_index key(typeid(typename Alias::template pool<msg8>));
-    const auto at = std::find(keys.begin(), keys.end(), key);
-    if (at == keys.end()) return;
-    const system single = out[static_cast<std::size_t>(at - keys.begin())];
-    const std::string suffix = " in place";
-    system s = make_system<in_place_queue_of<Alias::template pool>::template queue>(
-        single.name + suffix, system_kind::composition,
-        "claim_write / claim_read: each message made and checked in its slot, no copy (the words the check "
-        "touches, not the whole message)");
-    for (const auto& a : single.aliases) s.aliases.push_back(a + suffix);
-    s.type_name = single.type_name;
-    s.sleeps = single.sleeps;
-    s.in_place = true;
-    out.push_back(std::move(s));
 }
 
 }  // namespace
@@ -101,7 +75,7 @@ std::vector<system> msgpool_systems() {
     for_each_alias(composition_list::bulk{}, [&]<class A>() {
         add_bulk<A, composition_list::bulk_batch_small, composition_list::bulk_batch_large>(out, keys);
     });
-    for_each_alias(composition_list::in_place{}, [&]<class A>() { add_in_place<A>(out, keys); });
+    add_in_place_systems(out, keys);
     // The default composition first: it is the library's answer and the table's anchor.
     std::stable_partition(out.begin(), out.end(), [](const system& s) { return s.is_default; });
     return out;

@@ -313,7 +313,9 @@ std::optional<settings> parse_command_line(int argc, char** argv, const std::vec
          "--compare-peers, --recommend: how long readers block on an empty structure while their CPU is measured")
         ("systems,s", po::value<std::string>(),
          "comma-separated names, aliases, '*' patterns or groups: default, compositions, aliases, msgpool, peers, "
-         "bulk, user, references, blocking, spinning, all (default: default,aliases,user,peers,references; "
+         "bulk, in_place (claim_write / claim_read: each message made and checked in its slot, no copy; see "
+         "docs/benchmarks.md for what that measures), user, references, blocking, spinning, all (default: "
+         "default,aliases,user,peers,references; "
          "--full: all)")
         ("shapes", po::value<std::string>()->default_value("1x1,2x2,4x4,8x8"), "thread shapes, producers x consumers")
         ("capacities", po::value<std::string>(),

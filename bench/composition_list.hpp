@@ -1,6 +1,6 @@
 // bench/composition_list.hpp - what msgpool-bench measures of msgpool: the
 // catalog (<msgpool/catalog.hpp>, the one list of policies and named
-// compositions) and the few the bulk systems use.
+// compositions) and the few the bulk and in-place systems use.
 //
 // The benchmark instantiates every claim x wait x storage combination of the
 // catalog that msgpool::composable accepts (systems_msgpool.cpp) and names it
@@ -33,6 +33,13 @@ namespace composition_list {
 using bulk = type_list<named_alias<msgpool::pool, "pool">, named_alias<msgpool::line_pool, "line_pool">,
                        named_alias<msgpool::ring_pool, "ring_pool">, named_alias<msgpool::spin_pool, "spin_pool">>;
 inline constexpr std::size_t bulk_batch_small = 16, bulk_batch_large = 32;
+
+/// Measured also in place ("<composition> in place";
+/// msgpool_in_place_adapter.hpp): each message made in the slot through a
+/// write handle and checked there through a read handle, no copy either way.
+/// The named compositions whose claim offers slot handles (cas_scan).
+using in_place = type_list<named_alias<msgpool::pool, "pool">, named_alias<msgpool::futex_pool, "futex_pool">,
+                           named_alias<msgpool::line_pool, "line_pool">>;
 
 }  // namespace composition_list
 }  // namespace msgpool_bench

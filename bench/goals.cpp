@@ -208,7 +208,7 @@ std::vector<system> goal_idle_systems(const goal_set& g, const std::vector<syste
     std::vector<system> out;
     for (const auto& s : registry)
         for (const auto& x : g.goals)
-            if (x.measure == goal_measure::idle_cores && !s.is_bulk() && !s.is_reference() && picked(x.subject, s)) {
+            if (x.measure == goal_measure::idle_cores && !s.is_form() && !s.is_reference() && picked(x.subject, s)) {
                 out.push_back(s);
                 break;
             }

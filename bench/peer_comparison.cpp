@@ -77,9 +77,10 @@ std::vector<system> comparison_systems(const std::vector<system>& registry, bool
     for (const auto& s : registry) {
         const bool peer = s.kind == system_kind::peer;
         const std::string single = s.name.substr(0, s.name.rfind(" bulk"));  // a bulk system's twin
-        const bool pick = s.is_bulk() ? bulk && (!peer || single == moodycamel_name)
-                          : peer      ? s.name == moodycamel_name || s.name == original_msgpool_name
-                                      : true;  // compositions, aliases, user compositions, reference rows
+        const bool pick = s.is_bulk()  ? bulk && (!peer || single == moodycamel_name)
+                          : s.in_place ? false  // --systems in_place adds them
+                          : peer       ? s.name == moodycamel_name || s.name == original_msgpool_name
+                                       : true;  // compositions, aliases, user compositions, reference rows
         if (pick) out.push_back(s);
     }
     return out;
@@ -138,7 +139,7 @@ comparison compare_with_peers(const results& r, bool peers, double idle_seconds,
         // Blocked waiters: every sleeping composition, and moodycamel (which polls) for contrast.
         std::vector<system> waiting;
         for (const auto& s : r.systems)
-            if (!s.is_bulk() && !s.is_reference() && (s.sleeps || s.name == moodycamel_name)) waiting.push_back(s);
+            if (!s.is_form() && !s.is_reference() && (s.sleeps || s.name == moodycamel_name)) waiting.push_back(s);
         t.idle = measure_idle(waiting, idle_seconds, plan);
         for (std::size_t c = 0; c < r.cells.size(); ++c) {
             const standing blocking = rank_cell(r, c, is_blocking_candidate);

@@ -51,7 +51,7 @@ void answer(std::ostream& out, const results& r, const char* title, const char* 
 std::vector<system> recommend_candidates(const std::vector<system>& registry) {
     std::vector<system> out;
     for (const auto& s : registry)
-        if (s.is_msgpool() && !s.is_bulk()) out.push_back(s);
+        if (s.is_msgpool() && !s.is_form()) out.push_back(s);
     return out;
 }
 

@@ -27,6 +27,7 @@ standing rank_cell(const results& r, std::size_t cell, const std::function<bool(
 
 bool is_blocking_candidate(const system& s) { return selects("blocking", s); }
 bool is_spinning_candidate(const system& s) { return selects("spinning", s); }
+bool is_in_place_blocking_candidate(const system& s) { return s.in_place && s.sleeps; }
 
 namespace {
 
@@ -58,7 +59,9 @@ std::string describe_standing(const results& r, std::size_t cell, const standing
 std::vector<std::string> summary_lines(const results& r) {
     std::vector<std::string> out;
     const std::pair<const char*, bool (*)(const system&)> kinds[] = {
-        {"blocking", &is_blocking_candidate}, {"spinning (a waiting thread keeps its core busy)", &is_spinning_candidate}};
+        {"blocking", &is_blocking_candidate},
+        {"spinning (a waiting thread keeps its core busy)", &is_spinning_candidate},
+        {"blocking, in place (made and checked in the slot, no copy)", &is_in_place_blocking_candidate}};
     for (std::size_t c = 0; c < r.cells.size(); ++c)
         for (const auto& [kind, pick] : kinds) {
             const standing s = rank_cell(r, c, pick);

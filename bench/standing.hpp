@@ -30,9 +30,12 @@ struct standing {
 standing rank_cell(const results& r, std::size_t cell, const std::function<bool(const system&)>& candidate);
 
 /// msgpool systems (compositions, aliases, user compositions) other than bulk
-/// ones, whose waiters sleep (blocking) or spin.
+/// and in-place forms, whose waiters sleep (blocking) or spin.
 bool is_blocking_candidate(const system& s);
 bool is_spinning_candidate(const system& s);
+/// The in-place forms (system::in_place) whose waiters sleep: ranked apart,
+/// since they copy no message.
+bool is_in_place_blocking_candidate(const system& s);
 
 /// One line for reports: "X 22.1 M msg/s (20.3..23.0), ahead of Y 20.4 M msg/s
 /// (19.0..20.9) beyond the spread" or "X 22.1 ... tied within the spread with
@@ -40,8 +43,9 @@ bool is_spinning_candidate(const system& s);
 std::string describe_standing(const results& r, std::size_t cell, const standing& s);
 
 /// The summary of a sweep, one line each: per cell, the blocking and the
-/// spinning leader (describe_standing), then the highest geometric mean of
-/// medians over the cells among blocking and among spinning compositions.
+/// spinning leader (describe_standing) and the leader of the blocking
+/// in-place forms if any ran, then the highest geometric mean of medians over
+/// the cells among each of these.
 std::vector<std::string> summary_lines(const results& r);
 
 }  // namespace msgpool_bench

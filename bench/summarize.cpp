@@ -3,9 +3,9 @@
 // Ratios compare medians measured in the same sweep, interleaved, so machine
 // drift affects numerator and denominator alike.  The geometric mean of
 // median throughput over the cells swept weighs a 2x win in a slow cell as
-// much as a 2x win in a fast one.  Bulk systems (--bulk) use another API of
-// a composition already in the table, and reference rows (references.hpp)
-// measure no pool of their own: both get medians and ratios but never count
+// much as a 2x win in a fast one.  Bulk and in-place systems use another API
+// of a composition already in the table, and reference rows (references.hpp)
+// measure no pool of their own: they get medians and ratios but never count
 // as the composition with the highest median or as the best peer.  Whether a highest
 // median is a lead beyond the spread is standing.hpp's question.
 #include <cmath>
@@ -36,7 +36,7 @@ void summarize(results& r) {
             sc.throughput = median_min_max(tput[c][s]);
             sc.cpu_per_million = median_min_max(cpu[c][s]);
             sc.switches_per_million = median_min_max(sw[c][s]);
-            if (r.systems[s].is_bulk() || r.systems[s].is_reference()) continue;  // see above
+            if (r.systems[s].is_form() || r.systems[s].is_reference()) continue;  // see above
             auto& best = r.systems[s].is_msgpool() ? r.highest_median_composition[c] : r.best_peer[c];
             if (!best || sc.throughput.median > r.table[c][*best].throughput.median) best = s;
         }
@@ -61,7 +61,7 @@ void summarize(results& r) {
         }
         if (n == 0 || !complete) continue;
         r.geomean_throughput[s] = std::exp(log_sum / static_cast<double>(n));
-        if (r.systems[s].is_msgpool() && !r.systems[s].is_bulk() &&
+        if (r.systems[s].is_msgpool() && !r.systems[s].is_form() &&
             (!r.highest_geomean_composition || r.geomean_throughput[s] > r.geomean_throughput[*r.highest_geomean_composition]))
             r.highest_geomean_composition = s;
     }

@@ -87,14 +87,15 @@ bool selects(const std::string& term, const system& s) {
     if (term == "all") return true;
     if (term == "default") return s.is_default;
     if (term == "msgpool") return s.is_msgpool();
-    if (term == "compositions") return s.kind == system_kind::composition && !s.is_bulk();
-    if (term == "aliases") return !s.is_bulk() && (s.kind == system_kind::alias || !s.aliases.empty());
+    if (term == "compositions") return s.kind == system_kind::composition && !s.is_form();
+    if (term == "aliases") return !s.is_form() && (s.kind == system_kind::alias || !s.aliases.empty());
     if (term == "bulk") return s.is_bulk();
-    if (term == "peers") return s.kind == system_kind::peer && !s.is_bulk();
+    if (term == "in_place") return s.in_place;
+    if (term == "peers") return s.kind == system_kind::peer && !s.is_form();
     if (term == "references") return s.is_reference();
     if (term == "user") return s.kind == system_kind::user;
-    if (term == "blocking") return s.is_msgpool() && !s.is_bulk() && s.sleeps;
-    if (term == "spinning") return s.is_msgpool() && !s.is_bulk() && !s.sleeps;
+    if (term == "blocking") return s.is_msgpool() && !s.is_form() && s.sleeps;
+    if (term == "spinning") return s.is_msgpool() && !s.is_form() && !s.sleeps;
     if (glob(term, s.name)) return true;
     return std::any_of(s.aliases.begin(), s.aliases.end(), [&](const std::string& a) { return glob(term, a); });
 }

@@ -41,6 +41,7 @@ struct system {
     std::string type_name;             // msgpool and user systems: the C++ type, T for the message type
     bool sleeps = false;               // msgpool: the wait policy blocks in the kernel (condvar, futex), not spin
     unsigned batch = 0;                // bulk systems: messages per write_bulk / read_bulk call (0: single ops)
+    bool in_place = false;             // in-place systems: claim_write / claim_read, each message made and checked in its slot
     std::optional<check_mode> check;   // the check this system's runs make, if not the run's (--no-check)
     /// The largest capacity the system takes (an adapter declares it as
     /// `static constexpr std::size_t max_capacity`; none: memory is the only
@@ -66,6 +67,9 @@ struct system {
     bool takes(std::size_t capacity) const noexcept { return capacity <= max_capacity; }
     /// Why a cell of `capacity` is not measured for this system ("" if it is).
     std::string not_measured_note(std::size_t capacity) const;
+    /// Another form of a composition already in the registry (bulk or in
+    /// place): never a group's composition, a cell's leader or a candidate.
+    bool is_form() const noexcept { return is_bulk() || in_place; }
     /// `message_bytes` must be one of message_sizes (the command line rounds up to one).
     run_measure run(std::size_t message_bytes, const run_config& config) const;
     /// CPU of consumers blocked on the empty structure (workload.hpp, run_idle).
@@ -80,9 +84,9 @@ inline constexpr std::string_view original_msgpool_name = "msg-pool (original)";
 
 /// Whether a selection term picks a system: its name or one of its aliases
 /// ('*' matches any run of characters), or a group: all, default, msgpool,
-/// compositions, aliases, bulk, peers (single operations), user, references,
-/// blocking (msgpool systems whose waiters sleep), spinning (msgpool systems
-/// that spin), shared (msgpool's shared-memory pools), processes (those and
+/// compositions, aliases, bulk, in_place, peers (single operations), user,
+/// references, blocking (msgpool systems whose waiters sleep), spinning
+/// (msgpool systems that spin; neither counts the bulk or in-place forms), shared (msgpool's shared-memory pools), processes (those and
 /// the peers between processes).  "all" and the other groups select no
 /// process system.  --systems and goals files (goals.hpp) select with it.
 bool selects(const std::string& term, const system& s);
@@ -90,7 +94,7 @@ bool selects(const std::string& term, const system& s);
 /// "a, b,c" -> {"a", "b", "c"} (blanks trimmed, empty items dropped).
 std::vector<std::string> split_list(const std::string& list);
 
-std::vector<system> msgpool_systems();  // default first, then every composition, then stray aliases, then bulk
+std::vector<system> msgpool_systems();  // default first, then every composition, then stray aliases, then bulk, then in place
 std::vector<system> user_systems();     // the compositions of MSGPOOL_BENCH_USER_HEADER (systems_user.cpp)
 std::vector<system> peer_systems();     // single operations, then bulk
 std::vector<system> reference_systems();  // workload only, copy through a buffer, halves hand-off

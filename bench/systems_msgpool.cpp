@@ -1,6 +1,6 @@
 // bench/systems_msgpool.cpp - every msgpool composition and alias as a system,
-// and the bulk systems (composition_list::bulk through write_bulk /
-// read_bulk).
+// the bulk systems (composition_list::bulk through write_bulk / read_bulk),
+// and then the in-place ones (systems_in_place.cpp).
 #include <algorithm>
 #include <string>
 #include <typeindex>
@@ -9,6 +9,7 @@
 #include "composition_list.hpp"
 #include "msgpool_adapter.hpp"
 #include "systems.hpp"
+#include "systems_in_place.hpp"
 
 namespace msgpool_bench {
 namespace {
@@ -74,6 +75,7 @@ std::vector<system> msgpool_systems() {
     for_each_alias(composition_list::bulk{}, [&]<class A>() {
         add_bulk<A, composition_list::bulk_batch_small, composition_list::bulk_batch_large>(out, keys);
     });
+    add_in_place_systems(out, keys);
     // The default composition first: it is the library's answer and the table's anchor.
     std::stable_partition(out.begin(), out.end(), [](const system& s) { return s.is_default; });
     return out;

@@ -16,6 +16,10 @@
 // loads straight after the block copy that wrote their words wait for its
 // stores, which cost several times the check itself at 4096 bytes; a message
 // later they do not.  Smaller messages are checked at once.
+// An adapter with in-place operations (adapter.hpp, in_place_queue) is used
+// through them instead: each producer fills the same words in the slot
+// itself (write_in_place), each consumer counts and checks the message in its
+// slot before the slot is freed (read_in_place); no buffer is involved.
 // Messages under 8 bytes carry their id's residue (messages.hpp): the sums
 // are then those of the residues of 0..N-1, and a loss paired with a
 // duplicate of the same residue would go unseen.
@@ -157,10 +161,16 @@ template <bench_queue Q>
 std::uint64_t produce(Q& queue, typename Q::producer& handle, unsigned p, const run_config& config) {
     using Msg = typename Q::message_type;
     std::uint64_t n = 0;
-    Msg m{};
-    for (std::uint64_t id = p; id < config.messages; id += config.queue.producers, ++n) {
-        fill_message(m, id, config.check);
-        queue.write(handle, std::move(m));  // a copy: m keeps its bytes for the next message
+    if constexpr (in_place_queue<Q>) {
+        // In place: the same words, written into the slot (adapter.hpp).
+        for (std::uint64_t id = p; id < config.messages; id += config.queue.producers, ++n)
+            queue.write_in_place(handle, [&](Msg& slot) noexcept { fill_message(slot, id, config.check); });
+    } else {
+        Msg m{};
+        for (std::uint64_t id = p; id < config.messages; id += config.queue.producers, ++n) {
+            fill_message(m, id, config.check);
+            queue.write(handle, std::move(m));  // a copy: m keeps its bytes for the next message
+        }
     }
     if constexpr (requires { queue.flush(handle); }) queue.flush(handle);
     return n;
@@ -169,10 +179,18 @@ std::uint64_t produce(Q& queue, typename Q::producer& handle, unsigned p, const 
 /// A consumer's share: reads until the run is over, into a tally.
 template <bench_queue Q>
 tally consume(Q& queue, typename Q::consumer& handle, const run_config& config) {
+    using Msg = typename Q::message_type;
     tally t;
-    receiver<typename Q::message_type> in;
-    while (queue.read(handle, in.next())) in.received(t, config.messages, config.check);
-    in.finish(t, config.messages, config.check);
+    if constexpr (in_place_queue<Q>) {
+        // In place: checked in the slot before it is freed; no copy to wait for.
+        while (queue.read_in_place(
+            handle, [&](const Msg& m) noexcept { count_message(t, m, config.messages, config.check); })) {
+        }
+    } else {
+        receiver<Msg> in;
+        while (queue.read(handle, in.next())) in.received(t, config.messages, config.check);
+        in.finish(t, config.messages, config.check);
+    }
     return t;
 }
 

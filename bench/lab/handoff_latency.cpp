@@ -63,11 +63,28 @@ double one_way_ns(long rounds) {
 int main(int argc, char** argv) {
     unsigned reps = 7;
     long rounds = 1000000;
-    for (int i = 1; i + 1 < argc; i += 2) {
+    const auto usage = [&](const char* why) {
+        std::fprintf(*why ? stderr : stdout,
+                     "%s%susage: %s [--reps N] [--rounds N]\n"
+                     "  the one-way hand-off time L between two threads on two cores (median of N repetitions of\n"
+                     "  --rounds round trips; defaults 7 and 1000000) and the bound capacity / 2L it puts on a\n"
+                     "  bounded pool's throughput\n",
+                     why, *why ? "\n" : "", argv[0]);
+        return *why ? 1 : 0;
+    };
+    for (int i = 1; i < argc; i += 2) {
+        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) return usage("");
+        if (i + 1 == argc) return usage("msgpool-lab-handoff-latency: an option without its value");
+        char* end = nullptr;
+        const long value = std::strtol(argv[i + 1], &end, 10);
+        if (*argv[i + 1] == '\0' || *end != '\0' || value < 1 || value > 1000000000L)
+            return usage("msgpool-lab-handoff-latency: a value must be a whole number from 1 to 1000000000");
         if (std::strcmp(argv[i], "--reps") == 0)
-            reps = static_cast<unsigned>(std::max(1, std::atoi(argv[i + 1])));
+            reps = static_cast<unsigned>(value);
         else if (std::strcmp(argv[i], "--rounds") == 0)
-            rounds = std::max(1L, std::atol(argv[i + 1]));
+            rounds = value;
+        else
+            return usage("msgpool-lab-handoff-latency: unknown option");
     }
     std::vector<double> v;
     for (unsigned r = 0; r < reps; ++r) v.push_back(one_way_ns(rounds));

@@ -262,7 +262,8 @@ report sweep_report(const results& r) {
     for (std::size_t c = 0; c < r.cells.size() && c < r.table.size(); ++c) {  // run_length.hpp
         std::vector<std::pair<std::string, double>> seconds;
         for (std::size_t s = 0; s < r.systems.size() && s < r.table[c].size(); ++s)
-            if (const double mps = r.table[c][s].throughput.median; mps > 0)
+            // A reference row runs one or two threads of its own, not the cell's P + C.
+            if (const double mps = r.table[c][s].throughput.median; mps > 0 && !r.systems[s].is_reference())
                 seconds.emplace_back(r.systems[s].name, static_cast<double>(r.messages) / mps);
         if (auto w = short_run_warning(r.cells[c].name(), r.cells[c].producers + r.cells[c].consumers, r.messages,
                                        seconds))

@@ -34,9 +34,17 @@
 //   p4       4 pause steps (15 pauses) before the yields
 //   p9       9 pause steps (511 pauses) before the yields
 //   p3, p5   3 pause steps (7 pauses), 5 (31 pauses)
-//   p7       7 pause steps (127 pauses), the product's number
+//   p7       7 pause steps (127 pauses), the channels' own number
 //            (detail::spin_limit), as a type of its own; the hold-back
 //            variants keep 7 pause steps too
+//
+// The lab's channels take the round alone (no spin(round, max_pause_steps),
+// concepts/wait_policy.hpp), so a claim's pause-step limit does not reach
+// them: their pN is what the call makes.  In the product cas_scan on
+// one-slot storage names 4 pause steps (claim/cas_scan.hpp), so `pool all`,
+// `futex all` and `fcal all` make 4 and their `p7` is the schedule without
+// the limit; `ring`, `spin` and `line` name none and make 7.  The spread
+// variant's claim (the lab's copy of cas_scan) names none either.
 //   y8       8 yield rounds before a sleep instead of 32
 //   y0       no yield rounds: the pause steps, then a sleep
 //   ylong    the 32 yield rounds end at the first yield that kept the thread

@@ -156,10 +156,15 @@ BOOST_AUTO_TEST_CASE(broken_claim_abandon_loses_slot_is_caught) {
     expect_caught<dropped_write_handle, C>("abandon_loses_slot", {verdict::deadlock, verdict::failed});
 }
 
-// (9) The abandon publishes: a dropped handle's element arrives as a message.
+// (9) The abandon publishes: a dropped handle's element arrives as a message
+// (failed: a reader receives an id never committed), or, when no reader is
+// left to take it, stays in the pool for good, and the scenario's
+// wait_until_empty() and the readers blocked beside it never return
+// (deadlock); which of the two the first failing seed shows depends on the
+// schedule the compositions' spin phase gives.
 BOOST_AUTO_TEST_CASE(broken_claim_abandon_publishes_is_caught) {
     using C = composition<broken::abandon_publishes, condvar, inline_slots, msgpool_test::dsched::sync>;
-    expect_caught<dropped_write_handle, C>("abandon_publishes", {verdict::failed});
+    expect_caught<dropped_write_handle, C>("abandon_publishes", {verdict::failed, verdict::deadlock});
 }
 
 // (10)-(12) The Dekker pair of the fast path broken (broken_barrier.hpp): a

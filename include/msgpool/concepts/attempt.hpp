@@ -37,6 +37,24 @@
 // A channel with no pause steps answers no near kind at all; one with a
 // single pause step answers last_near after it.  Whatever the numbers, the
 // order is first, near..., last_near, full..., then sleep.
+//
+// How many pause steps: the channel's, or fewer if the claim says so.  What a
+// pause buys depends on the claim: a claim whose scheduled attempts already
+// look at every slot (claim::cas_scan on one-slot groups) finds nothing after
+// a long pause that it would not find after a short one, and with more
+// threads than cores the peer it waits for may need this very core, which a
+// yield gives and a pause does not; a claim that holds back until the other
+// side is far ahead (claim::fetch_add_ring's slip) needs every pause step.  A
+// claim protocol may therefore name the most pause steps worth making on it,
+// `max_pause_steps(slots)` (concepts/claim_policy.hpp,
+// claim_protocol_paced), and the frame passes that number to a channel that
+// takes it, `spin(round, max_pause_steps)` (concepts/wait_policy.hpp,
+// wait_channel_paced): the channel then makes min(its own, max_pause_steps)
+// pause steps, answers last_near after the last of them (or, with none, no
+// near kind), and goes on to its yield steps as before.  The claim names a
+// number and never counts: the order above holds whatever the two numbers,
+// so holding back still ends at the last pause step the call makes.  A
+// channel whose spin takes the round alone keeps its own pause steps.
 #pragma once
 
 namespace msgpool {
@@ -48,5 +66,9 @@ enum class attempt : unsigned char {
     last_near,  ///< after the last pause step: near, claims whatever it finds
     full,       ///< everywhere, holds nothing back
 };
+
+/// A max_pause_steps that leaves a channel's own pause steps as they are
+/// (see "How many pause steps" above).
+inline constexpr unsigned no_pause_limit = ~0u;
 
 }  // namespace msgpool

@@ -166,6 +166,18 @@ concept claim_protocol_near = claim_protocol<P, Slots> && requires(P& p, Slots& 
     { p.try_claim_read_near(slots, kind) } noexcept -> std::same_as<std::optional<typename P::token>>;
 };
 
+/// Optional, with scheduled attempts: the most pause steps a blocking call
+/// on this protocol is worth making before it yields
+/// (concepts/attempt.hpp, "How many pause steps").  The frame passes
+/// `max_pause_steps(slots)` to its wait channel's spin (wait_channel_paced),
+/// which makes no more pause steps than that; a protocol without it leaves
+/// the channel's own number.  A constant for given storage: the frame may read
+/// it once per call.
+template <class P, class Slots>
+concept claim_protocol_paced = claim_protocol_near<P, Slots> && requires(const P& cp, const Slots& slots) {
+    { cp.max_pause_steps(slots) } noexcept -> std::same_as<unsigned>;
+};
+
 /// Optional: one claim for several slots (the frame's write_bulk and
 /// read_bulk after their first slot).  `try_claim_write_bulk(slots, n)`, n >= 1,
 /// claims between 1 and n slots for writing and returns a bulk token `b`

@@ -49,6 +49,17 @@ concept wait_channel = std::default_initializable<C> &&
         { c.notify_all() } noexcept;
     };
 
+/// Optional: the channel takes the claim's pause-step limit
+/// (concepts/attempt.hpp, "How many pause steps"): `spin(round, max_pause_steps)`
+/// answers as `spin(round)` would with min(its own pause steps,
+/// max_pause_steps) pause steps; `spin(round, n)` with n at least its own
+/// pause steps is `spin(round)`.  The frame calls this form whenever the
+/// channel has it, with no_pause_limit when the claim names no number.
+template <class C>
+concept wait_channel_paced = requires(C& c, unsigned round, unsigned max_pause_steps) {
+    { c.spin(round, max_pause_steps) } noexcept -> std::same_as<std::optional<attempt>>;
+};
+
 /// A wait policy: `W::channel<Sync>` is an event count built on the family `Sync`.
 template <class W>
 concept wait_policy = wait_channel<typename W::template channel<sync::native>, sync::native>;

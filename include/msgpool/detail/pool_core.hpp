@@ -132,7 +132,7 @@ public:
     /// written before (and every write in progress during) the call has been
     /// completely read.  Named forms: wait_until_empty(), _for, _until.
     bool wait_until_empty(const deadline& d) noexcept {
-        return wait_for(drained_, is_drained(), is_drained(), [] { return false; }, d);
+        return wait_for(drained_, is_drained(), is_drained(), [] { return false; }, d, no_pause_limit);
     }
     void wait_until_empty() noexcept { wait_until_empty(deadline::forever()); }
     template <class Rep, class Period>
@@ -181,7 +181,7 @@ protected:
                 else
                     return try_claim_write();
             },
-            [] { return false; }, d);
+            [] { return false; }, d, max_pause_steps());
     }
     std::optional<token> claim_for_read(const deadline& d) noexcept {
         // A read stops at the first close() after it started, even if reopen()
@@ -206,8 +206,27 @@ protected:
                 const std::size_t now = close_state_.load(std::memory_order_seq_cst);  // [BP-E2'] pairs with close()
                 return now != since || (now & 1) != 0;  // closed since the start, or closed now
             },
-            d);
+            d, max_pause_steps());
     }
+    /// The claim's limit on the pause steps of a blocking call
+    /// (claim_protocol_paced), or none.
+    unsigned max_pause_steps() const noexcept {
+        if constexpr (claim_protocol_paced<protocol_type, slots_type>)
+            return claim_.max_pause_steps(slots_);
+        else
+            return no_pause_limit;
+    }
+
+    /// One spin step of `channel`, with the claim's pause-step limit where
+    /// the channel takes one (wait_channel_paced).
+    [[gnu::always_inline]] static std::optional<msgpool::attempt> spin_step(channel_type& channel, unsigned round,
+                                                                            unsigned max_pause_steps) noexcept {
+        if constexpr (wait_channel_paced<channel_type>)
+            return channel.spin(round, max_pause_steps);
+        else
+            return channel.spin(round);
+    }
+
     std::optional<token> try_claim_write() noexcept { return claim_.try_claim_write(slots_); }
     std::optional<token> try_claim_read() noexcept {
         return past_holes(claim_.try_claim_read(slots_), [this] { return claim_.try_claim_read(slots_); });
@@ -333,7 +352,8 @@ private:
 
     /// The one blocking loop: `attempt_near(attempt::first)`; spin and
     /// re-attempt while the channel names an attempt (unregistered: notifiers
-    /// pay nothing), `attempt_near(kind)` for the near kinds, which may look
+    /// pay nothing; at most `max_pause_steps` pause steps where the channel
+    /// takes the limit), `attempt_near(kind)` for the near kinds, which may look
     /// only near this thread's last claim and, but for attempt::last_near,
     /// hold back (concepts/attempt.hpp), `attempt()` for attempt::full; then
     /// register, re-attempt fully, check `stop`, sleep; until an attempt
@@ -347,7 +367,7 @@ private:
     /// unless told).
     template <class Attempt, class AttemptNear, class Stop>
     [[gnu::always_inline]] static auto wait_for(channel_type& channel, Attempt attempt, AttemptNear attempt_near,
-                                                Stop stop, const deadline& d) noexcept {
+                                                Stop stop, const deadline& d, unsigned max_pause_steps) noexcept {
         using result = decltype(attempt());
         if (d.is_no_wait()) return attempt();
         if (auto r = attempt_near(msgpool::attempt::first)) return r;
@@ -369,7 +389,7 @@ private:
             }
         };
         for (unsigned round = 0;; ++round) {
-            if (const std::optional<msgpool::attempt> next = channel.spin(round)) {  // unregistered
+            if (const std::optional<msgpool::attempt> next = spin_step(channel, round, max_pause_steps)) {  // unregistered
                 if (auto r = *next == msgpool::attempt::full ? attempt() : attempt_near(*next)) return r;
                 if (stop() || d.expired()) return attempt();  // closed or timed out: one last attempt (below)
                 if constexpr (crash_recovering<Sync>)

@@ -204,6 +204,16 @@ struct cas_scan {
             return near<empty>(slots, detail::thread_cursor<detail::write_cursor>(), kind);
         }
 
+        /// The most pause steps a blocking call makes before it yields
+        /// (concepts/attempt.hpp, "How many pause steps"; claim_protocol_paced).
+        /// On one-slot groups full_pass_pause_steps (below); on line-grouped
+        /// storage the channel's own, which the patient near attempts use to
+        /// let the other side finish a line.
+        template <class Slots>
+        unsigned max_pause_steps(const Slots&) const noexcept {
+            return Slots::slots_per_control == 1 ? full_pass_pause_steps : no_pause_limit;
+        }
+
         template <class Slots>
         void publish_write(Slots& slots, token t) noexcept {
             state_of(slots, t.index).store(full, std::memory_order_release);  // [CS-W2] release: pairs with [CS-R1]
@@ -345,6 +355,15 @@ struct cas_scan {
 
         /// Slots a near attempt looks at, from the start of the cursor's group.
         static constexpr std::size_t near_slots = 16;
+
+        // Pause steps of a blocking call on one-slot groups: 1 + 2 + 4 + 8
+        // pauses, then the channel's yields.  There every scheduled attempt is
+        // a full pass, so a long pause finds nothing a short one would not,
+        // and it only delays the yield that, with more threads than cores,
+        // lets the peer this call waits for run on this core.  The slip holds
+        // back in the first three (1 + 2 + 4 pauses) and the attempt after the
+        // fourth claims whatever it finds (concepts/attempt.hpp).
+        static constexpr unsigned full_pass_pause_steps = 4;
 
         // A near attempt, on line-grouped storage, is also *patient*: it
         // leaves alone every group but the thread's own (its cursor's) in

@@ -8,7 +8,8 @@
 // is nothing to register and nobody to wake: spin(round) is one step of
 // detail/backoff.hpp and always names the next attempt (concepts/attempt.hpp:
 // attempt::near after its pause steps but the last, attempt::last_near after
-// the last, attempt::full after every yield step), never an empty answer, so
+// the last, attempt::full after every yield step; fewer pause steps when the
+// claim names fewer, spin(round, max_pause_steps)), never an empty answer, so
 // the frame retries after every step and never registers.  A waiter therefore never misses a
 // condition that became true: it re-checks it after every step.  The
 // event-count half (an empty key, a commit that is one backoff step, notifies
@@ -52,10 +53,18 @@ struct spin {
         struct key {};  ///< nothing to remember: there is no epoch
 
         /// Always a spin step, so the frame never registers with this channel.
-        std::optional<attempt> spin(unsigned round) noexcept {
-            detail::backoff<Sync>(round);
-            if (round + 1 < detail::spin_limit) return attempt::near;
-            return round + 1 == detail::spin_limit ? attempt::last_near : attempt::full;
+        std::optional<attempt> spin(unsigned round) noexcept { return spin(round, detail::spin_limit); }
+
+        /// The same with at most `max_pause_steps` of backoff's pause steps
+        /// (wait_channel_paced), then its yields.
+        std::optional<attempt> spin(unsigned round, unsigned max_pause_steps) noexcept {
+            const unsigned pauses = max_pause_steps < detail::spin_limit ? max_pause_steps : detail::spin_limit;
+            if (round < pauses) {
+                detail::backoff<Sync>(round);
+                return round + 1 < pauses ? attempt::near : attempt::last_near;
+            }
+            detail::backoff<Sync>(detail::spin_limit);  // a yield
+            return attempt::full;
         }
 
         // The event-count half, for callers that drive the channel directly

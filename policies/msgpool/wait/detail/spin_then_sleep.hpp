@@ -19,8 +19,12 @@
 // waiter that spins while registered would tax every operation of the threads
 // it waits for, so the spin phase stays outside the event count.
 //
-// Whatever the two numbers, the schedule keeps the order of concepts/attempt.hpp:
-// near..., last_near (exactly once if PauseRounds > 0), full..., sleep.
+// A claim that names fewer pause steps (concepts/attempt.hpp, "How many pause
+// steps") gets min(PauseRounds, its number) of them through spin(round,
+// max_pause_steps), the same YieldRounds after them, then the sleep.
+//
+// Whatever the numbers, the schedule keeps the order of concepts/attempt.hpp:
+// near..., last_near (exactly once if there are pause steps), full..., sleep.
 //
 // Ordering contract: none of its own.  A spin round is a retry: every edge is
 // the claim policy's and the frame's, and the sleep that follows is the
@@ -41,12 +45,16 @@ public:
 
     /// One step of the spin phase and the kind of the attempt after it, or
     /// no attempt once it is time to register and sleep.
-    std::optional<attempt> spin(unsigned round) noexcept {
-        if (round < PauseRounds) {
+    std::optional<attempt> spin(unsigned round) noexcept { return spin(round, PauseRounds); }
+
+    /// The same with at most `max_pause_steps` pause steps (wait_channel_paced).
+    std::optional<attempt> spin(unsigned round, unsigned max_pause_steps) noexcept {
+        const unsigned pauses = max_pause_steps < PauseRounds ? max_pause_steps : PauseRounds;
+        if (round < pauses) {
             for (unsigned i = 0, n = 1u << round; i < n; ++i) Sync::pause();
-            return round + 1 < PauseRounds ? attempt::near : attempt::last_near;
+            return round + 1 < pauses ? attempt::near : attempt::last_near;
         }
-        if (round < spin_rounds) {
+        if (round < pauses + YieldRounds) {
             Sync::yield();
             return attempt::full;
         }

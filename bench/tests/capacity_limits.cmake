@@ -12,15 +12,7 @@
 # Run as: cmake -DBENCH=<msgpool-bench> -DWORK_DIR=<dir> -P capacity_limits.cmake
 cmake_minimum_required(VERSION 3.25)
 
-function(expect_refused message)
-    execute_process(COMMAND ${BENCH} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-    if(NOT rc EQUAL 1)
-        message(FATAL_ERROR "msgpool-bench ${ARGN}: exit status ${rc}, expected 1\n${out}${err}")
-    endif()
-    if(NOT err MATCHES "${message}")
-        message(FATAL_ERROR "msgpool-bench ${ARGN}: expected a message matching '${message}', got:\n${err}")
-    endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/expect_refused.cmake)
 
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})

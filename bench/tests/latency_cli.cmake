@@ -9,15 +9,7 @@
 # Run as: cmake -DBENCH=<msgpool-bench> -DWORK_DIR=<dir> -P latency_cli.cmake
 cmake_minimum_required(VERSION 3.25)
 
-function(expect_refused message)
-    execute_process(COMMAND ${BENCH} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-    if(NOT rc EQUAL 1)
-        message(FATAL_ERROR "msgpool-bench ${ARGN}: exit status ${rc}, expected 1\n${out}${err}")
-    endif()
-    if(NOT err MATCHES "${message}")
-        message(FATAL_ERROR "msgpool-bench ${ARGN}: expected a message matching '${message}', got:\n${err}")
-    endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/expect_refused.cmake)
 
 expect_refused("--p99-under goes with --recommend --latency" --p99-under 50)
 expect_refused("--p99-under goes with --recommend --latency" --latency --p99-under 50)

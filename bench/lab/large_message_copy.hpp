@@ -54,7 +54,8 @@
 namespace large_message_copy {
 
 /// `bytes` (a multiple of 128) from `from` to `to`, 32 bytes a load, unaligned.
-__attribute__((noinline, target("avx2"))) inline void avx2_copy(void* to, const void* from, std::size_t bytes) noexcept {
+__attribute__((noinline, target("avx2"))) inline void avx2_copy(void* to, const void* from,
+                                                                std::size_t bytes) noexcept {
     auto* d = static_cast<__m256i*>(to);
     const auto* s = static_cast<const __m256i*>(from);
     for (std::size_t i = 0, n = bytes / 32; i < n; i += 4) {
@@ -70,7 +71,8 @@ __attribute__((noinline, target("avx2"))) inline void avx2_copy(void* to, const 
 }
 
 /// The same with 64-byte AVX-512 loads and stores.
-__attribute__((noinline, target("avx512f"))) inline void avx512_copy(void* to, const void* from, std::size_t bytes) noexcept {
+__attribute__((noinline, target("avx512f"))) inline void avx512_copy(void* to, const void* from,
+                                                                     std::size_t bytes) noexcept {
     auto* d = static_cast<char*>(to);
     const auto* s = static_cast<const char*>(from);
     for (std::size_t i = 0; i < bytes; i += 128) {
@@ -145,10 +147,12 @@ public:
 
 namespace cl = msgpool::claim;
 using enum copy;
+using msgpool::storage::inline_slots;
+using msgpool::wait::futex;
 
 // clang-format off
-template <class T> using scan_all      = msgpool::basic_pool<T, cl::cas_scan, msgpool::wait::futex, msgpool::storage::inline_slots>;
-template <class T> using ring_all      = msgpool::basic_pool<T, cl::fetch_add_ring, msgpool::wait::futex, msgpool::storage::inline_slots>;
+template <class T> using scan_all      = msgpool::basic_pool<T, cl::cas_scan, futex, inline_slots>;
+template <class T> using ring_all      = msgpool::basic_pool<T, cl::fetch_add_ring, futex, inline_slots>;
 template <class T> using scan_movs     = copy_pool<T, cl::cas_scan, out_of_line_assign, out_of_line_assign>;
 template <class T> using scan_avx2     = copy_pool<T, cl::cas_scan, avx2, avx2>;
 template <class T> using scan_avx2_in  = copy_pool<T, cl::cas_scan, avx2, inline_assign>;
@@ -160,13 +164,12 @@ template <class T> using scan_sse2     = copy_pool<T, cl::cas_scan, sse2, sse2>;
 
 }  // namespace large_message_copy
 
-MSGPOOL_BENCH_USER_COMPOSITIONS(
-    msgpool_bench::named_alias<large_message_copy::scan_all, "copy::scan all">,
-    msgpool_bench::named_alias<large_message_copy::ring_all, "copy::ring all">,
-    msgpool_bench::named_alias<large_message_copy::scan_movs, "copy::scan movs">,
-    msgpool_bench::named_alias<large_message_copy::scan_avx2, "copy::scan avx2">,
-    msgpool_bench::named_alias<large_message_copy::scan_avx2_in, "copy::scan avx2 in">,
-    msgpool_bench::named_alias<large_message_copy::scan_avx2_out, "copy::scan avx2 out">,
-    msgpool_bench::named_alias<large_message_copy::ring_avx2, "copy::ring avx2">,
-    msgpool_bench::named_alias<large_message_copy::scan_avx512, "copy::scan avx512">,
-    msgpool_bench::named_alias<large_message_copy::scan_sse2, "copy::scan sse2">)
+MSGPOOL_BENCH_USER_COMPOSITIONS(msgpool_bench::named_alias<large_message_copy::scan_all, "copy::scan all">,
+                                msgpool_bench::named_alias<large_message_copy::ring_all, "copy::ring all">,
+                                msgpool_bench::named_alias<large_message_copy::scan_movs, "copy::scan movs">,
+                                msgpool_bench::named_alias<large_message_copy::scan_avx2, "copy::scan avx2">,
+                                msgpool_bench::named_alias<large_message_copy::scan_avx2_in, "copy::scan avx2 in">,
+                                msgpool_bench::named_alias<large_message_copy::scan_avx2_out, "copy::scan avx2 out">,
+                                msgpool_bench::named_alias<large_message_copy::ring_avx2, "copy::ring avx2">,
+                                msgpool_bench::named_alias<large_message_copy::scan_avx512, "copy::scan avx512">,
+                                msgpool_bench::named_alias<large_message_copy::scan_sse2, "copy::scan sse2">)

@@ -77,8 +77,8 @@ struct scan_low : cl::cas_scan {
         using base = cl::cas_scan::protocol<Sync>;
 
     public:
-        using typename base::token;
         using base::base;
+        using typename base::token;
 
         template <class Slots>
         auto try_claim_write(Slots& slots) noexcept {
@@ -111,38 +111,40 @@ struct scan_hint : cl::cas_scan {
         using base = cl::cas_scan::protocol<Sync>;
 
     public:
-        using typename base::token;
         using base::base;
+        using typename base::token;
 
         template <class Slots>
         auto try_claim_write(Slots& slots) noexcept {
-            md::thread_cursor<md::write_cursor>() = freed_.load(std::memory_order_relaxed);  // a hint: see below
+            md::thread_cursor<md::write_cursor>() = freed_.load(std::memory_order_relaxed);  // hint: pairs with nothing
             return base::try_claim_write(slots);
         }
         template <class Slots>
         auto try_claim_write_near(Slots& slots, msgpool::attempt kind) noexcept {
-            md::thread_cursor<md::write_cursor>() = freed_.load(std::memory_order_relaxed);  // a hint: see below
+            md::thread_cursor<md::write_cursor>() = freed_.load(std::memory_order_relaxed);  // hint: pairs with nothing
             return base::try_claim_write_near(slots, kind);
         }
         template <class Slots>
         auto try_claim_read(Slots& slots) noexcept {
-            md::thread_cursor<md::read_cursor>() = published_.load(std::memory_order_relaxed);  // a hint: see below
+            md::thread_cursor<md::read_cursor>() =
+                published_.load(std::memory_order_relaxed);  // hint: pairs with nothing
             return base::try_claim_read(slots);
         }
         template <class Slots>
         auto try_claim_read_near(Slots& slots, msgpool::attempt kind) noexcept {
-            md::thread_cursor<md::read_cursor>() = published_.load(std::memory_order_relaxed);  // a hint: see below
+            md::thread_cursor<md::read_cursor>() =
+                published_.load(std::memory_order_relaxed);  // hint: pairs with nothing
             return base::try_claim_read_near(slots, kind);
         }
         template <class Slots>
         void publish_write(Slots& slots, token t) noexcept {
             base::publish_write(slots, t);
-            published_.store(t.index, std::memory_order_relaxed);  // a hint: see below
+            published_.store(t.index, std::memory_order_relaxed);  // hint: pairs with nothing
         }
         template <class Slots>
         bool publish_read(Slots& slots, token t) noexcept {
             const bool drained = base::publish_read(slots, t);
-            freed_.store(t.index, std::memory_order_relaxed);  // a hint: see below
+            freed_.store(t.index, std::memory_order_relaxed);  // hint: pairs with nothing
             return drained;
         }
 
@@ -168,11 +170,12 @@ struct scan_count : cl::cas_scan {
         protocol& operator=(const protocol&) = delete;
         ~protocol() {
             // relaxed: read after every thread of the run joined (the join orders them).
-            const std::uint64_t n = samples_.load(std::memory_order_relaxed);
+            const std::uint64_t n = samples_.load(std::memory_order_relaxed);  // pairs with nothing: after the join
             if (n != 0)
-                std::fprintf(stderr, "fp occupancy: mean %.1f messages held of capacity %zu (%llu samples)\n",
-                             static_cast<double>(held_.load(std::memory_order_relaxed)) / static_cast<double>(n),
-                             capacity_, static_cast<unsigned long long>(n));
+                std::fprintf(
+                    stderr, "fp occupancy: mean %.1f messages held of capacity %zu (%llu samples)\n",
+                    static_cast<double>(held_.load(std::memory_order_relaxed)) / static_cast<double>(n),  // as n
+                    capacity_, static_cast<unsigned long long>(n));
         }
 
         template <class Slots>
@@ -183,11 +186,12 @@ struct scan_count : cl::cas_scan {
         template <class Slots>
         bool publish_read(Slots& slots, token t) noexcept {
             const bool drained = base::publish_read(slots, t);
-            const std::uint64_t r = reads_.fetch_add(1, std::memory_order_relaxed) + 1;  // a statistic: pairs with nothing
+            const std::uint64_t r =
+                reads_.fetch_add(1, std::memory_order_relaxed) + 1;  // a statistic: pairs with nothing
             if (r % 256 == 0) {
                 const std::uint64_t w = writes_.load(std::memory_order_relaxed);  // a statistic: pairs with nothing
-                held_.fetch_add(w > r ? w - r : 0, std::memory_order_relaxed);  // a statistic: pairs with nothing
-                samples_.fetch_add(1, std::memory_order_relaxed);             // a statistic: pairs with nothing
+                held_.fetch_add(w > r ? w - r : 0, std::memory_order_relaxed);    // a statistic: pairs with nothing
+                samples_.fetch_add(1, std::memory_order_relaxed);                 // a statistic: pairs with nothing
             }
             return drained;
         }
@@ -213,9 +217,8 @@ template <class T> using scan_count_ = basic_pool<T, scan_count, futex, st::inli
 
 }  // namespace large_message_footprint
 
-MSGPOOL_BENCH_USER_COMPOSITIONS(
-    msgpool_bench::named_alias<large_message_footprint::scan_all, "fp::scan all">,
-    msgpool_bench::named_alias<large_message_footprint::ring_all, "fp::ring all">,
-    msgpool_bench::named_alias<large_message_footprint::scan_low_, "fp::scan low">,
-    msgpool_bench::named_alias<large_message_footprint::scan_hint_, "fp::scan hint">,
-    msgpool_bench::named_alias<large_message_footprint::scan_count_, "fp::scan count">)
+MSGPOOL_BENCH_USER_COMPOSITIONS(msgpool_bench::named_alias<large_message_footprint::scan_all, "fp::scan all">,
+                                msgpool_bench::named_alias<large_message_footprint::ring_all, "fp::ring all">,
+                                msgpool_bench::named_alias<large_message_footprint::scan_low_, "fp::scan low">,
+                                msgpool_bench::named_alias<large_message_footprint::scan_hint_, "fp::scan hint">,
+                                msgpool_bench::named_alias<large_message_footprint::scan_count_, "fp::scan count">)

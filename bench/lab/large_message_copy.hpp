@@ -3,8 +3,8 @@
 // trivially copyable message of known size with an inline `rep movsq` (at -O2,
 // generic tuning); this lab swaps that copy, in the pool's write and read
 // only, for an out-of-line loop of vector loads and stores (AVX2, AVX-512 or
-// SSE2), so that its effect is a ratio measured in one run.  Build and run (the lab: no part of
-// the product):
+// SSE2), so that its effect is a ratio measured in one run.  Build and run
+// (the lab: no part of the product):
 //
 //     cmake --build --preset release --target msgpool-bench-large-copy
 //     build/release/bench/msgpool-bench-large-copy

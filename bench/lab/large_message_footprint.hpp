@@ -29,8 +29,8 @@
 //                hints, each on a line of its own; every publish stores one):
 //                a writer writes again the slot just freed while the pool is
 //                near empty, and the slots in use stay the few around it.
-//                Shared hints are what thread_cursor.hpp gave up for the
-//                contention they cause; this measures what they would buy.
+//                Shared hints are what thread_cursor.hpp avoids, for the
+//                contention they cause; this variant shows what they buy.
 //   scan count   a diagnostic, not a candidate: cas_scan as it is, plus two
 //                counters of published writes and reads (relaxed
 //                fetch_adds, a line each); every 256th read adds the

@@ -189,6 +189,8 @@ template <class T> using pool_spread_hold1 = basic_pool<T, spread_scan, w_hold1<
 template <class T> using futex_all    = basic_pool<T, cl::cas_scan, wt::futex, st::inline_slots>;
 template <class T> using futex_hold1  = basic_pool<T, cl::cas_scan, w_hold1<wt::futex_blocker>, st::inline_slots>;
 template <class T> using futex_spread = basic_pool<T, spread_scan, wt::futex, st::inline_slots>;
+template <class T> using futex_p7     = basic_pool<T, cl::cas_scan, w_p7<wt::futex_blocker>, st::inline_slots>;
+template <class T> using futex_p4     = basic_pool<T, cl::cas_scan, w_p4<wt::futex_blocker>, st::inline_slots>;
 template <class T> using fcal_all     = basic_pool<T, cl::cas_scan, wt::futex_counted, st::aligned_slots>;
 template <class T> using fcal_hold1   = basic_pool<T, cl::cas_scan, w_hold1<wt::futex_counted_blocker>, st::aligned_slots>;
 template <class T> using fcal_p4      = basic_pool<T, cl::cas_scan, w_p4<wt::futex_counted_blocker>, st::aligned_slots>;
@@ -236,6 +238,8 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<hand_off::futex_all, "hand_off::futex all">,
     msgpool_bench::named_alias<hand_off::futex_hold1, "hand_off::futex hold1">,
     msgpool_bench::named_alias<hand_off::futex_spread, "hand_off::futex spread">,
+    msgpool_bench::named_alias<hand_off::futex_p7, "hand_off::futex p7">,
+    msgpool_bench::named_alias<hand_off::futex_p4, "hand_off::futex p4">,
     msgpool_bench::named_alias<hand_off::fcal_all, "hand_off::fcal all">,
     msgpool_bench::named_alias<hand_off::fcal_hold1, "hand_off::fcal hold1">,
     msgpool_bench::named_alias<hand_off::fcal_p4, "hand_off::fcal p4">,

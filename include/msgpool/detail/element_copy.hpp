@@ -32,11 +32,12 @@
 // bytes of one object into another object of type T gives the second the
 // value of the first ([basic.types]/3 in C++20), and a trivial assignment does
 // exactly that; the object keeps its lifetime, so the slot's pointer, already
-// laundered by the frame, stays valid.  The vector loads and stores go through
-// the compilers' unaligned vector types, which are declared may_alias: to the
-// compiler they are a byte copy like memcpy, not an access through an
-// unrelated type.  The two objects never overlap: distinct complete objects of
-// one type cannot (a T cannot contain a T).
+// laundered by the frame, stays valid.  The vector loads and stores are the
+// compilers' unaligned load and store intrinsics, which access memory through
+// may_alias types: to the compiler a byte copy like memcpy, not an access
+// through an unrelated type.  Two live objects of T never partly overlap (a T
+// does not fit inside another at a nonzero offset), and one object passed as
+// both is assigned, so the copy never runs on overlapping bytes.
 #pragma once
 
 #include <cstddef>

@@ -62,6 +62,7 @@
 #include <utility>
 
 #include <msgpool/deadline.hpp>
+#include <msgpool/detail/element_copy.hpp>
 #include <msgpool/detail/element_layout.hpp>
 #include <msgpool/detail/pool_core.hpp>  // and the concepts
 #include <msgpool/slot_handle.hpp>
@@ -180,13 +181,14 @@ public:
     /// False when `d` passed first; the arguments are then untouched.  A copy
     /// that may throw is made before a slot is claimed.
     bool write(const deadline& d, T&& value) noexcept {
-        return core::write_with(d, [&](void* slot) noexcept { *as_element(slot) = std::move(value); });
+        return core::write_with(
+            d, [&](void* slot) noexcept { detail::assign_element(*as_element(slot), std::move(value)); });
     }
     bool write(const deadline& d, const T& value)
         requires copyable
     {
         if constexpr (std::is_nothrow_copy_assignable_v<T>)
-            return core::write_with(d, [&](void* slot) noexcept { *as_element(slot) = value; });
+            return core::write_with(d, [&](void* slot) noexcept { detail::assign_element(*as_element(slot), value); });
         else
             return write(d, T(value));
     }
@@ -200,7 +202,8 @@ public:
     /// passed first, or once the pool is closed and empty; `out` and
     /// `replacement` are then untouched.
     bool read(const deadline& d, T& out) noexcept {
-        return core::read_with(d, [&](void* slot) noexcept { out = std::move(*as_element(slot)); });
+        return core::read_with(
+            d, [&](void* slot) noexcept { detail::assign_element(out, std::move(*as_element(slot))); });
     }
     bool read(const deadline& d, T& out, T&& replacement) noexcept {
         return core::read_with(d, [&](void* slot) noexcept { exchange(*as_element(slot), replacement, out); });
@@ -228,21 +231,23 @@ public:
         if (out.empty()) return 0;
         const auto first = core::claim_for_read(d);
         if (!first) return 0;
-        out[0] = std::move(*element_at(first->index));
+        detail::assign_element(out[0], std::move(*element_at(first->index)));
         core::publish_read(*first);
         std::size_t k = 1;
         if constexpr (core::has_bulk_claims) {
             while (k < out.size()) {
                 const auto b = core::try_claim_read_bulk(out.size() - k);
                 if (!b) break;
-                core::for_each_index(*b, [&](std::size_t i) noexcept { out[k++] = std::move(*element_at(i)); });
+                core::for_each_index(*b, [&](std::size_t i) noexcept {
+                    detail::assign_element(out[k++], std::move(*element_at(i)));
+                });
                 core::publish_read_bulk(*b);
             }
         } else {
             for (; k < out.size(); ++k) {
                 const auto t = core::try_claim_read();
                 if (!t) break;
-                out[k] = std::move(*element_at(t->index));
+                detail::assign_element(out[k], std::move(*element_at(t->index)));
                 core::publish_read(*t);
             }
         }
@@ -402,11 +407,11 @@ private:
         std::optional<T> staged;
         auto fill = [&](T& slot, std::size_t k) noexcept {
             if constexpr (staged_copy)
-                slot = std::move(*staged);
+                detail::assign_element(slot, std::move(*staged));
             else if constexpr (std::is_const_v<U>)
-                slot = values[k];
+                detail::assign_element(slot, values[k]);
             else
-                slot = std::move(values[k]);
+                detail::assign_element(slot, std::move(values[k]));
         };
         if (values.empty()) return 0;
         if constexpr (core::has_bulk_claims && !staged_copy) {

@@ -37,6 +37,11 @@
 //                        slot a slip ahead *and the rest of its cache line* are
 //                        in the needed state: the other side has left the line
 //                        where this thread will claim a slip from now.
+// and the product's claim and wait, or a rule, on the lab's inline slots that
+// start on a cache line and fill whole lines (line_aligned_inline.hpp):
+//   tiny::pool lined     cas_scan + condvar + line_aligned_inline
+//   tiny::futex lined    cas_scan + futex + line_aligned_inline
+//   tiny::pool lined busy_rest, tiny::pool lined done   the rule on them
 // attempt::last_near, the full attempts, the re-check before a sleep, the
 // attempt after a wake and every try_ form take any slot under every rule, so
 // no rule makes a thread sleep with a slot it could have taken (the contract
@@ -64,6 +69,8 @@
 #include <msgpool/wait/condvar.hpp>
 #include <msgpool/wait/futex.hpp>
 #include <msgpool/wait/futex_counted.hpp>
+
+#include "line_aligned_inline.hpp"
 
 namespace tiny {
 
@@ -261,6 +268,10 @@ template <class T> using pool_busy_rest = basic_pool<T, line_scan<rule::busy_res
 template <class T> using pool_done      = basic_pool<T, line_scan<rule::done>, wt::condvar, st::inline_slots>;
 template <class T> using pool_done_rest = basic_pool<T, line_scan<rule::done_rest>, wt::condvar, st::inline_slots>;
 template <class T> using pool_line_slip = basic_pool<T, line_scan<rule::line_slip>, wt::condvar, st::inline_slots>;
+template <class T> using pool_lined     = basic_pool<T, cl::cas_scan, wt::condvar, line_aligned_inline>;
+template <class T> using pool_lined_busy_rest = basic_pool<T, line_scan<rule::busy_rest>, wt::condvar, line_aligned_inline>;
+template <class T> using pool_lined_done = basic_pool<T, line_scan<rule::done>, wt::condvar, line_aligned_inline>;
+template <class T> using futex_lined    = basic_pool<T, cl::cas_scan, wt::futex, line_aligned_inline>;
 // clang-format on
 
 }  // namespace tiny
@@ -276,4 +287,8 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<tiny::pool_busy_rest, "tiny::pool busy_rest">,
     msgpool_bench::named_alias<tiny::pool_done, "tiny::pool done">,
     msgpool_bench::named_alias<tiny::pool_done_rest, "tiny::pool done_rest">,
-    msgpool_bench::named_alias<tiny::pool_line_slip, "tiny::pool line_slip">)
+    msgpool_bench::named_alias<tiny::pool_line_slip, "tiny::pool line_slip">,
+    msgpool_bench::named_alias<tiny::pool_lined, "tiny::pool lined">,
+    msgpool_bench::named_alias<tiny::pool_lined_busy_rest, "tiny::pool lined busy_rest">,
+    msgpool_bench::named_alias<tiny::pool_lined_done, "tiny::pool lined done">,
+    msgpool_bench::named_alias<tiny::futex_lined, "tiny::futex lined">)

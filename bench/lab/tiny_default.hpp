@@ -42,6 +42,14 @@
 //   tiny::pool lined     cas_scan + condvar + line_aligned_inline
 //   tiny::futex lined    cas_scan + futex + line_aligned_inline
 //   tiny::pool lined busy_rest, tiny::pool lined done   the rule on them
+//   tiny::pool slip2     the slip twice as far (half the capacity, at most 512
+//                        slots): a slipping attempt waits until the other side
+//                        is two lines' worth of slots further ahead.
+// and, to see whether the cell follows the number of cache lines the slots
+// take (not a candidate: it changes what inline means), the slots two to a
+// line (32-byte stride, half_line_slots below):
+//   tiny::pool half      cas_scan + condvar + half_line_slots
+//   tiny::counted half   cas_scan + futex_counted + half_line_slots
 // attempt::last_near, the full attempts, the re-check before a sleep, the
 // attempt after a wake and every try_ form take any slot under every rule, so
 // no rule makes a thread sleep with a slot it could have taken (the contract
@@ -58,6 +66,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include <msgpool/basic_pool.hpp>
 #include <msgpool/claim/cas_scan.hpp>
@@ -65,6 +74,7 @@
 #include <msgpool/claim/detail/thread_cursor.hpp>
 #include <msgpool/concepts/attempt.hpp>
 #include <msgpool/storage/aligned_slots.hpp>
+#include <msgpool/storage/detail/slot_array.hpp>
 #include <msgpool/storage/inline_slots.hpp>
 #include <msgpool/wait/condvar.hpp>
 #include <msgpool/wait/futex.hpp>
@@ -76,7 +86,7 @@ namespace tiny {
 
 using msgpool::attempt;
 
-enum class rule { copy, busy, busy_rest, done, done_rest, line_slip };
+enum class rule { copy, busy, busy_rest, done, done_rest, line_slip, slip2 };
 
 template <rule R>
 struct line_scan {
@@ -100,7 +110,8 @@ struct line_scan {
         };
 
         explicit protocol(std::size_t capacity) noexcept
-            : capacity_(capacity), slip_(msgpool::detail::slip_for(capacity)) {}
+            : capacity_(capacity),
+              slip_(R == rule::slip2 ? 2 * msgpool::detail::slip_for(capacity) : msgpool::detail::slip_for(capacity)) {}
 
         template <class Slots>
         std::optional<token> try_claim_write(Slots& slots) noexcept {
@@ -195,7 +206,7 @@ struct line_scan {
         template <std::uint8_t From, class Slots>
         std::optional<token> near(Slots& slots, std::size_t& cursor, attempt kind) noexcept {
             if (slip_ != 0 && msgpool::detail::slips(kind) && !ahead_ready<From>(slots, cursor)) return std::nullopt;
-            constexpr bool has_patience = R != rule::copy && R != rule::line_slip;
+            constexpr bool has_patience = R != rule::copy && R != rule::line_slip && R != rule::slip2;
             return take<From>(slots, cursor, has_patience && (kind == attempt::first || kind == attempt::near));
         }
 
@@ -251,6 +262,14 @@ struct line_scan {
     };
 };
 
+/// The product's slot array with a 32-byte minimum slot alignment: an 8-byte
+/// message and its control word take half a line (lab only).
+struct half_line_slots {
+    static constexpr std::string_view name = "half_line_slots";
+    template <class Control, class Placement = msgpool::on_heap>
+    using slots = msgpool::detail::slot_array<Control, 32, 1, Placement>;
+};
+
 namespace cl = msgpool::claim;
 namespace st = msgpool::storage;
 namespace wt = msgpool::wait;
@@ -271,6 +290,9 @@ template <class T> using pool_line_slip = basic_pool<T, line_scan<rule::line_sli
 template <class T> using pool_lined     = basic_pool<T, cl::cas_scan, wt::condvar, line_aligned_inline>;
 template <class T> using pool_lined_busy_rest = basic_pool<T, line_scan<rule::busy_rest>, wt::condvar, line_aligned_inline>;
 template <class T> using pool_lined_done = basic_pool<T, line_scan<rule::done>, wt::condvar, line_aligned_inline>;
+template <class T> using pool_slip2     = basic_pool<T, line_scan<rule::slip2>, wt::condvar, st::inline_slots>;
+template <class T> using pool_half      = basic_pool<T, cl::cas_scan, wt::condvar, half_line_slots>;
+template <class T> using counted_half   = basic_pool<T, cl::cas_scan, wt::futex_counted, half_line_slots>;
 template <class T> using futex_lined    = basic_pool<T, cl::cas_scan, wt::futex, line_aligned_inline>;
 // clang-format on
 
@@ -291,4 +313,7 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<tiny::pool_lined, "tiny::pool lined">,
     msgpool_bench::named_alias<tiny::pool_lined_busy_rest, "tiny::pool lined busy_rest">,
     msgpool_bench::named_alias<tiny::pool_lined_done, "tiny::pool lined done">,
-    msgpool_bench::named_alias<tiny::futex_lined, "tiny::futex lined">)
+    msgpool_bench::named_alias<tiny::futex_lined, "tiny::futex lined">,
+    msgpool_bench::named_alias<tiny::pool_slip2, "tiny::pool slip2">,
+    msgpool_bench::named_alias<tiny::pool_half, "tiny::pool half">,
+    msgpool_bench::named_alias<tiny::counted_half, "tiny::counted half">)

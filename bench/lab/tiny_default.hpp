@@ -42,6 +42,11 @@
 //   tiny::pool lined     cas_scan + condvar + line_aligned_inline
 //   tiny::futex lined    cas_scan + futex + line_aligned_inline
 //   tiny::pool lined busy_rest, tiny::pool lined done   the rule on them
+//   tiny::pool busy_first  busy for the first slot of a pass only (its line's
+//                        states loaded before its CAS); the rest of the pass as
+//                        the product
+//   tiny::pool busy_small  busy only while the slots take at most 8 cache lines
+//                        (capacity 32 of 8-byte messages on inline slots)
 //   tiny::pool slip2     the slip twice as far (half the capacity, at most 512
 //                        slots): a slipping attempt waits until the other side
 //                        is two lines' worth of slots further ahead.
@@ -86,7 +91,7 @@ namespace tiny {
 
 using msgpool::attempt;
 
-enum class rule { copy, busy, busy_rest, done, done_rest, line_slip, slip2 };
+enum class rule { copy, busy, busy_rest, done, done_rest, line_slip, slip2, busy_first, busy_small };
 
 template <rule R>
 struct line_scan {
@@ -194,7 +199,7 @@ struct line_scan {
                 if (j == i) continue;
                 // [CS-L1]-like, relaxed: a hint of which slot to try; the CAS carries the edge.
                 const std::uint8_t s = lane(slots, j).load(std::memory_order_relaxed);
-                if constexpr (R == rule::busy || R == rule::busy_rest) {
+                if constexpr (R == rule::busy || R == rule::busy_rest || R == rule::busy_first || R == rule::busy_small) {
                     if (s == (message_side ? writing : reading)) return false;  // the other side works on the line
                 } else {
                     if (((s & 2u) != 0) != message_side) return false;  // the other side is not done with it
@@ -207,7 +212,9 @@ struct line_scan {
         std::optional<token> near(Slots& slots, std::size_t& cursor, attempt kind) noexcept {
             if (slip_ != 0 && msgpool::detail::slips(kind) && !ahead_ready<From>(slots, cursor)) return std::nullopt;
             constexpr bool has_patience = R != rule::copy && R != rule::line_slip && R != rule::slip2;
-            return take<From>(slots, cursor, has_patience && (kind == attempt::first || kind == attempt::near));
+            bool patient = has_patience && (kind == attempt::first || kind == attempt::near);
+            if constexpr (R == rule::busy_small) patient = patient && capacity_ * slots.stride() <= 8 * 64;
+            return take<From>(slots, cursor, patient);
         }
 
         template <std::uint8_t From, class Slots>
@@ -227,7 +234,8 @@ struct line_scan {
         template <std::uint8_t From, class Slots>
         std::optional<token> take(Slots& slots, std::size_t& cursor, bool patient) noexcept {
             std::size_t g = cursor < capacity_ ? cursor : cursor % capacity_;
-            constexpr bool first_too = R == rule::busy || R == rule::done;
+            constexpr bool first_too = R == rule::busy || R == rule::done || R == rule::busy_first || R == rule::busy_small;
+            constexpr bool first_only = R == rule::busy_first;
             for (std::size_t n = 0; n < capacity_; ++n) {
                 auto& word = slots.control(g);
                 if (n == 0 && !(patient && first_too)) {  // the cursor's slot: the CAS at once (cas_scan)
@@ -239,7 +247,7 @@ struct line_scan {
                     continue;
                 }
                 const std::uint64_t seen = word.snapshot();  // [CS-L1]
-                if (word.matching_in(seen, From, 1) != 0 && (!patient || line_allows<From>(slots, g)) &&
+                if (word.matching_in(seen, From, 1) != 0 && (!patient || (first_only && n != 0) || line_allows<From>(slots, g)) &&
                     claim<From>(word)) {
                     cursor = g + 1;
                     return token{g};
@@ -291,6 +299,8 @@ template <class T> using pool_lined     = basic_pool<T, cl::cas_scan, wt::condva
 template <class T> using pool_lined_busy_rest = basic_pool<T, line_scan<rule::busy_rest>, wt::condvar, line_aligned_inline>;
 template <class T> using pool_lined_done = basic_pool<T, line_scan<rule::done>, wt::condvar, line_aligned_inline>;
 template <class T> using pool_slip2     = basic_pool<T, line_scan<rule::slip2>, wt::condvar, st::inline_slots>;
+template <class T> using pool_busy_first = basic_pool<T, line_scan<rule::busy_first>, wt::condvar, st::inline_slots>;
+template <class T> using pool_busy_small = basic_pool<T, line_scan<rule::busy_small>, wt::condvar, st::inline_slots>;
 template <class T> using pool_half      = basic_pool<T, cl::cas_scan, wt::condvar, half_line_slots>;
 template <class T> using counted_half   = basic_pool<T, cl::cas_scan, wt::futex_counted, half_line_slots>;
 template <class T> using futex_lined    = basic_pool<T, cl::cas_scan, wt::futex, line_aligned_inline>;
@@ -316,4 +326,6 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<tiny::futex_lined, "tiny::futex lined">,
     msgpool_bench::named_alias<tiny::pool_slip2, "tiny::pool slip2">,
     msgpool_bench::named_alias<tiny::pool_half, "tiny::pool half">,
-    msgpool_bench::named_alias<tiny::counted_half, "tiny::counted half">)
+    msgpool_bench::named_alias<tiny::counted_half, "tiny::counted half">,
+    msgpool_bench::named_alias<tiny::pool_busy_first, "tiny::pool busy_first">,
+    msgpool_bench::named_alias<tiny::pool_busy_small, "tiny::pool busy_small">)

@@ -47,6 +47,8 @@
 //                        the product
 //   tiny::pool busy_small  busy only while the slots take at most 8 cache lines
 //                        (capacity 32 of 8-byte messages on inline slots)
+//   tiny::pool busy_near  busy_small for attempt::near only: a call's first attempt
+//                        CASes at once, as in the product
 //   tiny::pool slip2     the slip twice as far (half the capacity, at most 512
 //                        slots): a slipping attempt waits until the other side
 //                        is two lines' worth of slots further ahead.
@@ -91,7 +93,7 @@ namespace tiny {
 
 using msgpool::attempt;
 
-enum class rule { copy, busy, busy_rest, done, done_rest, line_slip, slip2, busy_first, busy_small };
+enum class rule { copy, busy, busy_rest, done, done_rest, line_slip, slip2, busy_first, busy_small, busy_near };
 
 template <rule R>
 struct line_scan {
@@ -199,7 +201,8 @@ struct line_scan {
                 if (j == i) continue;
                 // [CS-L1]-like, relaxed: a hint of which slot to try; the CAS carries the edge.
                 const std::uint8_t s = lane(slots, j).load(std::memory_order_relaxed);
-                if constexpr (R == rule::busy || R == rule::busy_rest || R == rule::busy_first || R == rule::busy_small) {
+                if constexpr (R == rule::busy || R == rule::busy_rest || R == rule::busy_first || R == rule::busy_small ||
+                              R == rule::busy_near) {
                     if (s == (message_side ? writing : reading)) return false;  // the other side works on the line
                 } else {
                     if (((s & 2u) != 0) != message_side) return false;  // the other side is not done with it
@@ -214,6 +217,8 @@ struct line_scan {
             constexpr bool has_patience = R != rule::copy && R != rule::line_slip && R != rule::slip2;
             bool patient = has_patience && (kind == attempt::first || kind == attempt::near);
             if constexpr (R == rule::busy_small) patient = patient && capacity_ * slots.stride() <= 8 * 64;
+            if constexpr (R == rule::busy_near)
+                patient = kind == attempt::near && capacity_ * slots.stride() <= 8 * 64;
             return take<From>(slots, cursor, patient);
         }
 
@@ -234,7 +239,8 @@ struct line_scan {
         template <std::uint8_t From, class Slots>
         std::optional<token> take(Slots& slots, std::size_t& cursor, bool patient) noexcept {
             std::size_t g = cursor < capacity_ ? cursor : cursor % capacity_;
-            constexpr bool first_too = R == rule::busy || R == rule::done || R == rule::busy_first || R == rule::busy_small;
+            constexpr bool first_too =
+                R == rule::busy || R == rule::done || R == rule::busy_first || R == rule::busy_small || R == rule::busy_near;
             constexpr bool first_only = R == rule::busy_first;
             for (std::size_t n = 0; n < capacity_; ++n) {
                 auto& word = slots.control(g);
@@ -301,6 +307,7 @@ template <class T> using pool_lined_done = basic_pool<T, line_scan<rule::done>, 
 template <class T> using pool_slip2     = basic_pool<T, line_scan<rule::slip2>, wt::condvar, st::inline_slots>;
 template <class T> using pool_busy_first = basic_pool<T, line_scan<rule::busy_first>, wt::condvar, st::inline_slots>;
 template <class T> using pool_busy_small = basic_pool<T, line_scan<rule::busy_small>, wt::condvar, st::inline_slots>;
+template <class T> using pool_busy_near = basic_pool<T, line_scan<rule::busy_near>, wt::condvar, st::inline_slots>;
 template <class T> using pool_half      = basic_pool<T, cl::cas_scan, wt::condvar, half_line_slots>;
 template <class T> using counted_half   = basic_pool<T, cl::cas_scan, wt::futex_counted, half_line_slots>;
 template <class T> using futex_lined    = basic_pool<T, cl::cas_scan, wt::futex, line_aligned_inline>;
@@ -328,4 +335,5 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<tiny::pool_half, "tiny::pool half">,
     msgpool_bench::named_alias<tiny::counted_half, "tiny::counted half">,
     msgpool_bench::named_alias<tiny::pool_busy_first, "tiny::pool busy_first">,
-    msgpool_bench::named_alias<tiny::pool_busy_small, "tiny::pool busy_small">)
+    msgpool_bench::named_alias<tiny::pool_busy_small, "tiny::pool busy_small">,
+    msgpool_bench::named_alias<tiny::pool_busy_near, "tiny::pool busy_near">)

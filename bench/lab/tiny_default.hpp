@@ -1,0 +1,339 @@
+// bench/lab/tiny_default.hpp - the default composition (cas_scan + condvar +
+// inline_slots) at small capacities: which cache line two threads share when
+// one-slot groups are packed several to a line, and whether a scheduled
+// attempt that leaves such a line alone moves more messages.  Build and run:
+//
+//     cmake --build --preset release --target msgpool-bench-tiny-default
+//     build/release/bench/msgpool-bench-tiny-default -s 'tiny::*,moodycamel::ConcurrentQueue'
+//         --shapes 4x4 --capacities 16,64,1024 -r 11 --messages 1000000   (one command line)
+//
+// Each row is a composition compiled here, so every ratio compares code built
+// the same way.  The product's compositions:
+//   tiny::pool           cas_scan + condvar + inline_slots (the default)
+//   tiny::futex          cas_scan + futex + inline_slots (futex_pool)
+//   tiny::counted        cas_scan + futex_counted + inline_slots
+//   tiny::cv aligned     cas_scan + condvar + aligned_slots
+//   tiny::fcal           cas_scan + futex_counted + aligned_slots
+// and the default with the lab's copy of cas_scan for one-slot groups
+// (`line_scan` below; condvar + inline_slots), one rule at a time:
+//   tiny::pool copy      the copy with no rule: as the product (checks the copy)
+//   tiny::pool busy      a patient attempt (attempt::first and attempt::near)
+//                        leaves alone a slot whose cache line holds another slot
+//                        in the other side's busy state (a writer: a slot being
+//                        read; a reader: a slot being written): that thread is
+//                        working on the line, and a CAS there takes the line
+//                        from it.  The first slot of the pass too: its line's
+//                        states are loaded before its CAS.
+//   tiny::pool busy_rest the same, but the first slot of a pass is claimed with
+//                        its CAS at once, as in the product; the rule holds for
+//                        the rest of the pass.
+//   tiny::pool done      a patient attempt takes a slot only from a line the
+//                        other side is done with: every slot of the line in this
+//                        side's states (a reader: full or reading; a writer:
+//                        empty or writing), line-grouped storage's patience
+//                        with the line as the group.  The first slot too.
+//   tiny::pool done_rest the same from the second slot of the pass on.
+//   tiny::pool line_slip a slipping attempt (attempt::near) claims only once the
+//                        slot a slip ahead *and the rest of its cache line* are
+//                        in the needed state: the other side has left the line
+//                        where this thread will claim a slip from now.
+// and the product's claim and wait, or a rule, on the lab's inline slots that
+// start on a cache line and fill whole lines (line_aligned_inline.hpp):
+//   tiny::pool lined     cas_scan + condvar + line_aligned_inline
+//   tiny::futex lined    cas_scan + futex + line_aligned_inline
+//   tiny::pool lined busy_rest, tiny::pool lined done   the rule on them
+//   tiny::pool busy_first  busy for the first slot of a pass only (its line's
+//                        states loaded before its CAS); the rest of the pass as
+//                        the product
+//   tiny::pool busy_small  busy only while the slots take at most 8 cache lines
+//                        (capacity 32 of 8-byte messages on inline slots)
+//   tiny::pool busy_near  busy_small for attempt::near only: a call's first attempt
+//                        CASes at once, as in the product
+//   tiny::pool slip2     the slip twice as far (half the capacity, at most 512
+//                        slots): a slipping attempt waits until the other side
+//                        is two lines' worth of slots further ahead.
+// and, to see whether the cell follows the number of cache lines the slots
+// take (not a candidate: it changes what inline means), the slots two to a
+// line (32-byte stride, half_line_slots below):
+//   tiny::pool half      cas_scan + condvar + half_line_slots
+//   tiny::counted half   cas_scan + futex_counted + half_line_slots
+// attempt::last_near, the full attempts, the re-check before a sleep, the
+// attempt after a wake and every try_ form take any slot under every rule, so
+// no rule makes a thread sleep with a slot it could have taken (the contract
+// of concepts/attempt.hpp: first and near may pass over slots, near may hold
+// back).
+//
+// The lab's claim follows policies/msgpool/claim/cas_scan.hpp for one-slot
+// groups (its tags [CS-..] and ordering argument hold unchanged, the rules
+// only add relaxed loads that decide which CAS to try, like [CS-L1]); it
+// names the product's 4 pause steps (max_pause_steps), so the product's
+// condvar makes the same schedule for both.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include <msgpool/basic_pool.hpp>
+#include <msgpool/claim/cas_scan.hpp>
+#include <msgpool/claim/detail/slip.hpp>
+#include <msgpool/claim/detail/thread_cursor.hpp>
+#include <msgpool/concepts/attempt.hpp>
+#include <msgpool/storage/aligned_slots.hpp>
+#include <msgpool/storage/detail/slot_array.hpp>
+#include <msgpool/storage/inline_slots.hpp>
+#include <msgpool/wait/condvar.hpp>
+#include <msgpool/wait/futex.hpp>
+#include <msgpool/wait/futex_counted.hpp>
+
+#include "line_aligned_inline.hpp"
+
+namespace tiny {
+
+using msgpool::attempt;
+
+enum class rule { copy, busy, busy_rest, done, done_rest, line_slip, slip2, busy_first, busy_small, busy_near };
+
+template <rule R>
+struct line_scan {
+    using base_policy = msgpool::claim::cas_scan;
+    static constexpr std::size_t max_slots_per_control = 1;
+    static constexpr bool linearizable_try = base_policy::linearizable_try;
+    static constexpr bool held_slots_block_nobody = base_policy::held_slots_block_nobody;
+    static constexpr std::uint8_t empty = base_policy::empty;
+    static constexpr std::uint8_t writing = base_policy::writing;
+    static constexpr std::uint8_t full = base_policy::full;
+    static constexpr std::uint8_t reading = base_policy::reading;
+
+    template <class Sync>
+    using control = base_policy::control<Sync>;
+
+    template <class Sync>
+    class protocol {
+    public:
+        struct token {
+            std::size_t index;
+        };
+
+        explicit protocol(std::size_t capacity) noexcept
+            : capacity_(capacity),
+              slip_(R == rule::slip2 ? 2 * msgpool::detail::slip_for(capacity) : msgpool::detail::slip_for(capacity)) {}
+
+        template <class Slots>
+        std::optional<token> try_claim_write(Slots& slots) noexcept {
+            return take<empty>(slots, msgpool::detail::thread_cursor<msgpool::detail::write_cursor>(), false);
+        }
+        template <class Slots>
+        std::optional<token> try_claim_write_near(Slots& slots, attempt kind) noexcept {
+            return near<empty>(slots, msgpool::detail::thread_cursor<msgpool::detail::write_cursor>(), kind);
+        }
+        template <class Slots>
+        unsigned max_pause_steps(const Slots&) const noexcept {
+            return 4;  // the product's full_pass_pause_steps on one-slot groups
+        }
+        template <class Slots>
+        void publish_write(Slots& slots, token t) noexcept {
+            lane(slots, t.index).store(full, std::memory_order_release);  // [CS-W2] release: pairs with [CS-R1]
+        }
+        template <class Slots>
+        std::optional<token> try_claim_read(Slots& slots) noexcept {
+            return take<full>(slots, msgpool::detail::thread_cursor<msgpool::detail::read_cursor>(), false);
+        }
+        template <class Slots>
+        std::optional<token> try_claim_read_near(Slots& slots, attempt kind) noexcept {
+            return near<full>(slots, msgpool::detail::thread_cursor<msgpool::detail::read_cursor>(), kind);
+        }
+        template <class Slots>
+        bool publish_read(Slots& slots, token t) noexcept {
+            lane(slots, t.index).store(empty, std::memory_order_release);  // [CS-R2] release: pairs with [CS-W1]
+            return true;
+        }
+        template <class Slots>
+        bool abandon_write(Slots& slots, token t) noexcept {
+            lane(slots, t.index).store(empty, std::memory_order_release);  // [CS-A1] release: pairs with [CS-W1]
+            return true;
+        }
+        template <class Slots>
+        std::size_t was_size(const Slots& slots) const noexcept {
+            std::size_t n = 0;
+            // relaxed: a statistic, as in cas_scan.
+            for (std::size_t i = 0; i < capacity_; ++i) n += lane(slots, i).load(std::memory_order_relaxed) == full;
+            return n;
+        }
+        template <class Slots>
+        bool is_drained(const Slots& slots) const noexcept {
+            for (std::size_t i = 0; i < capacity_; ++i)
+                if (lane(slots, i).load(std::memory_order_acquire) != empty) return false;  // [CS-D1]
+            return true;
+        }
+
+    private:
+        template <class Slots>
+        static auto& lane(Slots& slots, std::size_t i) noexcept {
+            static_assert(Slots::slots_per_control == 1, "the lab's line_scan is for one-slot groups");
+            return slots.control(i).lane[0];
+        }
+
+        // The slots [first, last] that share slot i's cache line, by address
+        // (the array need not start on a line).
+        template <class Slots>
+        void line_of(Slots& slots, std::size_t i, std::size_t& first, std::size_t& last) const noexcept {
+            const std::size_t stride = slots.stride();
+            if (stride >= 64) {
+                first = last = i;
+                return;
+            }
+            const auto a = reinterpret_cast<std::uintptr_t>(&lane(slots, i));
+            const std::size_t before = (a % 64) / stride;            // slots of the line before i
+            const std::size_t after = (63 - a % 64) / stride;        // slots of the line after i
+            first = i >= before ? i - before : 0;
+            last = i + after < capacity_ ? i + after : capacity_ - 1;
+        }
+
+        // Is slot i one a patient attempt may claim under rule R?
+        template <std::uint8_t From, class Slots>
+        bool line_allows(Slots& slots, std::size_t i) const noexcept {
+            std::size_t first = 0, last = 0;
+            line_of(slots, i, first, last);
+            constexpr bool message_side = (From & 2u) != 0;
+            for (std::size_t j = first; j <= last; ++j) {
+                if (j == i) continue;
+                // [CS-L1]-like, relaxed: a hint of which slot to try; the CAS carries the edge.
+                const std::uint8_t s = lane(slots, j).load(std::memory_order_relaxed);
+                if constexpr (R == rule::busy || R == rule::busy_rest || R == rule::busy_first || R == rule::busy_small ||
+                              R == rule::busy_near) {
+                    if (s == (message_side ? writing : reading)) return false;  // the other side works on the line
+                } else {
+                    if (((s & 2u) != 0) != message_side) return false;  // the other side is not done with it
+                }
+            }
+            return true;
+        }
+
+        template <std::uint8_t From, class Slots>
+        std::optional<token> near(Slots& slots, std::size_t& cursor, attempt kind) noexcept {
+            if (slip_ != 0 && msgpool::detail::slips(kind) && !ahead_ready<From>(slots, cursor)) return std::nullopt;
+            constexpr bool has_patience = R != rule::copy && R != rule::line_slip && R != rule::slip2;
+            bool patient = has_patience && (kind == attempt::first || kind == attempt::near);
+            if constexpr (R == rule::busy_small) patient = patient && capacity_ * slots.stride() <= 8 * 64;
+            if constexpr (R == rule::busy_near)
+                patient = kind == attempt::near && capacity_ * slots.stride() <= 8 * 64;
+            return take<From>(slots, cursor, patient);
+        }
+
+        template <std::uint8_t From, class Slots>
+        bool ahead_ready(Slots& slots, std::size_t cursor) const noexcept {
+            std::size_t a = (cursor < capacity_ ? cursor : cursor % capacity_) + slip_;
+            if (a >= capacity_) a -= capacity_;
+            if (lane(slots, a).load(std::memory_order_relaxed) != From) return false;  // [CS-L2] a hint
+            if constexpr (R == rule::line_slip) {
+                std::size_t first = 0, last = 0;
+                line_of(slots, a, first, last);
+                for (std::size_t j = a + 1; j <= last; ++j)
+                    if (lane(slots, j).load(std::memory_order_relaxed) != From) return false;  // [CS-L2] a hint
+            }
+            return true;
+        }
+
+        template <std::uint8_t From, class Slots>
+        std::optional<token> take(Slots& slots, std::size_t& cursor, bool patient) noexcept {
+            std::size_t g = cursor < capacity_ ? cursor : cursor % capacity_;
+            constexpr bool first_too =
+                R == rule::busy || R == rule::done || R == rule::busy_first || R == rule::busy_small || R == rule::busy_near;
+            constexpr bool first_only = R == rule::busy_first;
+            for (std::size_t n = 0; n < capacity_; ++n) {
+                auto& word = slots.control(g);
+                if (n == 0 && !(patient && first_too)) {  // the cursor's slot: the CAS at once (cas_scan)
+                    if (claim<From>(word)) {
+                        cursor = g + 1;
+                        return token{g};
+                    }
+                    if (++g == capacity_) g = 0;
+                    continue;
+                }
+                const std::uint64_t seen = word.snapshot();  // [CS-L1]
+                if (word.matching_in(seen, From, 1) != 0 && (!patient || (first_only && n != 0) || line_allows<From>(slots, g)) &&
+                    claim<From>(word)) {
+                    cursor = g + 1;
+                    return token{g};
+                }
+                if (++g == capacity_) g = 0;
+            }
+            return std::nullopt;
+        }
+
+        template <std::uint8_t From, class Word>
+        static bool claim(Word& word) noexcept {
+            std::uint8_t expected = From;
+            // [CS-W1]/[CS-R1] acquire: pairs with [CS-R2]/[CS-A1] resp. [CS-W2].  relaxed on failure: a hint, as [CS-L1].
+            return word.lane[0].compare_exchange_strong(expected, static_cast<std::uint8_t>(From + 1),
+                                                        std::memory_order_acquire, std::memory_order_relaxed);
+        }
+
+        const std::size_t capacity_;
+        const std::size_t slip_;
+    };
+};
+
+/// The product's slot array with a 32-byte minimum slot alignment: an 8-byte
+/// message and its control word take half a line (lab only).
+struct half_line_slots {
+    static constexpr std::string_view name = "half_line_slots";
+    template <class Control, class Placement = msgpool::on_heap>
+    using slots = msgpool::detail::slot_array<Control, 32, 1, Placement>;
+};
+
+namespace cl = msgpool::claim;
+namespace st = msgpool::storage;
+namespace wt = msgpool::wait;
+using msgpool::basic_pool;
+
+// clang-format off
+template <class T> using pool       = basic_pool<T, cl::cas_scan, wt::condvar, st::inline_slots>;
+template <class T> using futex      = basic_pool<T, cl::cas_scan, wt::futex, st::inline_slots>;
+template <class T> using counted    = basic_pool<T, cl::cas_scan, wt::futex_counted, st::inline_slots>;
+template <class T> using cv_aligned = basic_pool<T, cl::cas_scan, wt::condvar, st::aligned_slots>;
+template <class T> using fcal       = basic_pool<T, cl::cas_scan, wt::futex_counted, st::aligned_slots>;
+template <class T> using pool_copy      = basic_pool<T, line_scan<rule::copy>, wt::condvar, st::inline_slots>;
+template <class T> using pool_busy      = basic_pool<T, line_scan<rule::busy>, wt::condvar, st::inline_slots>;
+template <class T> using pool_busy_rest = basic_pool<T, line_scan<rule::busy_rest>, wt::condvar, st::inline_slots>;
+template <class T> using pool_done      = basic_pool<T, line_scan<rule::done>, wt::condvar, st::inline_slots>;
+template <class T> using pool_done_rest = basic_pool<T, line_scan<rule::done_rest>, wt::condvar, st::inline_slots>;
+template <class T> using pool_line_slip = basic_pool<T, line_scan<rule::line_slip>, wt::condvar, st::inline_slots>;
+template <class T> using pool_lined     = basic_pool<T, cl::cas_scan, wt::condvar, line_aligned_inline>;
+template <class T> using pool_lined_busy_rest = basic_pool<T, line_scan<rule::busy_rest>, wt::condvar, line_aligned_inline>;
+template <class T> using pool_lined_done = basic_pool<T, line_scan<rule::done>, wt::condvar, line_aligned_inline>;
+template <class T> using pool_slip2     = basic_pool<T, line_scan<rule::slip2>, wt::condvar, st::inline_slots>;
+template <class T> using pool_busy_first = basic_pool<T, line_scan<rule::busy_first>, wt::condvar, st::inline_slots>;
+template <class T> using pool_busy_small = basic_pool<T, line_scan<rule::busy_small>, wt::condvar, st::inline_slots>;
+template <class T> using pool_busy_near = basic_pool<T, line_scan<rule::busy_near>, wt::condvar, st::inline_slots>;
+template <class T> using pool_half      = basic_pool<T, cl::cas_scan, wt::condvar, half_line_slots>;
+template <class T> using counted_half   = basic_pool<T, cl::cas_scan, wt::futex_counted, half_line_slots>;
+template <class T> using futex_lined    = basic_pool<T, cl::cas_scan, wt::futex, line_aligned_inline>;
+// clang-format on
+
+}  // namespace tiny
+
+MSGPOOL_BENCH_USER_COMPOSITIONS(
+    msgpool_bench::named_alias<tiny::pool, "tiny::pool">,
+    msgpool_bench::named_alias<tiny::futex, "tiny::futex">,
+    msgpool_bench::named_alias<tiny::counted, "tiny::counted">,
+    msgpool_bench::named_alias<tiny::cv_aligned, "tiny::cv aligned">,
+    msgpool_bench::named_alias<tiny::fcal, "tiny::fcal">,
+    msgpool_bench::named_alias<tiny::pool_copy, "tiny::pool copy">,
+    msgpool_bench::named_alias<tiny::pool_busy, "tiny::pool busy">,
+    msgpool_bench::named_alias<tiny::pool_busy_rest, "tiny::pool busy_rest">,
+    msgpool_bench::named_alias<tiny::pool_done, "tiny::pool done">,
+    msgpool_bench::named_alias<tiny::pool_done_rest, "tiny::pool done_rest">,
+    msgpool_bench::named_alias<tiny::pool_line_slip, "tiny::pool line_slip">,
+    msgpool_bench::named_alias<tiny::pool_lined, "tiny::pool lined">,
+    msgpool_bench::named_alias<tiny::pool_lined_busy_rest, "tiny::pool lined busy_rest">,
+    msgpool_bench::named_alias<tiny::pool_lined_done, "tiny::pool lined done">,
+    msgpool_bench::named_alias<tiny::futex_lined, "tiny::futex lined">,
+    msgpool_bench::named_alias<tiny::pool_slip2, "tiny::pool slip2">,
+    msgpool_bench::named_alias<tiny::pool_half, "tiny::pool half">,
+    msgpool_bench::named_alias<tiny::counted_half, "tiny::counted half">,
+    msgpool_bench::named_alias<tiny::pool_busy_first, "tiny::pool busy_first">,
+    msgpool_bench::named_alias<tiny::pool_busy_small, "tiny::pool busy_small">,
+    msgpool_bench::named_alias<tiny::pool_busy_near, "tiny::pool busy_near">)

@@ -22,7 +22,11 @@
 //            modified in the other core's cache.  Printed: the time per turn,
 //            hand-off plus claim.  If the load fetched the line shared and the
 //            CAS fetched it again, load+cas would cost one transfer more than
-//            fetch_add here, and pfw+load+cas would take it back.
+//            fetch_add here, and pfw+load+cas would take it back.  An LFENCE
+//            after the turn is seen keeps the claim from starting early.  Also on
+//            turns, the slot word's pattern: load..store (an acquire load, 8
+//            multiply-adds, a release store to the same line, as a claim's
+//            [FR-W1] then its publish [FR-W2]) and pfw+load..store.
 //   free     both threads claim at once, with `work` dependent multiply-adds
 //            (no memory) between two claims; the wall time per claim of both
 //            threads together and the failed CASes per claim.  The line then
@@ -70,14 +74,27 @@ void prefetch_for_write(const void* p) {
 #endif
 }
 
-enum class claim { load_cas, pfw_load_cas, rmw_cas, fetch_add };
+/// LFENCE (x86): no later instruction starts before every earlier one is
+/// done (dispatch-serialising on AMD where the kernel sets it, as Linux does).
+inline void speculation_fence() {
+#if COUNTER_LINE_X86
+    asm volatile("lfence" ::: "memory");
+#endif
+}
+
+enum class claim { load_cas, pfw_load_cas, rmw_cas, fetch_add, load_store, pfw_load_store };
 constexpr claim claims[] = {claim::load_cas, claim::pfw_load_cas, claim::rmw_cas, claim::fetch_add};
+// The slot word's pattern, on turns only.
+constexpr claim turn_claims[] = {claim::load_cas,  claim::pfw_load_cas, claim::rmw_cas,
+                                 claim::fetch_add, claim::load_store,   claim::pfw_load_store};
 const char* name(claim c) {
     switch (c) {
         case claim::load_cas: return "load+cas";
         case claim::pfw_load_cas: return "pfw+load+cas";
         case claim::rmw_cas: return "rmw+cas";
         case claim::fetch_add: return "fetch_add";
+        case claim::load_store: return "load..store";
+        case claim::pfw_load_store: return "pfw+load..store";
     }
     return "";
 }
@@ -112,6 +129,8 @@ std::uint64_t run_claims(claim how, counter_line& c, long claims_each, unsigned 
                 p = c.next.load(std::memory_order_relaxed);  // a guess the CAS checks
                 break;
             case claim::rmw_cas: p = c.next.fetch_or(0, std::memory_order_relaxed); break;  // a guess the CAS checks
+            case claim::load_store:
+            case claim::pfw_load_store: return failed;  // turns only
         }
         // relaxed: a counter only; p is the value found on failure.
         while (!c.next.compare_exchange_weak(p, p + 1, std::memory_order_relaxed, std::memory_order_relaxed)) ++failed;
@@ -128,6 +147,10 @@ void run_turns(const claim* how, counter_line& c, counter_line& turn, long turns
     for (long i = 0; i < turns; ++i) {
         while (turn.next.load(std::memory_order_acquire) != mine) {  // pairs with the other thread's release store
         }
+        // No claim instruction starts before the turn is seen: without the
+        // fence the core would run the claim's loads speculatively past the
+        // spin loop's predicted exit, and the claim would overlap the hand-off.
+        speculation_fence();
         std::uint64_t p = 0;
         if (how == nullptr) {
             turn.next.store(mine ^ 1, std::memory_order_release);  // pairs with the other thread's acquire load
@@ -141,8 +164,14 @@ void run_turns(const claim* how, counter_line& c, counter_line& turn, long turns
                 p = c.next.load(std::memory_order_relaxed);  // a guess the CAS checks
                 break;
             case claim::rmw_cas: p = c.next.fetch_or(0, std::memory_order_relaxed); break;  // a guess the CAS checks
+            case claim::pfw_load_store: prefetch_for_write(&c.next); [[fallthrough]];
+            case claim::load_store:
+                p = c.next.load(std::memory_order_acquire);  // pairs with the other thread's store below
+                x = work(x + p, 8);
+                c.next.store(p + 1, std::memory_order_release);  // pairs with the other thread's load above
+                break;
         }
-        if (*how != claim::fetch_add)
+        if (*how == claim::load_cas || *how == claim::pfw_load_cas || *how == claim::rmw_cas)
             // relaxed: a counter only; alone on its turn, so it succeeds at once but for a spurious failure.
             while (!c.next.compare_exchange_weak(p, p + 1, std::memory_order_relaxed, std::memory_order_relaxed)) {
             }
@@ -238,15 +267,16 @@ int main(int argc, char** argv) {
                 has_prefetchw ? "present" : "absent (pfw+load+cas = load+cas)", claims_each, reps);
     {
         std::printf("turns: ns per turn (one-way hand-off of the turn, then the claim)\n");
-        std::vector<std::vector<double>> t(std::size(claims) + 1);
+        std::vector<std::vector<double>> t(std::size(turn_claims) + 1);
         for (unsigned rep = 0; rep < reps; ++rep) {
             t[0].push_back(one_turns(nullptr, claims_each / 4));
-            for (std::size_t k = 0; k < std::size(claims); ++k) t[k + 1].push_back(one_turns(&claims[k], claims_each / 4));
+            for (std::size_t k = 0; k < std::size(turn_claims); ++k)
+                t[k + 1].push_back(one_turns(&turn_claims[k], claims_each / 4));
         }
-        for (std::size_t k = 0; k <= std::size(claims); ++k) {
+        for (std::size_t k = 0; k <= std::size(turn_claims); ++k) {
             auto& v = t[k];
             std::sort(v.begin(), v.end());
-            std::printf("       %-13s %10.1f %9.1f..%-10.1f\n", k == 0 ? "(no claim)" : name(claims[k - 1]), v[v.size() / 2],
+            std::printf("       %-15s %8.1f %9.1f..%-10.1f\n", k == 0 ? "(no claim)" : name(turn_claims[k - 1]), v[v.size() / 2],
                         v.front(), v.back());
         }
     }

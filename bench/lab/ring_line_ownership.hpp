@@ -22,6 +22,8 @@
 //             3DNowPrefetch / PRFCHW), asked once per process.
 //   pfw_word  the same, and PREFETCHW of the slot word's line once the
 //             position is known, before the word's load.
+//   word      PREFETCHW of the slot word's line alone (the counter's load as
+//             shipped).
 //   rmw       no prefetch: the [FR-H1] load is a relaxed fetch_or(0), a locked
 //             read-modify-write that takes the line exclusive at once.
 // Each applies only to a call's first attempt: a try_ call (whose first
@@ -62,7 +64,7 @@
 
 namespace ring_line_ownership {
 
-enum class own { none, pfw, pfw_word, rmw };
+enum class own { none, pfw, pfw_word, word, rmw };
 
 /// Whether this CPU runs PREFETCHW, asked once per process.
 inline bool cpu_has_prefetchw() noexcept {
@@ -111,7 +113,7 @@ struct ring {
             : capacity_(capacity),
               lap_(lap_for(capacity)),
               slip_(msgpool::detail::slip_for(capacity, slip_smallest)),
-              pfw_((Own == own::pfw || Own == own::pfw_word) && cpu_has_prefetchw()) {}
+              pfw_((Own == own::pfw || Own == own::pfw_word || Own == own::word) && cpu_has_prefetchw()) {}
 
         template <class Slots>
         std::optional<token> try_claim_write(Slots& slots) noexcept {
@@ -217,7 +219,7 @@ struct ring {
 
         template <class Word>
         void word_line(Word& word, bool first) noexcept {
-            if constexpr (Own == own::pfw_word)
+            if constexpr (Own == own::pfw_word || Own == own::word)
                 if (first && pfw_) prefetch_for_write(&word);  // orders nothing
         }
 
@@ -320,10 +322,12 @@ using msgpool::wait::futex;
 template <class T> using futex_none      = basic_pool<T, ring<own::none>,     futex,   st::inline_slots>;
 template <class T> using futex_pfw       = basic_pool<T, ring<own::pfw>,      futex,   st::inline_slots>;
 template <class T> using futex_pfw_word  = basic_pool<T, ring<own::pfw_word>, futex,   st::inline_slots>;
+template <class T> using futex_word      = basic_pool<T, ring<own::word>,     futex,   st::inline_slots>;
 template <class T> using futex_rmw       = basic_pool<T, ring<own::rmw>,      futex,   st::inline_slots>;
 template <class T> using condvar_none    = basic_pool<T, ring<own::none>,     condvar, st::inline_slots>;
 template <class T> using condvar_pfw     = basic_pool<T, ring<own::pfw>,      condvar, st::inline_slots>;
 template <class T> using condvar_pfw_word = basic_pool<T, ring<own::pfw_word>, condvar, st::inline_slots>;
+template <class T> using condvar_word    = basic_pool<T, ring<own::word>,     condvar, st::inline_slots>;
 template <class T> using condvar_rmw     = basic_pool<T, ring<own::rmw>,      condvar, st::inline_slots>;
 // clang-format on
 
@@ -333,8 +337,10 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<ring_line_ownership::futex_none, "lab::ring futex none">,
     msgpool_bench::named_alias<ring_line_ownership::futex_pfw, "lab::ring futex pfw">,
     msgpool_bench::named_alias<ring_line_ownership::futex_pfw_word, "lab::ring futex pfw_word">,
+    msgpool_bench::named_alias<ring_line_ownership::futex_word, "lab::ring futex word">,
     msgpool_bench::named_alias<ring_line_ownership::futex_rmw, "lab::ring futex rmw">,
     msgpool_bench::named_alias<ring_line_ownership::condvar_none, "lab::ring condvar none">,
     msgpool_bench::named_alias<ring_line_ownership::condvar_pfw, "lab::ring condvar pfw">,
     msgpool_bench::named_alias<ring_line_ownership::condvar_pfw_word, "lab::ring condvar pfw_word">,
+    msgpool_bench::named_alias<ring_line_ownership::condvar_word, "lab::ring condvar word">,
     msgpool_bench::named_alias<ring_line_ownership::condvar_rmw, "lab::ring condvar rmw">)

@@ -24,6 +24,10 @@
 //             position is known, before the word's load.
 //   word      PREFETCHW of the slot word's line alone (the counter's load as
 //             shipped).
+//   word_read the control for `word`: PREFETCHT0 (a prefetch for reading) of
+//             the slot word's line at the same place, so that what `word`
+//             gains by asking for the line early is told apart from what it
+//             gains by asking for it exclusive.
 //   rmw       no prefetch: the [FR-H1] load is a relaxed fetch_or(0), a locked
 //             read-modify-write that takes the line exclusive at once.
 // Each applies only to a call's first attempt: a try_ call (whose first
@@ -64,7 +68,7 @@
 
 namespace ring_line_ownership {
 
-enum class own { none, pfw, pfw_word, word, rmw };
+enum class own { none, pfw, pfw_word, word, word_read, rmw };
 
 /// Whether this CPU runs PREFETCHW, asked once per process.
 inline bool cpu_has_prefetchw() noexcept {
@@ -90,6 +94,9 @@ inline void prefetch_for_write(const void* p) noexcept {
 #endif
 }
 
+/// PREFETCHT0 of the line holding `p` (shared, into every cache level).
+inline void prefetch_for_read(const void* p) noexcept { __builtin_prefetch(p, 0, 3); }
+
 template <own Own>
 struct ring {
     static constexpr std::string_view name = "fetch_add_ring";
@@ -113,7 +120,8 @@ struct ring {
             : capacity_(capacity),
               lap_(lap_for(capacity)),
               slip_(msgpool::detail::slip_for(capacity, slip_smallest)),
-              pfw_((Own == own::pfw || Own == own::pfw_word || Own == own::word) && cpu_has_prefetchw()) {}
+              pfw_((Own == own::pfw || Own == own::pfw_word || Own == own::word || Own == own::word_read) &&
+                   cpu_has_prefetchw()) {}
 
         template <class Slots>
         std::optional<token> try_claim_write(Slots& slots) noexcept {
@@ -221,6 +229,8 @@ struct ring {
         void word_line(Word& word, bool first) noexcept {
             if constexpr (Own == own::pfw_word || Own == own::word)
                 if (first && pfw_) prefetch_for_write(&word);  // orders nothing
+            if constexpr (Own == own::word_read)
+                if (first && pfw_) prefetch_for_read(&word);  // orders nothing
         }
 
         template <bool Look, class Slots>
@@ -307,7 +317,7 @@ struct ring {
         const std::uint64_t lap_;
         static constexpr std::size_t slip_smallest = 256;
         const std::size_t slip_;
-        const bool pfw_;  // the variant prefetches and the CPU has PREFETCHW
+        const bool pfw_;  // the variant prefetches and the CPU has PREFETCHW (word_read: the same test, for a like branch)
         alignas(msgpool::detail::cache_line_size) typename Sync::template atomic<std::uint64_t> head_{0};
         alignas(msgpool::detail::cache_line_size) typename Sync::template atomic<std::uint64_t> tail_{0};
     };
@@ -323,11 +333,13 @@ template <class T> using futex_none      = basic_pool<T, ring<own::none>,     fu
 template <class T> using futex_pfw       = basic_pool<T, ring<own::pfw>,      futex,   st::inline_slots>;
 template <class T> using futex_pfw_word  = basic_pool<T, ring<own::pfw_word>, futex,   st::inline_slots>;
 template <class T> using futex_word      = basic_pool<T, ring<own::word>,     futex,   st::inline_slots>;
+template <class T> using futex_word_read = basic_pool<T, ring<own::word_read>, futex, st::inline_slots>;
 template <class T> using futex_rmw       = basic_pool<T, ring<own::rmw>,      futex,   st::inline_slots>;
 template <class T> using condvar_none    = basic_pool<T, ring<own::none>,     condvar, st::inline_slots>;
 template <class T> using condvar_pfw     = basic_pool<T, ring<own::pfw>,      condvar, st::inline_slots>;
 template <class T> using condvar_pfw_word = basic_pool<T, ring<own::pfw_word>, condvar, st::inline_slots>;
 template <class T> using condvar_word    = basic_pool<T, ring<own::word>,     condvar, st::inline_slots>;
+template <class T> using condvar_word_read = basic_pool<T, ring<own::word_read>, condvar, st::inline_slots>;
 template <class T> using condvar_rmw     = basic_pool<T, ring<own::rmw>,      condvar, st::inline_slots>;
 // clang-format on
 
@@ -338,9 +350,11 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<ring_line_ownership::futex_pfw, "lab::ring futex pfw">,
     msgpool_bench::named_alias<ring_line_ownership::futex_pfw_word, "lab::ring futex pfw_word">,
     msgpool_bench::named_alias<ring_line_ownership::futex_word, "lab::ring futex word">,
+    msgpool_bench::named_alias<ring_line_ownership::futex_word_read, "lab::ring futex word_read">,
     msgpool_bench::named_alias<ring_line_ownership::futex_rmw, "lab::ring futex rmw">,
     msgpool_bench::named_alias<ring_line_ownership::condvar_none, "lab::ring condvar none">,
     msgpool_bench::named_alias<ring_line_ownership::condvar_pfw, "lab::ring condvar pfw">,
     msgpool_bench::named_alias<ring_line_ownership::condvar_pfw_word, "lab::ring condvar pfw_word">,
     msgpool_bench::named_alias<ring_line_ownership::condvar_word, "lab::ring condvar word">,
+    msgpool_bench::named_alias<ring_line_ownership::condvar_word_read, "lab::ring condvar word_read">,
     msgpool_bench::named_alias<ring_line_ownership::condvar_rmw, "lab::ring condvar rmw">)

@@ -201,6 +201,7 @@ double one_turns(const claim* how, long turns) {
     run_turns(how, c, turn, turns, 0, sink_a);
     other.join();
     const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+    // relaxed: after the join, which orders every claim before it.
     if ((how != nullptr && c.next.load(std::memory_order_relaxed) != 2 * static_cast<std::uint64_t>(turns)) ||
         sink_a + sink_b == 0)
         std::fprintf(stderr, "counter mismatch\n");
@@ -218,17 +219,18 @@ result one(claim how, long claims_each, unsigned steps) {
     std::atomic<int> ready{0};
     std::thread other([&] {
         ready.fetch_add(1, std::memory_order_acq_rel);  // start together; pairs with the main thread's loads
-        while (ready.load(std::memory_order_acquire) != 2) {
+        while (ready.load(std::memory_order_acquire) != 2) {  // pairs with the main thread's fetch_add
         }
         failed_b = run_claims(how, c, claims_each, steps, sink_b);
     });
     ready.fetch_add(1, std::memory_order_acq_rel);  // as above
-    while (ready.load(std::memory_order_acquire) != 2) {
+    while (ready.load(std::memory_order_acquire) != 2) {  // pairs with the other thread's fetch_add
     }
     const auto t0 = std::chrono::steady_clock::now();
     const std::uint64_t failed_a = run_claims(how, c, claims_each, steps, sink_a);
     other.join();
     const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+    // relaxed: after the join, which orders every claim before it.
     if (c.next.load(std::memory_order_relaxed) != 2 * static_cast<std::uint64_t>(claims_each) || sink_a + sink_b == 0)
         std::fprintf(stderr, "counter mismatch\n");
     const double n = 2.0 * static_cast<double>(claims_each);

@@ -2,7 +2,7 @@
 // what that does to a pool whose writers share one position counter.
 //
 //     cmake --build --preset release --target msgpool-lab-core-pairing
-//     build/release/bench/msgpool-lab-core-pairing --reps 9
+//     build/release/bench/msgpool-lab-core-pairing --reps 9 [--capacity 1024]
 //
 // With more threads than cores the scheduler decides, slice by slice, which
 // of them run together.  A ring (fetch_add_ring) has one counter per side:
@@ -17,8 +17,10 @@
 //
 // The program runs 4 writers and 4 readers through ring_pool, pool and
 // moodycamel::ConcurrentQueue (tokens; a reader that finds nothing yields),
-// capacity 2^20, 1,000,000 8-byte messages (the writers never wait), with
-// the threads placed three ways, interleaved repetition by repetition:
+// 1,000,000 8-byte messages, capacity 2^20 by default (the writers never
+// wait; --capacity N sets another: at small capacities a full pool puts its
+// writers to sleep, which hands their cores to readers), with the threads
+// placed three ways, interleaved repetition by repetition:
 //   free        no affinity: the scheduler pairs the threads as it likes;
 //   split       every writer on CPU 0, every reader on CPU 1: the pair
 //               running at any instant is always a writer and a reader;
@@ -53,7 +55,7 @@ namespace {
 using id = std::uint64_t;
 constexpr int writers = 4;
 constexpr int readers = 4;
-constexpr std::size_t capacity = std::size_t{1} << 20;
+std::size_t capacity = std::size_t{1} << 20;  // --capacity
 constexpr id messages = 1'000'000;
 
 enum class placement { free, split, mixed };
@@ -155,13 +157,20 @@ int main(int argc, char** argv) {
     for (int a = 1; a < argc; ++a) {
         if (std::strcmp(argv[a], "--reps") == 0 && a + 1 < argc) {
             reps = std::atoi(argv[++a]);
+        } else if (std::strcmp(argv[a], "--capacity") == 0 && a + 1 < argc) {
+            capacity = std::strtoull(argv[++a], nullptr, 10);
         } else {
-            std::fprintf(stderr, "usage: msgpool-lab-core-pairing [--reps N]  (N >= 1, default 9)\n");
+            std::fprintf(stderr, "usage: msgpool-lab-core-pairing [--reps N] [--capacity N]  (N >= 1; default 9 "
+                                 "repetitions, capacity 1048576)\n");
             return 2;
         }
     }
     if (reps < 1) {
         std::fprintf(stderr, "msgpool-lab-core-pairing: --reps takes a whole number >= 1\n");
+        return 2;
+    }
+    if (capacity < 1 || capacity > (std::size_t{1} << 26)) {
+        std::fprintf(stderr, "msgpool-lab-core-pairing: --capacity takes a whole number from 1 to 2^26\n");
         return 2;
     }
     const char* systems[] = {"ring_pool", "pool", "moodycamel::ConcurrentQueue"};

@@ -1,12 +1,15 @@
 // bench/lab/ring_line_ownership.hpp - a copy of claim::fetch_add_ring's
 // protocol (the path of families that record no owners; no bulk forms) with
 // one switch: how a claim gets its side's counter line, and the slot word's
-// line, in exclusive state before the read-modify-write that needs it.  The
+// line, in exclusive state before the read-modify-write that needs it, or
+// what a claim does after it lost its counter CAS to a peer of its side.  The
 // product's ring has no such switch; this copy exists so that an ablation can
 // add one mechanism at a time without a hook in the shipped header.  It
 // follows policies/msgpool/claim/fetch_add_ring.hpp (its tags, [FR-..], and
-// its ordering argument hold here unchanged); keep the two in step when the
-// ring changes.
+// its ordering argument hold here unchanged), but for the lost claims:
+// `none` and the line variants retry at once, as the ring did before its rule
+// for a lost claim ("Two of one side"), and `lost_p1y` is that rule.  Keep
+// the two in step when the ring changes.
 //
 // Why: a claim loads its counter [FR-H1], then CASes it [FR-H2].  When the
 // counter's line was last written by another core, the load fetches it
@@ -16,7 +19,8 @@
 // publish [FR-W2]/[FR-R2] later needs it exclusive.
 //
 // The variants (own::..., user compositions lab::ring <wait> <variant>):
-//   none      the ring as shipped.
+//   none      the ring without its rule for a lost claim (a lost CAS retries
+//             at once).
 //   pfw       PREFETCHW (x86, 0F 0D /1) of the counter before the [FR-H1]
 //             load, where the CPU has it (CPUID 0x80000001 ECX bit 8,
 //             3DNowPrefetch / PRFCHW), asked once per process.
@@ -30,6 +34,22 @@
 //             gains by asking for it exclusive.
 //   rmw       no prefetch: the [FR-H1] load is a relaxed fetch_or(0), a locked
 //             read-modify-write that takes the line exclusive at once.
+//   lost_pause  no prefetch; a claim whose counter CAS [FR-H2] lost to a peer
+//             of its side waits before it tries the next position: 1, 2, 4,
+//             ... 64 pauses for its 1st, 2nd, ... 7th and later loss in the
+//             call (detail/backoff.hpp's pause steps), so that two threads of
+//             one side running at once take the counter in turns of several
+//             claims instead of moving its line at every claim.
+//   lost_yield  no prefetch; a claim whose counter CAS lost to a peer of its
+//             side yields its core before it tries again: with more threads
+//             than cores, the core may go to a thread of the other side, whose
+//             counter nobody else is using.
+//   lost_pNy   the two together: the call's first N losses wait 1, 2, ...
+//             2^(N-1) pauses, each later loss yields (N = 1, 3, 7; p7y is
+//             detail/backoff.hpp's back_off as the ring's waits for a held
+//             slot use it; p1y is what fetch_add_ring.hpp does).
+// (The lost_ variants act on every lost CAS, not only a first attempt's:
+// a lost CAS means a peer of the same side is running at that instant.)
 // Each applies only to a call's first attempt: a try_ call (whose first
 // iteration) and a near attempt of kind attempt::first, the same calls that
 // the ring's crash-recovering path lets CAS first [FR-O3].  A spinning
@@ -68,7 +88,7 @@
 
 namespace ring_line_ownership {
 
-enum class own { none, pfw, pfw_word, word, word_read, rmw };
+enum class own { none, pfw, pfw_word, word, word_read, rmw, lost_pause, lost_yield, lost_p1y, lost_p3y, lost_p7y };
 
 /// Whether this CPU runs PREFETCHW, asked once per process.
 inline bool cpu_has_prefetchw() noexcept {
@@ -233,9 +253,30 @@ struct ring {
                 if (first && pfw_) prefetch_for_read(&word);  // orders nothing
         }
 
+        // What the lost_ variants do after a counter CAS lost to a peer of
+        // the same side (the others: nothing).
+        static void after_lost_cas(unsigned& losses) noexcept {
+            if constexpr (Own == own::lost_pause) {
+                msgpool::detail::backoff<Sync>(losses < msgpool::detail::spin_limit ? losses
+                                                                                    : msgpool::detail::spin_limit - 1);
+                ++losses;
+            } else if constexpr (Own == own::lost_yield) {
+                Sync::yield();
+                ++losses;
+            } else if constexpr (Own == own::lost_p1y || Own == own::lost_p3y || Own == own::lost_p7y) {
+                constexpr unsigned pause_steps = Own == own::lost_p1y ? 1 : Own == own::lost_p3y ? 3 : 7;
+                if (losses < pause_steps)
+                    msgpool::detail::backoff<Sync>(losses);  // 2^losses pauses
+                else
+                    Sync::yield();
+                ++losses;
+            }
+        }
+
         template <bool Look, class Slots>
         std::optional<token> claim_write(Slots& slots, bool first = true) noexcept {
             std::uint64_t p = first_load(head_, first);  // [FR-H1]
+            unsigned losses = 0;  // lost counter CASes of this call (the lost_ variants)
             for (unsigned step = 0;; first = false) {
                 auto& word = word_of(slots, index(p));
                 word_line(word, first);
@@ -246,6 +287,7 @@ struct ring {
                         if (head_.compare_exchange_weak(p, next(p), std::memory_order_relaxed,
                                                         std::memory_order_relaxed))
                             return token{static_cast<std::size_t>(index(p)), base(p) + 1};
+                        after_lost_cas(losses);
                         continue;
                     case found::taken: break;
                     case found::not_ready:
@@ -267,6 +309,7 @@ struct ring {
         template <bool Look, class Slots>
         std::optional<token> claim_read(Slots& slots, bool first = true) noexcept {
             std::uint64_t p = first_load(tail_, first);  // [FR-H1]
+            unsigned losses = 0;  // lost counter CASes of this call (the lost_ variants)
             for (unsigned step = 0;; first = false) {
                 auto& word = word_of(slots, index(p));
                 word_line(word, first);
@@ -277,6 +320,7 @@ struct ring {
                         if (tail_.compare_exchange_weak(p, next(p), std::memory_order_relaxed,
                                                         std::memory_order_relaxed))
                             return token{static_cast<std::size_t>(index(p)), base(p) + lap_};
+                        after_lost_cas(losses);
                         continue;
                     case found::taken: break;
                     case found::not_ready:
@@ -335,6 +379,13 @@ template <class T> using futex_pfw_word  = basic_pool<T, ring<own::pfw_word>, fu
 template <class T> using futex_word      = basic_pool<T, ring<own::word>,     futex,   st::inline_slots>;
 template <class T> using futex_word_read = basic_pool<T, ring<own::word_read>, futex, st::inline_slots>;
 template <class T> using futex_rmw       = basic_pool<T, ring<own::rmw>,      futex,   st::inline_slots>;
+template <class T> using futex_lost_pause = basic_pool<T, ring<own::lost_pause>, futex, st::inline_slots>;
+template <class T> using futex_lost_yield = basic_pool<T, ring<own::lost_yield>, futex, st::inline_slots>;
+template <class T> using futex_lost_p1y = basic_pool<T, ring<own::lost_p1y>, futex, st::inline_slots>;
+template <class T> using futex_lost_p3y = basic_pool<T, ring<own::lost_p3y>, futex, st::inline_slots>;
+template <class T> using futex_lost_p7y = basic_pool<T, ring<own::lost_p7y>, futex, st::inline_slots>;
+template <class T> using condvar_lost_yield = basic_pool<T, ring<own::lost_yield>, condvar, st::inline_slots>;
+template <class T> using condvar_lost_p1y = basic_pool<T, ring<own::lost_p1y>, condvar, st::inline_slots>;
 template <class T> using condvar_none    = basic_pool<T, ring<own::none>,     condvar, st::inline_slots>;
 template <class T> using condvar_pfw     = basic_pool<T, ring<own::pfw>,      condvar, st::inline_slots>;
 template <class T> using condvar_pfw_word = basic_pool<T, ring<own::pfw_word>, condvar, st::inline_slots>;
@@ -352,6 +403,13 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<ring_line_ownership::futex_word, "lab::ring futex word">,
     msgpool_bench::named_alias<ring_line_ownership::futex_word_read, "lab::ring futex word_read">,
     msgpool_bench::named_alias<ring_line_ownership::futex_rmw, "lab::ring futex rmw">,
+    msgpool_bench::named_alias<ring_line_ownership::futex_lost_pause, "lab::ring futex lost_pause">,
+    msgpool_bench::named_alias<ring_line_ownership::futex_lost_yield, "lab::ring futex lost_yield">,
+    msgpool_bench::named_alias<ring_line_ownership::futex_lost_p1y, "lab::ring futex lost_p1y">,
+    msgpool_bench::named_alias<ring_line_ownership::futex_lost_p3y, "lab::ring futex lost_p3y">,
+    msgpool_bench::named_alias<ring_line_ownership::futex_lost_p7y, "lab::ring futex lost_p7y">,
+    msgpool_bench::named_alias<ring_line_ownership::condvar_lost_yield, "lab::ring condvar lost_yield">,
+    msgpool_bench::named_alias<ring_line_ownership::condvar_lost_p1y, "lab::ring condvar lost_p1y">,
     msgpool_bench::named_alias<ring_line_ownership::condvar_none, "lab::ring condvar none">,
     msgpool_bench::named_alias<ring_line_ownership::condvar_pfw, "lab::ring condvar pfw">,
     msgpool_bench::named_alias<ring_line_ownership::condvar_pfw_word, "lab::ring condvar pfw_word">,

@@ -131,7 +131,7 @@ public:
         return true;
     }
 
-private:
+protected:  // variant 18 below reuses the copy
     std::uint64_t index(std::uint64_t p) const noexcept { return p & (lap_ - 1); }
     std::uint64_t base(std::uint64_t p) const noexcept { return p & ~(lap_ - 1); }
     std::uint64_t next(std::uint64_t p) const noexcept { return index(p) + 1 == capacity_ ? base(p) + lap_ : p + 1; }
@@ -143,6 +143,49 @@ private:
     typename Sync::template atomic<std::uint64_t> tail_{0};
 };
 using ticket_before_ready = ring_with<ticket_before_ready_protocol>;
+
+/// Broken variant 18: a read claim that loses its position to another reader
+/// gives up.  The ring's rule for a lost claim (claim/fetch_add_ring.hpp, "Two
+/// of one side") pauses or yields and then takes the next ready position; this
+/// reader instead answers "nothing" at once, so a try_read that races another
+/// reader for the first of two messages reports the pool empty while the
+/// second sits in it.  Otherwise the reader's claim of fetch_add_ring with its
+/// look (a mirror of the copy's writer above), and the copy's writer.
+template <class Sync>
+struct gives_up_after_lost_read_protocol : ticket_before_ready_protocol<Sync> {
+    using base_t = ticket_before_ready_protocol<Sync>;
+    using typename base_t::token;
+    using base_t::base_t;
+
+    template <class Slots>
+    std::optional<token> try_claim_read(Slots& slots) noexcept {
+        std::uint64_t p = this->tail_.load(std::memory_order_relaxed);
+        for (unsigned step = 0;;) {
+            const std::uint64_t seq = slots.control(this->index(p)).load(std::memory_order_acquire);
+            const std::int64_t d = base_t::distance(seq, this->base(p) + 1);
+            if (d == 0) {
+                if (this->tail_.compare_exchange_weak(p, this->next(p), std::memory_order_relaxed,
+                                                      std::memory_order_relaxed))
+                    return token{static_cast<std::size_t>(this->index(p)), this->base(p) + this->lap_};
+                return std::nullopt;  // BUG: lost to another reader, and gives up
+            }
+            if (d < 0) {  // not published: look for a message behind a held slot
+                const std::uint64_t h = this->head_.load(std::memory_order_relaxed);
+                bool ours = false, behind = false;
+                for (std::uint64_t q = p; base_t::distance(h, q) > 0; q = this->next(q))
+                    if (slots.control(this->index(q)).load(std::memory_order_relaxed) == this->base(q) + 1) {
+                        (q == p ? ours : behind) = true;
+                        break;
+                    }
+                if (ours) continue;
+                if (!behind && this->tail_.load(std::memory_order_relaxed) == p) return std::nullopt;  // empty
+                if (behind) msgpool::detail::back_off<Sync>(step);
+            }
+            p = this->tail_.load(std::memory_order_relaxed);
+        }
+    }
+};
+using gives_up_after_lost_read = ring_with<gives_up_after_lost_read_protocol>;
 
 /// Broken variant 11: a publish with relaxed ordering ([W2] relaxed instead
 /// of release).  Every SC interleaving still delivers every message; what

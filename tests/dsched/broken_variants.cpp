@@ -409,6 +409,12 @@ BOOST_AUTO_TEST_CASE(broken_ring_impatient_read_is_caught) {
     expect_caught<try_not_empty_full, C>("impatient_read", {verdict::failed});
 }
 
+// (18) A read claim lost to another reader gives up: "empty" with a message in the pool.
+BOOST_AUTO_TEST_CASE(broken_ring_gives_up_after_lost_read_is_caught) {
+    using C = composition<broken::gives_up_after_lost_read, condvar, inline_slots, msgpool_test::dsched::sync>;
+    expect_caught<try_not_empty_full, C>("gives_up_after_lost_read", {verdict::failed});
+}
+
 // The correct ring passes the scenarios its variants are caught by.
 BOOST_AUTO_TEST_CASE(unbroken_ring_passes) {
     using C = composition<msgpool::claim::fetch_add_ring, condvar, inline_slots, msgpool_test::dsched::sync>;

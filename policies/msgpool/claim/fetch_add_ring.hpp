@@ -85,6 +85,24 @@
 // position (free for a writer, published for a reader): the other side has
 // moved that far ahead.
 //
+// Two of one side.  A claim of a ready position that loses its CAS (the
+// counter's [FR-H2], or the word's [FR-O1] where owners are recorded) lost it
+// to a peer of its own side that is claiming at this very instant: another
+// writer (reader) is running.  Two writers on two cores take turns at
+// head_'s line, which then moves between the cores at every claim, and
+// nothing ends that while the pool is neither full nor empty: with more
+// threads than cores, two writers (or two readers) can share the machine for
+// a whole scheduler slice, at a fraction of what a writer and a reader move
+// together.  So a claim that loses pauses once (the peer's claim may be a
+// lone one) and, losing again in the same attempt, yields the core at each
+// further loss: a core whose thread gives way runs another thread, often one
+// of the other side, whose counter nobody else is using.  With one thread a
+// side, or threads that each have a core of their own and rarely meet at the
+// counter, a claim seldom loses twice and nothing changes.  A yield is no
+// wait for the other side (that is the attempt schedule's, and the frame's,
+// concepts/attempt.hpp): the claim takes the next ready position after it, a
+// near attempt as much as a full one, and fails only as it did before.
+//
 // Ordering contract (tags used below):
 //   [FR-H1] the load of head_ / tail_ that picks a position, relaxed: only a
 //        guess; the CAS [FR-H2] validates it, and [FR-W1]/[FR-R1] carry the edge.
@@ -668,6 +686,16 @@ struct fetch_add_ring {
             return word_of(slots, i).load(std::memory_order_relaxed) == b + state;  // [FR-L2]
         }
 
+        // After a claim of a ready position lost to a peer of the same side
+        // (see "Two of one side"): the attempt's first loss pauses once, each
+        // later loss yields the core.
+        static void after_lost_claim(unsigned& losses) noexcept {
+            if (losses++ == 0)
+                detail::backoff<Sync>(0);  // one pause
+            else
+                Sync::yield();
+        }
+
         // A writer's claim: take position p once its slot is free.  Not free:
         // with Look, the look decides (full: fail; free behind a held slot:
         // back off and retry); without it (a near attempt), fail at once.
@@ -676,6 +704,7 @@ struct fetch_add_ring {
         template <bool Look, class Slots>
         std::optional<token> claim_write(Slots& slots, bool guess = true) noexcept {
             std::uint64_t p = head_.load(std::memory_order_relaxed);  // [FR-H1]
+            unsigned losses = 0;  // claims of a ready position lost to a writer (see "Two of one side")
             for (unsigned step = 0;; guess = false) {
                 auto& word = word_of(slots, index(p));
                 std::uint64_t seq = base(p);
@@ -700,6 +729,7 @@ struct fetch_add_ring {
                                                             std::memory_order_relaxed))
                                 return token{static_cast<std::size_t>(index(p)), base(p) + 1};
                         }
+                        after_lost_claim(losses);
                         continue;
                     case found::taken:
                         if constexpr (records_owners) {
@@ -731,6 +761,7 @@ struct fetch_add_ring {
         template <bool Look, class Slots>
         std::optional<token> claim_read(Slots& slots, bool guess = true) noexcept {
             std::uint64_t p = tail_.load(std::memory_order_relaxed);  // [FR-H1]
+            unsigned losses = 0;  // claims of a ready position lost to a reader (see "Two of one side")
             for (unsigned step = 0;; guess = false) {
                 auto& word = word_of(slots, index(p));
                 std::uint64_t seq = base(p) + st_full;
@@ -754,6 +785,7 @@ struct fetch_add_ring {
                                                             std::memory_order_relaxed))
                                 return token{static_cast<std::size_t>(index(p)), base(p) + lap_};
                         }
+                        after_lost_claim(losses);
                         continue;
                     case found::hole:
                         if constexpr (records_owners) {

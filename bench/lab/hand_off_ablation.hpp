@@ -41,9 +41,11 @@
 // The lab's channels take the round alone (no spin(round, max_pause_steps),
 // concepts/wait_policy.hpp), so a claim's pause-step limit does not reach
 // them: their pN is what the call makes.  In the product cas_scan on
-// one-slot storage names 4 pause steps (claim/cas_scan.hpp), so `pool all`,
-// `futex all` and `fcal all` make 4 and their `p7` is the schedule without
-// the limit; `ring`, `spin` and `line` name none and make 7.  The spread
+// one-slot storage names 4 pause steps where its slip is short (up to 67
+// slots; claim/cas_scan.hpp), so there `pool all`, `futex all` and `fcal all`
+// make 4 and their `p7` is the schedule without the limit; at larger
+// capacities they make 7 like `p7`; `ring`, `spin` and `line` name none and
+// make 7.  The spread
 // variant's claim (the lab's copy of cas_scan) names none either.
 //   y8       8 yield rounds before a sleep instead of 32
 //   y0       no yield rounds: the pause steps, then a sleep

@@ -206,12 +206,14 @@ struct cas_scan {
 
         /// The most pause steps a blocking call makes before it yields
         /// (concepts/attempt.hpp, "How many pause steps"; claim_protocol_paced).
-        /// On one-slot groups full_pass_pause_steps (below); on line-grouped
-        /// storage the channel's own, which the patient near attempts use to
-        /// let the other side finish a line.
+        /// On one-slot groups with a short slip (at most short_slip slots)
+        /// full_pass_pause_steps (below); with a longer slip, and on
+        /// line-grouped storage, the channel's own: a long slip opens only
+        /// after the long pause steps, and the patient near attempts of
+        /// line-grouped storage use them to let the other side finish a line.
         template <class Slots>
         unsigned max_pause_steps(const Slots&) const noexcept {
-            return Slots::slots_per_control == 1 ? full_pass_pause_steps : no_pause_limit;
+            return Slots::slots_per_control == 1 && slip_ <= short_slip ? full_pass_pause_steps : no_pause_limit;
         }
 
         template <class Slots>
@@ -356,14 +358,22 @@ struct cas_scan {
         /// Slots a near attempt looks at, from the start of the cursor's group.
         static constexpr std::size_t near_slots = 16;
 
-        // Pause steps of a blocking call on one-slot groups: 1 + 2 + 4 + 8
-        // pauses, then the channel's yields.  There every scheduled attempt is
-        // a full pass, so a long pause finds nothing a short one would not,
-        // and it only delays the yield that, with more threads than cores,
-        // lets the peer this call waits for run on this core.  The slip holds
-        // back in the first three (1 + 2 + 4 pauses) and the attempt after the
-        // fourth claims whatever it finds (concepts/attempt.hpp).
+        // Pause steps of a blocking call on one-slot groups whose slip is
+        // short: 1 + 2 + 4 + 8 pauses, then the channel's yields.  There every
+        // scheduled attempt is a full pass, so a long pause finds nothing a
+        // short one would not, and it only delays the yield that, with more
+        // threads than cores, lets the peer this call waits for run on this
+        // core.  The slip holds back in the first three (1 + 2 + 4 pauses) and
+        // the attempt after the fourth claims whatever it finds
+        // (concepts/attempt.hpp).  That is long enough for a short slip: the
+        // other side moves about a slot in the time of a pause, so a slip of
+        // short_slip slots (capacities up to 67) opens within those pauses.
+        // A longer slip (a quarter of the capacity, up to 256 slots) would be
+        // cut short by them: every catch-up would then end in a claim right
+        // behind the other side, on its lines, or in a yield; there the
+        // channel's own pause steps stay, as on the ring.
         static constexpr unsigned full_pass_pause_steps = 4;
+        static constexpr std::size_t short_slip = 16;
 
         // A near attempt, on line-grouped storage, is also *patient*: it
         // leaves alone every group but the thread's own (its cursor's) in

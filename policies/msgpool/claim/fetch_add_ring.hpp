@@ -724,9 +724,11 @@ struct fetch_add_ring {
                             if (auto t = claim_word(word, seq, p, st_writing, base(p) + 1, head_)) return t;
                         } else {
                             // [FR-H2] relaxed: only who owns p; [FR-W1] carried the edge.  On
-                            // failure p is the value found, and we look at that one.
-                            if (head_.compare_exchange_weak(p, next(p), std::memory_order_relaxed,
-                                                            std::memory_order_relaxed))
+                            // failure p is the value found, and we look at that one.  Strong:
+                            // a failure is a writer's claim of p, which after_lost_claim counts
+                            // (a spurious one, on LL/SC machines, would count as a loss).
+                            if (head_.compare_exchange_strong(p, next(p), std::memory_order_relaxed,
+                                                              std::memory_order_relaxed))
                                 return token{static_cast<std::size_t>(index(p)), base(p) + 1};
                         }
                         after_lost_claim(losses);
@@ -781,8 +783,9 @@ struct fetch_add_ring {
                             if (auto t = claim_word(word, seq, p, st_reading, base(p) + lap_, tail_)) return t;
                         } else {
                             // [FR-H2] relaxed: only who owns p; [FR-R1] carried the edge.
-                            if (tail_.compare_exchange_weak(p, next(p), std::memory_order_relaxed,
-                                                            std::memory_order_relaxed))
+                            // Strong, as the writer's: a failure is a reader's claim of p.
+                            if (tail_.compare_exchange_strong(p, next(p), std::memory_order_relaxed,
+                                                              std::memory_order_relaxed))
                                 return token{static_cast<std::size_t>(index(p)), base(p) + lap_};
                         }
                         after_lost_claim(losses);

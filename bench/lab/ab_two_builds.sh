@@ -40,7 +40,9 @@
 #                  or `standard`: the cells of --compare-peers (1x1 .. 32x32 at
 #                  capacity 1024, 4x4 at 64 and at 16)
 # Everything after `--` goes to both binaries in every round, after the
-# defaults `--compare-peers --reps 1 --idle-seconds 0.05 --quiet --no-plots`;
+# defaults `--compare-peers --reps 1 --idle-seconds 0.05 --quiet --no-plots`
+# (with --cells: `--systems` naming the same systems, `--reps 1 --quiet
+# --no-plots`);
 # `--reps` stays 1 (the rounds are the repetitions).  Mind that the two
 # builds measure with their own tool: a change of the tool's workload between
 # the commits shows up as a change of every system (docs/lab, the A/B notes).
@@ -115,6 +117,12 @@ else
 fi
 
 defaults=(--compare-peers --reps 1 --idle-seconds 0.05 --quiet --no-plots)
+# --compare-peers fixes its cells; one cell at a time names its systems instead
+# (every composition, alias and reference row, and moodycamel; not the idle-CPU
+# measurement).
+[[ ${#cell_list[@]} -ne 0 ]] &&
+    defaults=(--systems 'compositions,aliases,references,moodycamel::ConcurrentQueue' --reps 1
+              --quiet --no-plots)
 rm -rf "$work/runs"
 # One invocation of one build: `run SIDE ROUND NAME [ARGS...]`, results in
 # $work/runs/SIDE-ROUND/NAME.

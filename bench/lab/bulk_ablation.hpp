@@ -1,7 +1,8 @@
 // bench/lab/bulk_ablation.hpp - the bulk forms of ring_pool and line_pool with
 // one mechanism changed at a time, so that each mechanism's effect is a ratio
 // measured in one run, beside moodycamel's bulk calls
-// (docs/lab/2026-12-07-bulk-at-small-capacities.md).  Build and run:
+// (docs/lab/2026-12-07-bulk-at-small-capacities.md,
+// docs/lab/2026-12-07-bulk-first-claim-and-pause-steps.md).  Build and run:
 //
 //     cmake --build --preset release --target msgpool-bench-bulk-ablation
 //     build/release/bench/msgpool-bench-bulk-ablation --bulk --reps 7
@@ -23,11 +24,25 @@
 //                                the capacity (at least one slot), so that at
 //                                a small capacity a producer's batch and a
 //                                consumer's batch can be in flight at once
+//   ring_bulk_first / line_...   write_bulk / read_bulk try a bulk claim of
+//                                the whole request first and wait for a first
+//                                slot only when it finds none (the product
+//                                claims the first slot alone, then runs)
+//   ring_p1 / ring_p2 / ring_p3  the claim names 1 / 2 / 3 pause steps for a
+//                                blocking call (1, 3, 7 pauses before the
+//                                yields) instead of the channel's 7 steps
+//                                (127 pauses): a bulk call waits for one
+//                                batch of the other side, far shorter than
+//                                the longest pauses
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
+#include <memory>
+#include <new>
 #include <optional>
+#include <span>
+#include <utility>
 
 #include <msgpool/basic_pool.hpp>
 #include <msgpool/claim/cas_scan.hpp>
@@ -79,6 +94,75 @@ struct quarter : Claim {
     };
 };
 
+/// A claim policy that names N pause steps for a blocking call on it
+/// (concepts/claim_policy.hpp, claim_protocol_paced).
+template <class Claim, unsigned N>
+struct paced : Claim {
+    template <class Sync>
+    class protocol : public Claim::template protocol<Sync> {
+        using base = typename Claim::template protocol<Sync>;
+
+    public:
+        using base::base;
+        template <class Slots>
+        unsigned max_pause_steps(const Slots&) const noexcept {
+            return N;
+        }
+    };
+};
+
+/// A pool whose write_bulk / read_bulk (the span forms the bench calls) take
+/// runs at once and wait for a single first slot only when no run is ready:
+/// on a pool that is neither full nor empty a batch costs one claim instead
+/// of a single claim and a run.  The waiting call is the product's: the
+/// first slot as write() / read() claims it, then runs.
+template <class Pool>
+class bulk_first : public Pool {
+    using T = typename Pool::value_type;
+    T* at(std::size_t i) noexcept { return std::launder(static_cast<T*>(this->element(i))); }
+    static void move(T& to, T& from) noexcept { msgpool::detail::assign_element(to, std::move(from)); }
+
+    std::size_t write_runs(std::span<T> values, std::size_t k) noexcept {
+        while (k < values.size()) {
+            const auto b = this->try_claim_write_bulk(values.size() - k);
+            if (!b) break;
+            this->for_each_index(*b, [&](std::size_t i) noexcept { move(*at(i), values[k++]); });
+            this->publish_write_bulk(*b);
+        }
+        return k;
+    }
+    std::size_t read_runs(std::span<T> out, std::size_t k) noexcept {
+        while (k < out.size()) {
+            const auto b = this->try_claim_read_bulk(out.size() - k);
+            if (!b) break;
+            this->for_each_index(*b, [&](std::size_t i) noexcept { move(out[k++], *at(i)); });
+            this->publish_read_bulk(*b);
+        }
+        return k;
+    }
+
+public:
+    using Pool::Pool;
+
+    std::size_t write_bulk(std::span<T> values) noexcept {
+        if (values.empty()) return 0;
+        if (const std::size_t k = write_runs(values, 0); k != 0) return k;
+        const auto first = this->claim_for_write(msgpool::deadline::forever());
+        move(*at(first->index), values[0]);
+        this->publish_write(*first);
+        return write_runs(values, 1);
+    }
+    std::size_t read_bulk(std::span<T> out) noexcept {
+        if (out.empty()) return 0;
+        if (const std::size_t k = read_runs(out, 0); k != 0) return k;
+        const auto first = this->claim_for_read(msgpool::deadline::forever());
+        if (!first) return 0;  // closed and empty
+        move(out[0], *at(first->index));
+        this->publish_read(*first);
+        return read_runs(out, 1);
+    }
+};
+
 namespace cl = msgpool::claim;
 namespace st = msgpool::storage;
 using msgpool::basic_pool;
@@ -88,9 +172,14 @@ using msgpool::wait::futex;
 template <class T> using ring_all          = basic_pool<T, cl::fetch_add_ring, futex, st::inline_slots>;
 template <class T> using ring_slot_by_slot = basic_pool<T, slot_by_slot<cl::fetch_add_ring>, futex, st::inline_slots>;
 template <class T> using ring_quarter      = basic_pool<T, quarter<cl::fetch_add_ring>, futex, st::inline_slots>;
+template <class T> using ring_bulk_first   = bulk_first<ring_all<T>>;
+template <class T> using ring_p1           = basic_pool<T, paced<cl::fetch_add_ring, 1>, futex, st::inline_slots>;
+template <class T> using ring_p2           = basic_pool<T, paced<cl::fetch_add_ring, 2>, futex, st::inline_slots>;
+template <class T> using ring_p3           = basic_pool<T, paced<cl::fetch_add_ring, 3>, futex, st::inline_slots>;
 template <class T> using line_all          = basic_pool<T, cl::cas_scan, futex, st::line_grouped_slots>;
 template <class T> using line_slot_by_slot = basic_pool<T, slot_by_slot<cl::cas_scan>, futex, st::line_grouped_slots>;
 template <class T> using line_quarter      = basic_pool<T, quarter<cl::cas_scan>, futex, st::line_grouped_slots>;
+template <class T> using line_bulk_first   = bulk_first<line_all<T>>;
 // clang-format on
 
 static_assert(ring_all<int>::has_bulk_claims && !ring_slot_by_slot<int>::has_bulk_claims &&
@@ -107,7 +196,12 @@ MSGPOOL_BENCH_USER_BULK(
     msgpool_bench::bulk_variant<bulk_ablation::ring_slot_by_slot, "fetch_add_ring+futex+inline_slots",
                                 "ring_slot_by_slot">,
     msgpool_bench::bulk_variant<bulk_ablation::ring_quarter, "fetch_add_ring+futex+inline_slots", "ring_quarter">,
+    msgpool_bench::bulk_variant<bulk_ablation::ring_bulk_first, "fetch_add_ring+futex+inline_slots", "ring_bulk_first">,
+    msgpool_bench::bulk_variant<bulk_ablation::ring_p1, "fetch_add_ring+futex+inline_slots", "ring_p1">,
+    msgpool_bench::bulk_variant<bulk_ablation::ring_p2, "fetch_add_ring+futex+inline_slots", "ring_p2">,
+    msgpool_bench::bulk_variant<bulk_ablation::ring_p3, "fetch_add_ring+futex+inline_slots", "ring_p3">,
     msgpool_bench::bulk_variant<bulk_ablation::line_all, "cas_scan+futex+line_grouped_slots", "line_all">,
     msgpool_bench::bulk_variant<bulk_ablation::line_slot_by_slot, "cas_scan+futex+line_grouped_slots",
                                 "line_slot_by_slot">,
-    msgpool_bench::bulk_variant<bulk_ablation::line_quarter, "cas_scan+futex+line_grouped_slots", "line_quarter">)
+    msgpool_bench::bulk_variant<bulk_ablation::line_quarter, "cas_scan+futex+line_grouped_slots", "line_quarter">,
+    msgpool_bench::bulk_variant<bulk_ablation::line_bulk_first, "cas_scan+futex+line_grouped_slots", "line_bulk_first">)

@@ -13,8 +13,10 @@
 // Each variant is a bulk system named "<composition> bulk16 <variant>" and
 // "... bulk32 <variant>" (bench/user_compositions.hpp, MSGPOOL_BENCH_USER_BULK),
 // so the --bulk table gives its gain over the composition's single operations
-// and its ratio to moodycamel's bulk calls.  It reaches the claim policy only
-// through its public members (concepts/claim_policy.hpp, claim_protocol_bulk):
+// and its ratio to moodycamel's bulk calls.  The variants reach the claim
+// policy through its public members (concepts/claim_policy.hpp,
+// claim_protocol_bulk; `eager` also recomputes the ring's positions from the
+// capacity) and the frame through the members it gives a derived pool:
 //   ring_all / line_all          the composition as it is, compiled here beside
 //                                its variants
 //   ring_slot_by_slot / line_... the bulk claim members hidden, so write_bulk /
@@ -28,6 +30,13 @@
 //                                the whole request first and wait for a first
 //                                slot only when it finds none (the product
 //                                claims the first slot alone, then runs)
+//   ring_eager / spin_eager      each slot of a run is published as soon as
+//                                its message is in it (write) or out of it
+//                                (read), inside the run's loop, instead of
+//                                all of them after it: the other side may
+//                                take the first slots of a run while the
+//                                rest are being filled (drained); spin_all
+//                                is spin_pool as it is, compiled here
 //   ring_p1 / ring_p2 / ring_p3  the claim names 1 / 2 / 3 pause steps for a
 //                                blocking call (1, 3, 7 pauses before the
 //                                yields) instead of the channel's 7 steps
@@ -37,7 +46,10 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <new>
 #include <optional>
@@ -47,9 +59,11 @@
 #include <msgpool/basic_pool.hpp>
 #include <msgpool/claim/cas_scan.hpp>
 #include <msgpool/claim/fetch_add_ring.hpp>
+#include <msgpool/storage/aligned_slots.hpp>
 #include <msgpool/storage/inline_slots.hpp>
 #include <msgpool/storage/line_grouped_slots.hpp>
 #include <msgpool/wait/futex.hpp>
+#include <msgpool/wait/spin.hpp>
 
 namespace bulk_ablation {
 
@@ -91,6 +105,78 @@ struct quarter : Claim {
 
     private:
         std::size_t most_;
+    };
+};
+
+/// fetch_add_ring whose bulk runs publish slot by slot inside for_each_index
+/// (the frame's loop: fill or drain slot i, then i's word), so the bulk
+/// publish only notifies.  The word of position q gets what the product's
+/// publish_run stores, base(q) + step, with the same release ([FR-B3]: after
+/// the slot's fill or drain), one position at a time; the lab recomputes the
+/// ring's positions (P = bit_ceil(capacity), at least 2: the families that
+/// record no owners, the only ones with bulk claims).  The token carries the
+/// slots as the frame's for_each_index has no slots argument.
+template <class Ring>
+struct eager : Ring {
+    template <class Sync>
+    class protocol : public Ring::template protocol<Sync> {
+        using base = typename Ring::template protocol<Sync>;
+        using base_token = typename base::bulk_token;
+
+    public:
+        struct bulk_token {
+            std::uint64_t first;
+            std::size_t count;
+            std::uint64_t step;
+            void* slots;
+            void (*publish)(void* slots, std::size_t index, std::uint64_t word) noexcept;
+        };
+
+        explicit protocol(std::size_t capacity) noexcept
+            : base(capacity),
+              capacity_(capacity),
+              lap_(std::max<std::uint64_t>(2, std::bit_ceil(std::uint64_t{capacity}))) {}
+
+        template <class Slots>
+        std::optional<bulk_token> try_claim_write_bulk(Slots& slots, std::size_t n) noexcept {
+            return wrap(slots, base::try_claim_write_bulk(slots, n));
+        }
+        template <class Slots>
+        std::optional<bulk_token> try_claim_read_bulk(Slots& slots, std::size_t n) noexcept {
+            return wrap(slots, base::try_claim_read_bulk(slots, n));
+        }
+        template <class Slots>
+        void publish_write_bulk(Slots&, const bulk_token&) noexcept {}  // published in for_each_index
+        template <class Slots>
+        bool publish_read_bulk(Slots&, const bulk_token&) noexcept {
+            return true;  // "may be drained", as the product's
+        }
+        template <class F>
+        void for_each_index(const bulk_token& b, F&& f) const noexcept {
+            std::uint64_t q = b.first;
+            for (std::size_t j = 0; j < b.count; ++j, q = next(q)) {
+                const auto i = static_cast<std::size_t>(q & (lap_ - 1));
+                f(i);
+                b.publish(b.slots, i, (q & ~(lap_ - 1)) + b.step);  // [FR-B3] release, after f's move
+            }
+        }
+
+    private:
+        template <class Slots>
+        static void publish_one(void* slots, std::size_t i, std::uint64_t word) noexcept {
+            // release: pairs with the next claimer's acquire load of the word, as [FR-B3]
+            static_cast<Slots*>(slots)->control(i).store(word, std::memory_order_release);
+        }
+        template <class Slots>
+        static std::optional<bulk_token> wrap(Slots& slots, const std::optional<base_token>& b) noexcept {
+            if (!b) return std::nullopt;
+            return bulk_token{b->first, b->count, b->step, &slots, &publish_one<Slots>};
+        }
+        std::uint64_t next(std::uint64_t p) const noexcept {
+            return (p & (lap_ - 1)) + 1 == capacity_ ? (p & ~(lap_ - 1)) + lap_ : p + 1;
+        }
+
+        std::uint64_t capacity_, lap_;
     };
 };
 
@@ -173,6 +259,9 @@ template <class T> using ring_all          = basic_pool<T, cl::fetch_add_ring, f
 template <class T> using ring_slot_by_slot = basic_pool<T, slot_by_slot<cl::fetch_add_ring>, futex, st::inline_slots>;
 template <class T> using ring_quarter      = basic_pool<T, quarter<cl::fetch_add_ring>, futex, st::inline_slots>;
 template <class T> using ring_bulk_first   = bulk_first<ring_all<T>>;
+template <class T> using ring_eager        = basic_pool<T, eager<cl::fetch_add_ring>, futex, st::inline_slots>;
+template <class T> using spin_eager        = basic_pool<T, eager<cl::fetch_add_ring>, msgpool::wait::spin, st::aligned_slots>;
+template <class T> using spin_all          = basic_pool<T, cl::fetch_add_ring, msgpool::wait::spin, st::aligned_slots>;
 template <class T> using ring_p1           = basic_pool<T, paced<cl::fetch_add_ring, 1>, futex, st::inline_slots>;
 template <class T> using ring_p2           = basic_pool<T, paced<cl::fetch_add_ring, 2>, futex, st::inline_slots>;
 template <class T> using ring_p3           = basic_pool<T, paced<cl::fetch_add_ring, 3>, futex, st::inline_slots>;
@@ -182,6 +271,7 @@ template <class T> using line_quarter      = basic_pool<T, quarter<cl::cas_scan>
 template <class T> using line_bulk_first   = bulk_first<line_all<T>>;
 // clang-format on
 
+static_assert(ring_eager<int>::has_bulk_claims && spin_eager<int>::has_bulk_claims);
 static_assert(ring_all<int>::has_bulk_claims && !ring_slot_by_slot<int>::has_bulk_claims &&
               ring_quarter<int>::has_bulk_claims);
 static_assert(line_all<int>::has_bulk_claims && !line_slot_by_slot<int>::has_bulk_claims &&
@@ -197,6 +287,9 @@ MSGPOOL_BENCH_USER_BULK(
                                 "ring_slot_by_slot">,
     msgpool_bench::bulk_variant<bulk_ablation::ring_quarter, "fetch_add_ring+futex+inline_slots", "ring_quarter">,
     msgpool_bench::bulk_variant<bulk_ablation::ring_bulk_first, "fetch_add_ring+futex+inline_slots", "ring_bulk_first">,
+    msgpool_bench::bulk_variant<bulk_ablation::ring_eager, "fetch_add_ring+futex+inline_slots", "ring_eager">,
+    msgpool_bench::bulk_variant<bulk_ablation::spin_all, "fetch_add_ring+spin+aligned_slots", "spin_all">,
+    msgpool_bench::bulk_variant<bulk_ablation::spin_eager, "fetch_add_ring+spin+aligned_slots", "spin_eager">,
     msgpool_bench::bulk_variant<bulk_ablation::ring_p1, "fetch_add_ring+futex+inline_slots", "ring_p1">,
     msgpool_bench::bulk_variant<bulk_ablation::ring_p2, "fetch_add_ring+futex+inline_slots", "ring_p2">,
     msgpool_bench::bulk_variant<bulk_ablation::ring_p3, "fetch_add_ring+futex+inline_slots", "ring_p3">,

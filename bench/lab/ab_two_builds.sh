@@ -39,9 +39,12 @@
 #                  SHAPE/CAPACITY items separated by commas (4x4/16,1x1/1024),
 #                  or `standard`: the cells of --compare-peers (1x1 .. 32x32 at
 #                  capacity 1024, 4x4 at 64 and at 16)
+#   --systems LIST with --cells, the systems each invocation runs (the tool's
+#                  --systems syntax); default: every composition, alias and
+#                  reference row, and moodycamel
 # Everything after `--` goes to both binaries in every round, after the
 # defaults `--compare-peers --reps 1 --idle-seconds 0.05 --quiet --no-plots`
-# (with --cells: `--systems` naming the same systems, `--reps 1 --quiet
+# (with --cells: `--systems` as --systems gives, `--reps 1 --quiet
 # --no-plots`);
 # `--reps` stays 1 (the rounds are the repetitions).  Mind that the two
 # builds measure with their own tool: a change of the tool's workload between
@@ -54,6 +57,7 @@ rounds=7
 work=""
 jobs=2
 cells=""
+systems=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --old) old="$2"; shift 2 ;;
@@ -62,6 +66,7 @@ while [[ $# -gt 0 ]]; do
         --work) work="$2"; shift 2 ;;
         --jobs) jobs="$2"; shift 2 ;;
         --cells) cells="$2"; shift 2 ;;
+        --systems) systems="$2"; shift 2 ;;
         --) shift; break ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "ab_two_builds.sh: unknown option $1 (see --help)" >&2; exit 1 ;;
@@ -69,6 +74,7 @@ while [[ $# -gt 0 ]]; do
 done
 bench_args=("$@")
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "ab_two_builds.sh: --rounds takes a whole number >= 1" >&2; exit 1; }
+[[ -z "$systems" || -n "$cells" ]] || { echo "ab_two_builds.sh: --systems goes with --cells (without it, --compare-peers fixes the systems)" >&2; exit 1; }
 [[ "$cells" == standard ]] && cells="1x1/1024,2x2/1024,4x4/1024,8x8/1024,16x16/1024,32x32/1024,4x4/64,4x4/16"
 cell_list=()
 if [[ -n "$cells" ]]; then
@@ -121,7 +127,7 @@ defaults=(--compare-peers --reps 1 --idle-seconds 0.05 --quiet --no-plots)
 # (every composition, alias and reference row, and moodycamel; not the idle-CPU
 # measurement).
 [[ ${#cell_list[@]} -ne 0 ]] &&
-    defaults=(--systems 'compositions,aliases,references,moodycamel::ConcurrentQueue' --reps 1
+    defaults=(--systems "${systems:-compositions,aliases,references,moodycamel::ConcurrentQueue}" --reps 1
               --quiet --no-plots)
 rm -rf "$work/runs"
 # One invocation of one build: `run SIDE ROUND NAME [ARGS...]`, results in

@@ -139,7 +139,7 @@ struct ring {
         explicit protocol(std::size_t capacity) noexcept
             : capacity_(capacity),
               lap_(lap_for(capacity)),
-              slip_(msgpool::detail::slip_for(capacity, slip_smallest)),
+              slip_(msgpool::detail::slip_for(capacity)),
               pfw_((Own == own::pfw || Own == own::pfw_word || Own == own::word || Own == own::word_read) &&
                    cpu_has_prefetchw()) {}
 
@@ -359,7 +359,6 @@ struct ring {
 
         const std::size_t capacity_;
         const std::uint64_t lap_;
-        static constexpr std::size_t slip_smallest = 256;
         const std::size_t slip_;
         const bool pfw_;  // the variant prefetches and the CPU has PREFETCHW (word_read: the same test, for a like branch)
         alignas(msgpool::detail::cache_line_size) typename Sync::template atomic<std::uint64_t> head_{0};

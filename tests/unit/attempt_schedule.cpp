@@ -152,12 +152,13 @@ struct claim_at {
     static constexpr unsigned max_pause_steps = MaxPauseSteps;  // what the claim names on inline slots
 };
 // Capacities at which each claim slips (claim/detail/slip.hpp): a slip of 16
-// and of 256 for cas_scan, 64 for fetch_add_ring.  cas_scan on inline slots
+// and of 256 for each claim.  cas_scan on inline slots
 // (one-slot groups) names 4 pause steps where its slip is short (at most 16)
 // and none where it is longer; the ring names none.
 using claims_under_test = std::tuple<claim_at<msgpool::claim::cas_scan, 64, 4>,
                                      claim_at<msgpool::claim::cas_scan, 1024, msgpool::no_pause_limit>,
-                                     claim_at<msgpool::claim::fetch_add_ring, 256, msgpool::no_pause_limit>>;
+                                     claim_at<msgpool::claim::fetch_add_ring, 64, msgpool::no_pause_limit>,
+                                     claim_at<msgpool::claim::fetch_add_ring, 1024, msgpool::no_pause_limit>>;
 
 template <class C, class Wait>
 using pool_waiting_by =

@@ -475,7 +475,7 @@ BOOST_AUTO_TEST_CASE(fetch_add_ring_near_attempts_look_at_their_slot_only) {
     static_assert(claim_protocol_near<ring, decltype(r.slots)>);
 }
 
-// fetch_add_ring's near attempts slip from 256 slots on (a slip of a quarter
+// fetch_add_ring's near attempts slip from 16 slots on (a slip of a quarter
 // of the capacity): attempt::near takes nothing
 // until the slot a slip past their side's position is ready for its
 // position, in this lap or the next.
@@ -533,7 +533,21 @@ BOOST_AUTO_TEST_CASE(fetch_add_ring_near_attempts_slip) {
         if (t) r.protocol.publish_read(r.slots, *t);
     }
     {
-        rig<claim::fetch_add_ring> r(255);  // below 256 slots: no slip
+        rig<claim::fetch_add_ring> r(16);  // the smallest ring that slips: a slip of 4
+        BOOST_REQUIRE(r.try_write(0));
+        const auto reads_nothing = [&](msgpool::attempt kind) {
+            const auto t = r.protocol.try_claim_read_near(r.slots, kind);
+            if (t) r.protocol.publish_read(r.slots, *t);
+            return !t;
+        };
+        BOOST_TEST(reads_nothing(attempt::near));  // position 4 not published
+        for (std::uint64_t v = 1; v <= 4; ++v) BOOST_REQUIRE(r.try_write(v));
+        const auto t = r.protocol.try_claim_read_near(r.slots, attempt::near);  // the writers are 4 past position 0
+        BOOST_TEST((t && r.element(t->index) == 0u));
+        if (t) r.protocol.publish_read(r.slots, *t);
+    }
+    {
+        rig<claim::fetch_add_ring> r(15);  // below 16 slots: no slip
         BOOST_REQUIRE(r.try_write(7));
         const auto t = r.protocol.try_claim_read_near(r.slots, attempt::near);
         BOOST_TEST((t && r.element(t->index) == 7u));

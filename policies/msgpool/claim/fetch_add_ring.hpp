@@ -331,7 +331,7 @@ struct fetch_add_ring {
         };
 
         explicit protocol(std::size_t capacity) noexcept
-            : capacity_(capacity), lap_(lap_for(capacity)), slip_(detail::slip_for(capacity, slip_smallest)) {}
+            : capacity_(capacity), lap_(lap_for(capacity)), slip_(detail::slip_for(capacity)) {}
 
         template <class Slots>
         std::optional<token> try_claim_write(Slots& slots) noexcept {
@@ -921,9 +921,6 @@ struct fetch_add_ring {
 
         const std::size_t capacity_;
         const std::uint64_t lap_;  // P: positions per lap (lap_for)
-        // No slip below 256 slots: smaller rings lose more to the pauses than
-        // the runs win back (docs/policies.md links the comparison).
-        static constexpr std::size_t slip_smallest = 256;
         const std::size_t slip_;   // positions the other side must be ahead before a slipping claim
         // Each position counter on its own line: writers hit one, readers the other.
         alignas(detail::cache_line_size) typename Sync::template atomic<std::uint64_t> head_{0};  // next write position

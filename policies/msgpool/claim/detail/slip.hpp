@@ -27,11 +27,12 @@
 // after those pauses.
 //
 // How far: a quarter of the capacity, at most max_slip slots, and no slip
-// below a smallest capacity the claim policy gives (at least 16 slots: a slip
-// of at least 4).  What "the slot a slip ahead" is, and the relaxed load that
-// looks at it (a hint only: the claim's own operations carry every edge), is
-// each claim policy's (claim/cas_scan.hpp [CS-L2], claim/fetch_add_ring.hpp
-// [FR-L2]).  docs/policies.md links the comparison with and without it.
+// below 16 slots (a slip of at least 4: a shorter one would leave both sides
+// on one line of inline slots).  Both claim policies slip from 16 slots on.
+// What "the slot a slip ahead" is, and the relaxed load that looks at it (a
+// hint only: the claim's own operations carry every edge), is each claim
+// policy's (claim/cas_scan.hpp [CS-L2], claim/fetch_add_ring.hpp [FR-L2]).
+// docs/policies.md links the comparison with and without it.
 #pragma once
 
 #include <cstddef>
@@ -44,11 +45,10 @@ namespace msgpool::detail {
 inline constexpr std::size_t max_slip = 256;
 
 /// Slots the other side must be ahead before a slipping claim takes one: a
-/// quarter of the capacity, at most max_slip; 0 (no slip) below `smallest`
-/// slots (at least 16: a slip of at least 4).
-constexpr std::size_t slip_for(std::size_t capacity, std::size_t smallest = 16) noexcept {
+/// quarter of the capacity, at most max_slip; 0 (no slip) below 16 slots.
+constexpr std::size_t slip_for(std::size_t capacity) noexcept {
     const std::size_t quarter = capacity / 4;
-    return capacity < smallest || quarter < 4 ? 0 : quarter < max_slip ? quarter : max_slip;
+    return quarter < 4 ? 0 : quarter < max_slip ? quarter : max_slip;
 }
 
 /// Whether an attempt of this kind slips (see above).

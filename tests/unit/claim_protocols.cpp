@@ -475,6 +475,21 @@ BOOST_AUTO_TEST_CASE(fetch_add_ring_near_attempts_look_at_their_slot_only) {
     static_assert(claim_protocol_near<ring, decltype(r.slots)>);
 }
 
+// A near attempt expected to take nothing; what it takes all the same is
+// given back, so that a failing check cannot stall the ring.
+template <class Rig>
+bool near_read_takes_nothing(Rig& r, msgpool::attempt kind) {
+    const auto t = r.protocol.try_claim_read_near(r.slots, kind);
+    if (t) r.protocol.publish_read(r.slots, *t);
+    return !t;
+}
+template <class Rig>
+bool near_write_takes_nothing(Rig& r, msgpool::attempt kind) {
+    const auto t = r.protocol.try_claim_write_near(r.slots, kind);
+    if (t) r.protocol.publish_write(r.slots, *t);
+    return !t;
+}
+
 // fetch_add_ring's near attempts slip from 16 slots on (a slip of a quarter
 // of the capacity): attempt::near takes nothing
 // until the slot a slip past their side's position is ready for its
@@ -483,18 +498,8 @@ BOOST_AUTO_TEST_CASE(fetch_add_ring_near_attempts_slip) {
     {
         constexpr std::size_t capacity = 300;  // a slip of 75; positions run past the capacity to 512 per lap
         rig<claim::fetch_add_ring> r(capacity);
-        // An attempt expected to take nothing; what it takes all the same is
-        // given back, so that a failing check cannot stall the ring.
-        const auto reads_nothing = [&](msgpool::attempt kind) {
-            const auto t = r.protocol.try_claim_read_near(r.slots, kind);
-            if (t) r.protocol.publish_read(r.slots, *t);
-            return !t;
-        };
-        const auto writes_nothing = [&](msgpool::attempt kind) {
-            const auto t = r.protocol.try_claim_write_near(r.slots, kind);
-            if (t) r.protocol.publish_write(r.slots, *t);
-            return !t;
-        };
+        const auto reads_nothing = [&](msgpool::attempt kind) { return near_read_takes_nothing(r, kind); };
+        const auto writes_nothing = [&](msgpool::attempt kind) { return near_write_takes_nothing(r, kind); };
         BOOST_REQUIRE(r.try_write(0));
         BOOST_REQUIRE(r.try_write(1));
         BOOST_TEST(reads_nothing(attempt::near));  // position 75 not published
@@ -535,12 +540,7 @@ BOOST_AUTO_TEST_CASE(fetch_add_ring_near_attempts_slip) {
     {
         rig<claim::fetch_add_ring> r(16);  // the smallest ring that slips: a slip of 4
         BOOST_REQUIRE(r.try_write(0));
-        const auto reads_nothing = [&](msgpool::attempt kind) {
-            const auto t = r.protocol.try_claim_read_near(r.slots, kind);
-            if (t) r.protocol.publish_read(r.slots, *t);
-            return !t;
-        };
-        BOOST_TEST(reads_nothing(attempt::near));  // position 4 not published
+        BOOST_TEST(near_read_takes_nothing(r, attempt::near));  // position 4 not published
         for (std::uint64_t v = 1; v <= 4; ++v) BOOST_REQUIRE(r.try_write(v));
         const auto t = r.protocol.try_claim_read_near(r.slots, attempt::near);  // the writers are 4 past position 0
         BOOST_TEST((t && r.element(t->index) == 0u));

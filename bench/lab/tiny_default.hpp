@@ -52,6 +52,20 @@
 //   tiny::pool slip2     the slip twice as far (half the capacity, at most 512
 //                        slots): a slipping attempt waits until the other side
 //                        is two lines' worth of slots further ahead.
+//   tiny::pool ahead     a call's scheduled attempts before the last
+//                        (attempt::first, attempt::near) look only at the
+//                        cursor's slot and the slip's slots after it, as the
+//                        ring looks from its position on; attempt::last_near
+//                        and the later attempts make the full pass
+//   tiny::pool look      the first slot of every pass is loaded before its
+//                        CAS, as the others are (no CAS at once)
+//   tiny::pool lined copy   the copy on line_aligned_inline (beside the next two)
+//   tiny::pool lined spread  scan position g is slot (g mod L) * (64 / stride) +
+//                        g / L, L the lines the slots fill: consecutive
+//                        positions on different lines (where the slots start
+//                        on a line and fill whole lines; else no change)
+//   tiny::pool lined spread_ahead  both
+//   (docs/lab/2026-12-07-default-at-capacity-16-scan-order.md)
 // and, to see whether the cell follows the number of cache lines the slots
 // take (not a candidate: it changes what inline means), the slots two to a
 // line (32-byte stride, half_line_slots below):
@@ -93,7 +107,7 @@ namespace tiny {
 
 using msgpool::attempt;
 
-enum class rule { copy, busy, busy_rest, done, done_rest, line_slip, slip2, busy_first, busy_small, busy_near };
+enum class rule { copy, busy, busy_rest, done, done_rest, line_slip, slip2, busy_first, busy_small, busy_near, ahead, spread, spread_ahead, look };
 
 template <rule R>
 struct line_scan {
@@ -175,6 +189,25 @@ struct line_scan {
             return slots.control(i).lane[0];
         }
 
+        // The slot at scan position g: g itself, or under the spread rules
+        // the slots taken line by line across the lines (position g on line
+        // g mod L, L the lines the slots fill), so that consecutive
+        // positions lie on different lines.  Identity unless the slots
+        // start on a line and fill whole lines.
+        template <class Slots>
+        std::size_t at(Slots& slots, std::size_t g) const noexcept {
+            if constexpr (R != rule::spread && R != rule::spread_ahead) {
+                return g;
+            } else {
+                const std::size_t stride = slots.stride();
+                if (stride >= 64 || 64 % stride != 0) return g;
+                const std::size_t per_line = 64 / stride;
+                if (capacity_ % per_line != 0 || reinterpret_cast<std::uintptr_t>(&lane(slots, 0)) % 64 != 0) return g;
+                const std::size_t lines = capacity_ / per_line;
+                return g % lines * per_line + g / lines;
+            }
+        }
+
         // The slots [first, last] that share slot i's cache line, by address
         // (the array need not start on a line).
         template <class Slots>
@@ -214,11 +247,14 @@ struct line_scan {
         template <std::uint8_t From, class Slots>
         std::optional<token> near(Slots& slots, std::size_t& cursor, attempt kind) noexcept {
             if (slip_ != 0 && msgpool::detail::slips(kind) && !ahead_ready<From>(slots, cursor)) return std::nullopt;
-            constexpr bool has_patience = R != rule::copy && R != rule::line_slip && R != rule::slip2;
+            constexpr bool has_patience = R != rule::copy && R != rule::line_slip && R != rule::slip2 && R != rule::ahead &&
+                                         R != rule::spread && R != rule::spread_ahead && R != rule::look;
             bool patient = has_patience && (kind == attempt::first || kind == attempt::near);
             if constexpr (R == rule::busy_small) patient = patient && capacity_ * slots.stride() <= 8 * 64;
             if constexpr (R == rule::busy_near)
                 patient = kind == attempt::near && capacity_ * slots.stride() <= 8 * 64;
+            if constexpr (R == rule::ahead || R == rule::spread_ahead)
+                if (kind != attempt::last_near) return take<From>(slots, cursor, false, slip_ + 1);
             return take<From>(slots, cursor, patient);
         }
 
@@ -226,7 +262,7 @@ struct line_scan {
         bool ahead_ready(Slots& slots, std::size_t cursor) const noexcept {
             std::size_t a = (cursor < capacity_ ? cursor : cursor % capacity_) + slip_;
             if (a >= capacity_) a -= capacity_;
-            if (lane(slots, a).load(std::memory_order_relaxed) != From) return false;  // [CS-L2] a hint
+            if (lane(slots, at(slots, a)).load(std::memory_order_relaxed) != From) return false;  // [CS-L2] a hint
             if constexpr (R == rule::line_slip) {
                 std::size_t first = 0, last = 0;
                 line_of(slots, a, first, last);
@@ -237,17 +273,19 @@ struct line_scan {
         }
 
         template <std::uint8_t From, class Slots>
-        std::optional<token> take(Slots& slots, std::size_t& cursor, bool patient) noexcept {
+        std::optional<token> take(Slots& slots, std::size_t& cursor, bool patient,
+                                  std::size_t max_slots = static_cast<std::size_t>(-1)) noexcept {
             std::size_t g = cursor < capacity_ ? cursor : cursor % capacity_;
+            const std::size_t passes = max_slots < capacity_ ? max_slots : capacity_;
             constexpr bool first_too =
                 R == rule::busy || R == rule::done || R == rule::busy_first || R == rule::busy_small || R == rule::busy_near;
             constexpr bool first_only = R == rule::busy_first;
-            for (std::size_t n = 0; n < capacity_; ++n) {
-                auto& word = slots.control(g);
-                if (n == 0 && !(patient && first_too)) {  // the cursor's slot: the CAS at once (cas_scan)
+            for (std::size_t n = 0; n < passes; ++n) {
+                auto& word = slots.control(at(slots, g));
+                if (n == 0 && !(patient && first_too) && R != rule::look) {  // the cursor's slot: the CAS at once (cas_scan)
                     if (claim<From>(word)) {
                         cursor = g + 1;
-                        return token{g};
+                        return token{at(slots, g)};
                     }
                     if (++g == capacity_) g = 0;
                     continue;
@@ -256,7 +294,7 @@ struct line_scan {
                 if (word.matching_in(seen, From, 1) != 0 && (!patient || (first_only && n != 0) || line_allows<From>(slots, g)) &&
                     claim<From>(word)) {
                     cursor = g + 1;
-                    return token{g};
+                    return token{at(slots, g)};
                 }
                 if (++g == capacity_) g = 0;
             }
@@ -308,6 +346,11 @@ template <class T> using pool_slip2     = basic_pool<T, line_scan<rule::slip2>, 
 template <class T> using pool_busy_first = basic_pool<T, line_scan<rule::busy_first>, wt::condvar, st::inline_slots>;
 template <class T> using pool_busy_small = basic_pool<T, line_scan<rule::busy_small>, wt::condvar, st::inline_slots>;
 template <class T> using pool_busy_near = basic_pool<T, line_scan<rule::busy_near>, wt::condvar, st::inline_slots>;
+template <class T> using pool_ahead     = basic_pool<T, line_scan<rule::ahead>, wt::condvar, st::inline_slots>;
+template <class T> using pool_spread    = basic_pool<T, line_scan<rule::spread>, wt::condvar, line_aligned_inline>;
+template <class T> using pool_spread_ahead = basic_pool<T, line_scan<rule::spread_ahead>, wt::condvar, line_aligned_inline>;
+template <class T> using pool_lined_copy = basic_pool<T, line_scan<rule::copy>, wt::condvar, line_aligned_inline>;
+template <class T> using pool_look      = basic_pool<T, line_scan<rule::look>, wt::condvar, st::inline_slots>;
 template <class T> using pool_half      = basic_pool<T, cl::cas_scan, wt::condvar, half_line_slots>;
 template <class T> using counted_half   = basic_pool<T, cl::cas_scan, wt::futex_counted, half_line_slots>;
 template <class T> using futex_lined    = basic_pool<T, cl::cas_scan, wt::futex, line_aligned_inline>;
@@ -336,4 +379,9 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<tiny::counted_half, "tiny::counted half">,
     msgpool_bench::named_alias<tiny::pool_busy_first, "tiny::pool busy_first">,
     msgpool_bench::named_alias<tiny::pool_busy_small, "tiny::pool busy_small">,
-    msgpool_bench::named_alias<tiny::pool_busy_near, "tiny::pool busy_near">)
+    msgpool_bench::named_alias<tiny::pool_busy_near, "tiny::pool busy_near">,
+    msgpool_bench::named_alias<tiny::pool_ahead, "tiny::pool ahead">,
+    msgpool_bench::named_alias<tiny::pool_spread, "tiny::pool lined spread">,
+    msgpool_bench::named_alias<tiny::pool_spread_ahead, "tiny::pool lined spread_ahead">,
+    msgpool_bench::named_alias<tiny::pool_lined_copy, "tiny::pool lined copy">,
+    msgpool_bench::named_alias<tiny::pool_look, "tiny::pool look">)

@@ -106,22 +106,16 @@ double same_core_ns(long rounds, int cpu, const cpu_set_t& allowed) {
     int o;
     while ((o = other_pinned.load(std::memory_order_acquire)) == 0) std::this_thread::yield();  // pairs above
     double ns = -1.0;
-    if (o == 1 && self_ok) {
+    if (o == 1) {  // the other thread is pinned and waits for its turns: give them all
         const auto t0 = std::chrono::steady_clock::now();
         for (long i = 0; i < n; i += 2) {
             while (l.turn.load(std::memory_order_acquire) != i) std::this_thread::yield();  // pairs as in one_way_ns
             l.turn.store(i + 1, std::memory_order_release);
         }
         while (l.turn.load(std::memory_order_acquire) != n) std::this_thread::yield();  // the last hand-off back
-        ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count() /
-             static_cast<double>(n);
-    } else if (o == 1) {
-        // The other thread is pinned and waits for turns: give them all, unmeasured
-        // (the loads and stores pair as in one_way_ns).
-        for (long i = 0; i < n; i += 2) {
-            while (l.turn.load(std::memory_order_acquire) != i) std::this_thread::yield();
-            l.turn.store(i + 1, std::memory_order_release);
-        }
+        if (self_ok)  // else this thread ran unpinned: not a same-core figure
+            ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count() /
+                 static_cast<double>(n);
     }
     other.join();
     pthread_setaffinity_np(pthread_self(), sizeof allowed, &allowed);

@@ -84,6 +84,8 @@
 // condvar makes the same schedule for both.
 #pragma once
 
+#include <atomic>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -193,19 +195,34 @@ struct line_scan {
         // the slots taken line by line across the lines (position g on line
         // g mod L, L the lines the slots fill), so that consecutive
         // positions lie on different lines.  Identity unless the slots
-        // start on a line and fill whole lines.
+        // start on a line, fill whole lines, and both L and the slots per
+        // line are powers of two (so the map is a mask and two shifts, no
+        // division on the claim's path).
         template <class Slots>
         std::size_t at(Slots& slots, std::size_t g) const noexcept {
             if constexpr (R != rule::spread && R != rule::spread_ahead) {
                 return g;
             } else {
-                const std::size_t stride = slots.stride();
-                if (stride >= 64 || 64 % stride != 0) return g;
-                const std::size_t per_line = 64 / stride;
-                if (capacity_ % per_line != 0 || reinterpret_cast<std::uintptr_t>(&lane(slots, 0)) % 64 != 0) return g;
-                const std::size_t lines = capacity_ / per_line;
-                return g % lines * per_line + g / lines;
+                int m = spread_map_.load(std::memory_order_relaxed);  // relaxed: every thread computes the same value
+                if (m == unset) {
+                    m = spread_map_for(slots);
+                    spread_map_.store(m, std::memory_order_relaxed);  // relaxed: as above
+                }
+                if (m == identity) return g;
+                const int line_shift = m >> 8, lane_shift = m & 0xff;
+                return ((g & ((std::size_t{1} << line_shift) - 1)) << lane_shift) + (g >> line_shift);
             }
+        }
+        static constexpr int unset = -1, identity = -2;
+        template <class Slots>
+        int spread_map_for(Slots& slots) const noexcept {
+            const std::size_t stride = slots.stride();
+            if (stride >= 64 || 64 % stride != 0) return identity;
+            const std::size_t per_line = 64 / stride;
+            if (capacity_ % per_line != 0 || reinterpret_cast<std::uintptr_t>(&lane(slots, 0)) % 64 != 0) return identity;
+            const std::size_t lines = capacity_ / per_line;
+            if (!std::has_single_bit(per_line) || !std::has_single_bit(lines)) return identity;
+            return std::countr_zero(lines) << 8 | std::countr_zero(per_line);
         }
 
         // The slots [first, last] that share slot i's cache line, by address
@@ -247,8 +264,9 @@ struct line_scan {
         template <std::uint8_t From, class Slots>
         std::optional<token> near(Slots& slots, std::size_t& cursor, attempt kind) noexcept {
             if (slip_ != 0 && msgpool::detail::slips(kind) && !ahead_ready<From>(slots, cursor)) return std::nullopt;
-            constexpr bool has_patience = R != rule::copy && R != rule::line_slip && R != rule::slip2 && R != rule::ahead &&
-                                         R != rule::spread && R != rule::spread_ahead && R != rule::look;
+            constexpr bool has_patience = R == rule::busy || R == rule::busy_rest || R == rule::done ||
+                                         R == rule::done_rest || R == rule::busy_first || R == rule::busy_small ||
+                                         R == rule::busy_near;
             bool patient = has_patience && (kind == attempt::first || kind == attempt::near);
             if constexpr (R == rule::busy_small) patient = patient && capacity_ * slots.stride() <= 8 * 64;
             if constexpr (R == rule::busy_near)
@@ -311,6 +329,7 @@ struct line_scan {
 
         const std::size_t capacity_;
         const std::size_t slip_;
+        mutable std::atomic<int> spread_map_{unset};  // the spread rules' map, once known (at())
     };
 };
 

@@ -99,7 +99,7 @@ double same_core_ns(long rounds, int cpu, const cpu_set_t& allowed) {
         if (!ok) return;
         for (long i = 1; i < n; i += 2) {
             while (l.turn.load(std::memory_order_acquire) != i) std::this_thread::yield();  // pairs as in one_way_ns
-            l.turn.store(i + 1, std::memory_order_release);
+            l.turn.store(i + 1, std::memory_order_release);  // pairs with the main thread's acquire load
         }
     });
     const bool self_ok = pin_self_to(cpu);
@@ -110,7 +110,7 @@ double same_core_ns(long rounds, int cpu, const cpu_set_t& allowed) {
         const auto t0 = std::chrono::steady_clock::now();
         for (long i = 0; i < n; i += 2) {
             while (l.turn.load(std::memory_order_acquire) != i) std::this_thread::yield();  // pairs as in one_way_ns
-            l.turn.store(i + 1, std::memory_order_release);
+            l.turn.store(i + 1, std::memory_order_release);  // pairs with the other thread's acquire load
         }
         while (l.turn.load(std::memory_order_acquire) != n) std::this_thread::yield();  // the last hand-off back
         if (self_ok)  // else this thread ran unpinned: not a same-core figure

@@ -59,6 +59,14 @@
 //                        and the later attempts make the full pass
 //   tiny::pool look      the first slot of every pass is loaded before its
 //                        CAS, as the others are (no CAS at once)
+//   tiny::pool hold      the copy with the channel's own pause steps (7: 127
+//                        pauses before the first yield) instead of the product's 4
+//   tiny::pool ahead_hold  ahead with the channel's pause steps
+//   tiny::pool cursor_hold  every scheduled attempt before the yields
+//                        (attempt::first, near, last_near) looks at the cursor's
+//                        slot alone, as the ring's near attempts look at their
+//                        position alone, with the channel's pause steps; the
+//                        attempts after a yield make the full pass
 //   tiny::pool lined copy   the copy on line_aligned_inline (beside the next two)
 //   tiny::pool lined spread  scan position g is slot (g mod L) * (64 / stride) +
 //                        g / L, L the lines the slots fill: consecutive
@@ -109,7 +117,7 @@ namespace tiny {
 
 using msgpool::attempt;
 
-enum class rule { copy, busy, busy_rest, done, done_rest, line_slip, slip2, busy_first, busy_small, busy_near, ahead, spread, spread_ahead, look };
+enum class rule { copy, busy, busy_rest, done, done_rest, line_slip, slip2, busy_first, busy_small, busy_near, ahead, spread, spread_ahead, look, hold, ahead_hold, cursor_hold };
 
 template <rule R>
 struct line_scan {
@@ -146,7 +154,10 @@ struct line_scan {
         }
         template <class Slots>
         unsigned max_pause_steps(const Slots&) const noexcept {
-            return 4;  // the product's full_pass_pause_steps on one-slot groups
+            // the product's full_pass_pause_steps on one-slot groups; the hold rules
+            // keep the channel's own (7), as the ring does
+            constexpr bool holds = R == rule::hold || R == rule::ahead_hold || R == rule::cursor_hold;
+            return holds ? msgpool::no_pause_limit : 4;
         }
         template <class Slots>
         void publish_write(Slots& slots, token t) noexcept {
@@ -271,8 +282,9 @@ struct line_scan {
             if constexpr (R == rule::busy_small) patient = patient && capacity_ * slots.stride() <= 8 * 64;
             if constexpr (R == rule::busy_near)
                 patient = kind == attempt::near && capacity_ * slots.stride() <= 8 * 64;
-            if constexpr (R == rule::ahead || R == rule::spread_ahead)
+            if constexpr (R == rule::ahead || R == rule::spread_ahead || R == rule::ahead_hold)
                 if (kind != attempt::last_near) return take<From>(slots, cursor, false, slip_ + 1);
+            if constexpr (R == rule::cursor_hold) return take<From>(slots, cursor, false, 1);
             return take<From>(slots, cursor, patient);
         }
 
@@ -370,6 +382,9 @@ template <class T> using pool_spread    = basic_pool<T, line_scan<rule::spread>,
 template <class T> using pool_spread_ahead = basic_pool<T, line_scan<rule::spread_ahead>, wt::condvar, line_aligned_inline>;
 template <class T> using pool_lined_copy = basic_pool<T, line_scan<rule::copy>, wt::condvar, line_aligned_inline>;
 template <class T> using pool_look      = basic_pool<T, line_scan<rule::look>, wt::condvar, st::inline_slots>;
+template <class T> using pool_hold      = basic_pool<T, line_scan<rule::hold>, wt::condvar, st::inline_slots>;
+template <class T> using pool_ahead_hold = basic_pool<T, line_scan<rule::ahead_hold>, wt::condvar, st::inline_slots>;
+template <class T> using pool_cursor_hold = basic_pool<T, line_scan<rule::cursor_hold>, wt::condvar, st::inline_slots>;
 template <class T> using pool_half      = basic_pool<T, cl::cas_scan, wt::condvar, half_line_slots>;
 template <class T> using counted_half   = basic_pool<T, cl::cas_scan, wt::futex_counted, half_line_slots>;
 template <class T> using futex_lined    = basic_pool<T, cl::cas_scan, wt::futex, line_aligned_inline>;
@@ -403,4 +418,7 @@ MSGPOOL_BENCH_USER_COMPOSITIONS(
     msgpool_bench::named_alias<tiny::pool_spread, "tiny::pool lined spread">,
     msgpool_bench::named_alias<tiny::pool_spread_ahead, "tiny::pool lined spread_ahead">,
     msgpool_bench::named_alias<tiny::pool_lined_copy, "tiny::pool lined copy">,
-    msgpool_bench::named_alias<tiny::pool_look, "tiny::pool look">)
+    msgpool_bench::named_alias<tiny::pool_look, "tiny::pool look">,
+    msgpool_bench::named_alias<tiny::pool_hold, "tiny::pool hold">,
+    msgpool_bench::named_alias<tiny::pool_ahead_hold, "tiny::pool ahead_hold">,
+    msgpool_bench::named_alias<tiny::pool_cursor_hold, "tiny::pool cursor_hold">)

@@ -89,7 +89,8 @@
 // groups (its tags [CS-..] and ordering argument hold unchanged, the rules
 // only add relaxed loads that decide which CAS to try, like [CS-L1]); it
 // names the product's 4 pause steps (max_pause_steps), so the product's
-// condvar makes the same schedule for both.
+// condvar makes the same schedule for both, but under the hold rules, which
+// leave the channel's own.
 #pragma once
 
 #include <atomic>

@@ -11,7 +11,8 @@
 //     ./trace W CAP N REPS [t|f]    W writers and W readers, N messages, REPS rounds
 //                                   blocking write/read; t: loops of try_write/try_read
 //                                   with one pause between tries; f: loops of
-//                                   write_for/read_for(20 us)
+//                                   write_for/read_for(20 us); b: loops of try_ with
+//                                   a back-off of 1, 2, 4 .. 64 pauses, then yields
 //     ./trace phase W CAP N REPS    medians per composition over rounds whose
 //                                   hand-off probe (before and after) says fast or slow
 // With one writer (W = 1) the reader samples, every 64 messages, how many
@@ -57,6 +58,11 @@ static void print(const char* side, const trace_counts& c, double n) {
 
 static bool try_mode = false;
 static bool for_mode = false;
+static bool backoff_mode = false;
+// A user's back-off between failing try_ calls: 1, 2, 4 .. 64 pauses, then a yield each time.
+static void user_backoff(unsigned& step) {
+    if (step < 7) { for (unsigned i = 0; i < (1u << step); ++i) __builtin_ia32_pause(); ++step; } else std::this_thread::yield();
+}
 static std::size_t* writer_last = nullptr;
 static std::atomic<bool> writer_set{false};
 static std::atomic<bool> readers_done{false};
@@ -78,7 +84,7 @@ double run(const char* name, int W, int R, std::size_t cap, long N) {
             ready.fetch_add(1);
             while (!go.load()) {}
             if (i == 0) { writer_last = &msgpool::detail::trace_last_index; writer_set.store(true); }
-            for (long k = 0; k < per_w; ++k) { if (for_mode) { while (!p.write_for(std::uint64_t(i) * per_w + k + 1, std::chrono::microseconds(20))) {} } else if (try_mode) { while (!p.try_write(std::uint64_t(i) * per_w + k + 1)) __builtin_ia32_pause(); } else p.write(std::uint64_t(i) * per_w + k + 1); }
+            for (long k = 0; k < per_w; ++k) { if (backoff_mode) { unsigned st = 0; while (!p.try_write(std::uint64_t(i) * per_w + k + 1)) user_backoff(st); } else if (for_mode) { while (!p.write_for(std::uint64_t(i) * per_w + k + 1, std::chrono::microseconds(20))) {} } else if (try_mode) { while (!p.try_write(std::uint64_t(i) * per_w + k + 1)) __builtin_ia32_pause(); } else p.write(std::uint64_t(i) * per_w + k + 1); }
             s.add(s.w, trace); ss.add(ss.w, scan_trace);
             if (i == 0) while (!readers_done.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
         });
@@ -90,7 +96,7 @@ double run(const char* name, int W, int R, std::size_t cap, long N) {
             std::uint64_t sum = 0, v = 0;
             long hist[65] = {0};
             while (!writer_set.load()) {}
-            for (long k = 0; k < per_r; ++k) { if (for_mode) { while (!p.read_for(v, std::chrono::microseconds(20))) {} } else if (try_mode) { while (!p.try_read(v)) __builtin_ia32_pause(); } else p.read(v); sum += v;
+            for (long k = 0; k < per_r; ++k) { if (backoff_mode) { unsigned st = 0; while (!p.try_read(v)) user_backoff(st); } else if (for_mode) { while (!p.read_for(v, std::chrono::microseconds(20))) {} } else if (try_mode) { while (!p.try_read(v)) __builtin_ia32_pause(); } else p.read(v); sum += v;
                 if (W == 1 && !quiet && (k & 63) == 0) { std::size_t w = __atomic_load_n(writer_last, __ATOMIC_RELAXED); std::size_t r = msgpool::detail::trace_last_index; std::size_t d = (w + cap - r) % cap; ++hist[d < 64 ? d : 64]; } }
             if (W == 1 && !quiet) { std::lock_guard<std::mutex> g(s.m); std::printf("   distance writer-reader:"); long tot = 0; for (int j = 0; j < 65; ++j) tot += hist[j]; for (std::size_t j = 0; j < cap && j < 64; ++j) std::printf(" %zu:%.2f", j, hist[j] / double(tot)); std::printf("\n"); }
             total.fetch_add(sum);
@@ -171,6 +177,7 @@ int main(int argc, char** argv) {
     const int reps = argc > 4 ? std::atoi(argv[4]) : 3;
     try_mode = argc > 5 && argv[5][0] == 't';
     for_mode = argc > 5 && argv[5][0] == 'f';
+    backoff_mode = argc > 5 && argv[5][0] == 'b';
     for (int rep = 0; rep < reps; ++rep) {
         run<msgpool::pool<std::uint64_t>>("pool", W, W, cap, N);
         run<msgpool::futex_pool<std::uint64_t>>("futex_pool", W, W, cap, N);
